@@ -1,0 +1,32 @@
+# Every target that runs code first makes sure .venv exists and the project is installed in it,
+# so `make demo` and `make test` work on a fresh machine with only Python 3.11 and PyPI.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test eval bench typecheck clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m govreports.demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	$(BIN)/govreports eval
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/parse_speed.py
+
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache

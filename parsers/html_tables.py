@@ -1,0 +1,281 @@
+"""Statistical tables from real <table> markup: spans expanded into a grid, rows found by their
+labels and columns by their header text, so neither layout drift nor extra columns move a value.
+
+Reading state (current table block and header rows) carries across <table> elements, because
+CMSes split section 二 into a table per 第二十条 item and page breaks split the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .normalize import best_match, normalize
+from .registry import BlockDef, ColDef, RowDef, TableDef, Template
+from .values import CellValue, read_cell
+
+HtmlElement = Any
+
+MAX_SPAN_ROWS = 200
+MAX_SPAN_COLS = 60
+_BLOCK_HEADING = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
+_SPAN_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(eq=False, slots=True)
+class GridCell:
+    text: str
+    row: int
+    col: int
+    value: CellValue
+
+    @property
+    def is_value(self) -> bool:
+        return self.value.status != "missing"
+
+
+Grid = list[list[GridCell | None]]
+
+
+@dataclass
+class Found:
+    """Cells read so far, keyed by (table, row, col), and what went wrong."""
+
+    cells: dict[tuple[str, str, str], CellValue] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    rows_seen: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _span(el: HtmlElement, name: str, limit: int) -> int:
+    """rowspan/colspan as browsers read them: leading digits ("2;" is 2), at least 1, capped."""
+    raw = el.get(name)
+    if not raw:
+        return 1
+    m = _SPAN_DIGITS.search(raw)
+    return max(1, min(int(m.group(0)), limit)) if m else 1
+
+
+def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            yield child
+        elif tag in ("tbody", "thead", "tfoot"):
+            yield from (tr for tr in child if tr.tag == "tr")
+
+
+def _cell_text(td: HtmlElement) -> str:
+    """Cell text without nested tables (they are read as tables of their own)."""
+    if td.find(".//table") is None:
+        return td.text_content()
+    parts = [td.text or ""]
+    for child in td:
+        if child.tag != "table":
+            parts.append(_cell_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def build_grid(table: HtmlElement) -> Grid:
+    """Expand rowspan/colspan. Overlapping spans keep the first cell; rows may be ragged."""
+    grid: Grid = []
+    for r, tr in enumerate(_own_rows(table)):
+        while len(grid) <= r:
+            grid.append([])
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            row = grid[r]
+            while c < len(row) and row[c] is not None:
+                c += 1
+            rs = _span(td, "rowspan", MAX_SPAN_ROWS)
+            cs = _span(td, "colspan", MAX_SPAN_COLS)
+            text = _cell_text(td)
+            cell = GridCell(text, r, c, read_cell(text))
+            for i in range(rs):
+                while len(grid) <= r + i:
+                    grid.append([])
+                target = grid[r + i]
+                if len(target) < c + cs:
+                    target.extend([None] * (c + cs - len(target)))
+                for j in range(cs):
+                    if target[c + j] is None:
+                        target[c + j] = cell
+            c += cs
+    return _trim(grid)
+
+
+def _trim(grid: Grid) -> Grid:
+    """Rowspans that run past the last <tr> made rows no <tr> has: drop them."""
+    last = max((cell.row for row in grid for cell in row if cell is not None), default=-1)
+    return grid[: last + 1]
+
+
+def logical(row: list[GridCell | None]) -> list[GridCell]:
+    """The distinct cells of a grid row, left to right."""
+    out: list[GridCell] = []
+    for cell in row:
+        if cell is not None and (not out or out[-1] is not cell):
+            out.append(cell)
+    return out
+
+
+@dataclass
+class HeaderCol:
+    start: int
+    end: int
+    path: list[str]  # header texts top to bottom
+
+
+def header_columns(rows: list[list[GridCell | None]]) -> list[HeaderCol]:
+    width = max((len(r) for r in rows), default=0)
+    cols: list[HeaderCol] = []
+    last_leaf: GridCell | None = None
+    for c in range(width):
+        path: list[GridCell] = []
+        for row in rows:
+            cell = row[c] if c < len(row) else None
+            if cell is not None and (not path or path[-1] is not cell):
+                path.append(cell)
+        if not path:
+            continue
+        leaf = path[-1]
+        if cols and leaf is last_leaf:
+            cols[-1].end = c
+        else:
+            cols.append(HeaderCol(c, c, [p.text for p in path]))
+        last_leaf = leaf
+    return cols
+
+
+def map_columns(header: list[HeaderCol], block: BlockDef) -> list[tuple[HeaderCol, ColDef]]:
+    """Header columns that name one of the block's columns, in page order, each used once."""
+    mapped: list[tuple[HeaderCol, ColDef]] = []
+    used: set[str] = set()
+    for hc in header:
+        path_norm = normalize("".join(hc.path))
+        options = [
+            (col, col.labels)
+            for col in block.cols
+            if col.key not in used and (col.group is None or normalize(col.group) in path_norm)
+        ]
+        col = best_match(hc.path[-1], options)
+        if col is not None:
+            used.add(col.key)
+            mapped.append((hc, col))
+    return mapped
+
+
+class TableReader:
+    """Reads the grids of one page in order against one template."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.found = Found()
+        self.header: list[list[GridCell | None]] = []
+        self.header_open = False  # the previous row was a header row
+        self._rows = [
+            ((row, table, block), row.labels)
+            for table in template.tables
+            for block in table.blocks
+            for row in block.rows
+            if any(row.labels)
+        ]
+        self._groups = {normalize(g) for t in template.tables for g in t.group_labels}
+
+    def read(self, grid: Grid) -> None:
+        for r, grid_row in enumerate(grid):
+            cells = logical(grid_row)
+            if not cells:
+                continue
+            joined = "".join(c.text for c in cells)
+            heading = _BLOCK_HEADING.search(normalize(joined))
+            if heading and not any(c.value.status == "reported" for c in cells):
+                self.header, self.header_open = [], False
+                continue
+            n_label = 0
+            while n_label < len(cells) and not cells[n_label].is_value:
+                n_label += 1
+            labels, values = cells[:n_label], cells[n_label:]
+            if not values or (not labels and not self._appeals_ready()):
+                # all text: a header row (or a title row)
+                if not self.header_open:
+                    self.header = []
+                self.header.append(grid_row)
+                self.header_open = True
+                continue
+            self.header_open = False
+            self._data_row(grid_row, labels, values)
+
+    def _appeals_ready(self) -> bool:
+        """A row of bare numbers is the appeals row when the header above is the appeals'."""
+        marks = self.template.table("appeals").header_markers
+        text = normalize("".join(c.text for row in self.header for c in logical(row)))
+        return any(m in text for m in marks)
+
+    def _match_row(self, labels: list[GridCell]) -> tuple[RowDef, TableDef, BlockDef] | None:
+        if not labels:
+            appeals = self.template.table("appeals")
+            return appeals.blocks[0].rows[0], appeals, appeals.blocks[0]
+        for cell in reversed(labels):
+            norm = normalize(cell.text)
+            if not norm or norm in self._groups:
+                continue
+            hit = best_match(cell.text, self._rows)
+            if hit is not None:
+                return hit
+        return None
+
+    def _data_row(self, grid_row: list[GridCell | None], labels: list[GridCell], values: list[GridCell]) -> None:
+        match = self._match_row(labels)
+        if match is None:
+            if any(v.value.status == "reported" for v in values):
+                label = " / ".join(c.text.strip() for c in labels)
+                self.found.problems.append(f"row not in the template, skipped: {label[:60]!r}")
+            return
+        row, table, block = match
+        if (table.key, row.key) in self.found.rows_seen:
+            self.found.problems.append(f"row {table.key}/{row.key} printed twice; the first is kept")
+            return
+        self.found.rows_seen.add((table.key, row.key))
+        mapped = map_columns(header_columns(self.header), block) if self.header else []
+        cols = [col for _, col in mapped]
+        assigned: list[tuple[ColDef, GridCell | None]]
+        if len(mapped) == len(block.cols) and len(values) == len(mapped):
+            assigned = list(zip(cols, values))  # spans may disagree with the header; order holds
+        elif mapped and len(mapped) == len(block.cols):
+            assigned = [(col, _cell_at(grid_row, hc.start, labels)) for hc, col in mapped]
+        elif len(values) == len(block.cols):
+            assigned = list(zip(block.cols, values))
+            self.found.problems.append(
+                f"{table.key}/{row.key}: header not recognized; values taken in template column order"
+            )
+        else:
+            self.found.problems.append(
+                f"{table.key}/{row.key}: {len(values)} value cells for {len(block.cols)} columns and "
+                "no usable header; the row's cells are left missing"
+            )
+            return
+        for col, cell in assigned:
+            if cell is None:
+                continue
+            value = cell.value
+            if value.status == "reported" and value.unit is None and col.unit is not None:
+                value = CellValue(value.value, value.status, value.raw, col.unit)
+            self.found.cells[(table.key, row.key, col.key)] = value
+
+
+def _cell_at(grid_row: list[GridCell | None], col: int, labels: list[GridCell]) -> GridCell | None:
+    if col >= len(grid_row):
+        return None
+    cell = grid_row[col]
+    return None if cell is None or cell in labels else cell
+
+
+def read_tables(root: HtmlElement, template: Template) -> Found:
+    reader = TableReader(template)
+    for table in root.iter("table"):
+        reader.read(build_grid(table))
+    return reader.found

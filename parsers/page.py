@@ -1,0 +1,320 @@
+"""A decoded page: its text as lines, the report body inside the CMS chrome, and its metadata.
+
+HTML is parsed once with lxml; the same tree then serves the body, the metadata and the tables.
+Plain text (copy/paste, crawler dumps) goes through the same metadata rules on its lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from .tamper import find_spam, strip_spam
+
+HtmlElement = Any  # lxml.html.HtmlElement; lxml ships no type hints
+
+_HTML_SNIFF = re.compile(r"<\s*(html|head|body|div|p|table|tr|td|br|span|meta|title|article)\b", re.I)
+_SKIP = {"script", "style", "noscript", "template", "select", "option", "textarea", "iframe"}
+_BLOCK = {
+    "p", "div", "br", "tr", "td", "th", "li", "ul", "ol", "table", "tbody", "thead", "h1", "h2",
+    "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "dd", "dt", "dl",
+    "form", "blockquote", "pre", "hr", "caption", "center", "title",
+}
+_ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(?:$|[?#])", re.I)
+_SPACES = re.compile(r"[ \t\u3000\xa0\r\f\v]+")
+
+
+@dataclass
+class Page:
+    lines: list[str]  # every text block of the document, chrome included
+    body_lines: list[str]  # the report body only
+    root: HtmlElement | None = None  # None for plain text
+    body: HtmlElement | None = None
+    html_title: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
+    images: int = 0
+    report_links: int = 0  # anchors whose text names an annual report (many: a list page)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def looks_like_html(text: str) -> bool:
+    return _HTML_SNIFF.search(text[:20_000]) is not None
+
+
+def read_page(text: str, location: str | None = None) -> Page:
+    if looks_like_html(text):
+        return _read_html(text, location)
+    lines = [ln for ln in (_SPACES.sub(" ", raw).strip() for raw in text.splitlines()) if ln]
+    return Page(lines=lines, body_lines=_text_body(lines))
+
+
+def _text_body(lines: list[str]) -> list[str]:
+    """Crawler dumps put a header above a '==== 正文 ====' rule; the body starts below it."""
+    for i, line in enumerate(lines[:40]):
+        if "正文" in line and "====" in line:
+            return lines[i + 1:]
+    return lines
+
+
+def element_lines(el: HtmlElement) -> list[str]:
+    """Text of an element, a line per block element, scripts and styles left out."""
+    parts: list[str] = []
+    skipping = 0
+    for action, e in etree.iterwalk(el, events=("start", "end")):
+        tag = e.tag if isinstance(e.tag, str) else None
+        if action == "start":
+            if tag is None or tag in _SKIP:
+                skipping += 1
+                continue
+            if skipping:
+                continue
+            if tag in _BLOCK:
+                parts.append("\n")
+            if e.text:
+                parts.append(e.text)
+        else:
+            if tag is None or tag in _SKIP:
+                skipping -= 1
+            elif not skipping and tag in _BLOCK:
+                parts.append("\n")
+            if not skipping and e.tail and e is not el:
+                parts.append(e.tail)
+    lines = (_SPACES.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
+    return [ln for ln in lines if ln]
+
+
+def _read_html(text: str, location: str | None) -> Page:
+    # lxml refuses str input with an XML encoding declaration; bytes with a stated encoding
+    # avoid that and keep the already-chosen decoding authoritative.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    meta: dict[str, str] = {}
+    for m in root.iter("meta"):
+        name = (m.get("name") or m.get("property") or "").strip().lower()
+        content = m.get("content")
+        if name and content:
+            meta.setdefault(name, content.strip())
+    title_el = root.find(".//title")
+    html_title = _SPACES.sub(" ", title_el.text_content()).strip() if title_el is not None else None
+    body = find_body(root)
+    attachments: list[str] = []
+    images = 0
+    report_links = 0
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        label = a.text_content()
+        if ("年度报告" in label or "年报" in label) and len(label) < 80:
+            report_links += 1
+    for el in body.iter("a", "img"):
+        if el.tag == "img":
+            images += 1
+            continue
+        href = (el.get("href") or "").strip()
+        if href and _ATTACHMENT.search(href):
+            url = urljoin(location, href) if location and "://" in location else href
+            if url not in attachments:
+                attachments.append(url)
+    return Page(
+        lines=element_lines(root),
+        body_lines=element_lines(body),
+        root=root,
+        body=body,
+        html_title=html_title,
+        meta=meta,
+        attachments=attachments,
+        images=images,
+        report_links=report_links,
+    )
+
+
+# Containers CMSes put the article in: TRS (TRS_Editor, zoom), Hanweb/大汉 (zoom, bt_content,
+# wzy), and common generic names.
+_CONTENT_HINT = re.compile(
+    r"TRS_(?:Editor|UEDITOR|PreAppend)|\bzoom\b|bt_content|article[-_]?(?:content|body)?|"
+    r"\bcontent\b|con_?text|detail|wzy|xxgk_?(?:content|detail)|main[-_]?text|\bnr\b",
+    re.I,
+)
+
+
+def find_body(root: HtmlElement) -> HtmlElement:
+    """The element holding the report: the block with the most paragraph and table text.
+
+    Each text-bearing block credits its parent fully and its grandparent half (the readability
+    idea), links count for nothing (navigation and related-links lists are all links), and a
+    container whose class or id is a known CMS content name gets a bonus. If the winner misses
+    statistical tables found elsewhere, its ancestor holding them all is taken instead.
+    """
+    scores: dict[HtmlElement, float] = {}
+    for el in root.iter("p", "table", "div", "td", "span", "font", "section"):
+        own = (el.text or "").strip()
+        if el.tag in ("p", "table"):
+            n = len(el.text_content()) - sum(len(a.text_content()) for a in el.iter("a"))
+        else:
+            n = len(own)
+        if n < 10:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + n
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + n / 2
+    if not scores:
+        body = root.find("body")
+        return body if body is not None else root
+    for el in list(scores):
+        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if _CONTENT_HINT.search(hint):
+            scores[el] *= 1.5
+    best = max(scores, key=lambda e: scores[e])
+    tables = [t for t in root.iter("table") if "总计" in t.text_content() or "第二十条" in t.text_content()]
+    while any(best not in t.iterancestors() for t in tables) and best.getparent() is not None:
+        best = best.getparent()
+    return best
+
+
+# --- metadata -------------------------------------------------------------------------------------
+
+_TITLE_LINE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报|工作报告)")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+# 统计期限 / 统计时限 / 统计时间 … 2019年1月1日: the year the statistics cover.
+_STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|期间)[^。\d]{0,20}((?:19|20)\d{2})\s*年")
+_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+_PUBLISHED = re.compile(r"(?:发布日期|发布时间|发文日期|公开日期|发布于|日期|时间)[ \t\u3000]*[:：][ \t\u3000]*" + _DATE)
+_SOURCE = re.compile(
+    r"(发布机构|发文机关|发布单位|公开主体|文章来源|信息来源|来源单位|来源)[ \t\u3000]*[:：][ \t\u3000]*([^\s|｜]*)"
+)
+_SOURCE_PRIORITY = {"发布机构": 0, "发文机关": 0, "发布单位": 0, "公开主体": 0, "文章来源": 1, "信息来源": 1, "来源单位": 1, "来源": 2}
+_AGENCY_END = re.compile(
+    r"(政府|人民政府|委员会|管委会|管理委员会|局|厅|办公室|办公厅|办|委|部|署|院|镇|乡|街道|办事处|中心|区|县|市|州|盟|旗|处|所|队|会|站|馆|政府办)$"
+)
+_NOT_AGENCY = re.compile(r"网|门户|http|www|本站|本网|新华社|日报|晚报")
+_TITLE_TAIL = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?(?:政府信息公开|政务公开|信息公开).*$")
+_META_TITLE = ("articletitle", "og:title", "title")
+_META_DATE = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "publishtime", "created")
+_META_SOURCE = ("contentsource", "source", "author", "publisher")
+_TAMPER_SCAN = 400_000  # characters of text scanned for spam (phrases repeat; the head suffices)
+
+
+@dataclass
+class Metadata:
+    title: str | None
+    agency: str | None
+    year: int | None
+    published: str | None
+    tamper_phrases: list[str]
+    problems: list[str]
+
+
+def extract_metadata(page: Page) -> Metadata:
+    text = page.text
+    spam = find_spam("\n".join([page.html_title or "", *page.meta.values(), text[:_TAMPER_SCAN]]))
+    problems: list[str] = []
+    title = _title(page, spam)
+    agency = _agency(page, title, spam)
+    year, year_problem = _year(text, title)
+    if year_problem:
+        problems.append(year_problem)
+    return Metadata(title, agency, year, _published(page), spam, problems)
+
+
+def _title(page: Page, spam: list[str]) -> str | None:
+    """Precedence: <meta ArticleTitle/og:title>; a labelled 标题: line; the first short body line
+    naming a 政府信息公开…年度报告; the <title> part that names a report; any first line."""
+    candidates: list[str] = [page.meta[k] for k in _META_TITLE if k in page.meta]
+    for line in page.lines[:60]:
+        m = re.match(r"^\s*标\s*题\s*[:：]\s*(.+)$", line)
+        if m:
+            candidates.append(m.group(1))
+    candidates += [ln for ln in page.body_lines[:40] if len(ln) <= 80 and _TITLE_LINE.search(ln)]
+    if page.html_title:
+        candidates += [p for p in re.split(r"\s*[_|｜—–-]{1,2}\s*", page.html_title) if p]
+    candidates += [ln for ln in page.lines[:40] if len(ln) <= 80 and _TITLE_LINE.search(ln)]
+    for cand in candidates:
+        clean = strip_spam(cand, spam).strip()
+        if clean and _TITLE_LINE.search(clean):
+            return clean
+    first = next((strip_spam(c, spam) for c in candidates if strip_spam(c, spam)), None)
+    return first
+
+
+def _agency(page: Page, title: str | None, spam: list[str]) -> str | None:
+    """Precedence: a 发布机构/发文机关 field; a 文章来源/信息来源 field; a bare 来源 field;
+    <meta ContentSource>; the name in the title before 政府信息公开 (year removed). Source
+    fields must read like an agency (end in 政府, 局, 办公室, 镇 …), never a website name."""
+    found: list[tuple[int, str]] = []
+    for line in page.lines[:80]:
+        for m in _SOURCE.finditer(line):
+            value = strip_spam(m.group(2), spam).strip("：:")
+            if _is_agency(value):
+                found.append((_SOURCE_PRIORITY[m.group(1)], value))
+    if found:
+        return min(found, key=lambda f: f[0])[1]
+    for key in _META_SOURCE:
+        value = strip_spam(page.meta.get(key, ""), spam)
+        if _is_agency(value):
+            return value
+    if title:
+        return agency_from_title(title)
+    return None
+
+
+def _is_agency(value: str) -> bool:
+    return 2 <= len(value) <= 40 and not _NOT_AGENCY.search(value) and bool(_AGENCY_END.search(value))
+
+
+def agency_from_title(title: str) -> str | None:
+    """'2019年上海市人民政府办公厅政府信息公开工作年度报告' → '上海市人民政府办公厅'."""
+    t = re.sub(r"\s+", "", title)
+    t = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", t)
+    t = _TITLE_TAIL.sub("", t)
+    t = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", t)
+    return t if len(t) >= 2 else None
+
+
+def _year(text: str, title: str | None) -> tuple[int | None, str | None]:
+    """Precedence: the 统计期限 sentence (the period the numbers cover); else the first year in
+    the title. The publication year is never used: reports come out the year after."""
+    stat = _STAT_PERIOD.search(text)
+    title_year = None
+    if title:
+        m = _YEAR_IN_TITLE.search(title)
+        title_year = int(m.group(1)) if m else None
+    if stat:
+        year = int(stat.group(1))
+        if title_year and title_year != year:
+            return year, f"title says {title_year} but the 统计期限 says {year}; using {year}"
+        return year, None
+    return title_year, None
+
+
+def _published(page: Page) -> str | None:
+    """Precedence: a 发布日期/发布时间 field; <meta PubDate> and kin; None. The signing date at
+    the end of a report is the writing date, not publication, so it is not used."""
+    for line in page.lines[:80]:
+        m = _PUBLISHED.search(line)
+        if m:
+            return _iso(m.group(1), m.group(2), m.group(3))
+    for key in _META_DATE:
+        if key in page.meta:
+            m = re.search(_DATE, page.meta[key])
+            if m:
+                return _iso(m.group(1), m.group(2), m.group(3))
+    return None
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    month, day = int(m), int(d)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{int(y):04d}-{month:02d}-{day:02d}"

@@ -1,0 +1,165 @@
+"""parse(): one page's bytes in, one Report out. Pure: no network, no store, no clock.
+
+Every failure a page can have is a status with a reason in `problems`; nothing here raises
+on bad input, so a crawl can parse thousands of pages and lose none to a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Mapping
+
+from . import checks
+from .decode import DecodeError, decode
+from .html_tables import Found, read_tables
+from .model import Cell, Meta, Report, Source
+from .page import Page, extract_metadata, read_page
+from .registry import PRE2019_MARKERS, TEMPLATES, Template
+
+PARSER_VERSION = "0.1.0"
+MAX_BYTES = 20 * 1024 * 1024
+
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (DOCX/XLSX/WPS)"),
+    (b"\xd0\xcf\x11\xe0", "an OLE document (DOC/XLS/WPS)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+)
+_SECTIONS = ("主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况", "行政复议行政诉讼情况")
+_REPORT_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报)")
+
+
+def _failed(source: Source, status: str, problem: str, meta: Meta | None = None) -> Report:
+    return Report(source=source, report=meta or Meta(), status=status, problems=[problem])
+
+
+def sniff_binary(data: bytes) -> str | None:
+    head = data[:8]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 100 + 1 and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data (NUL bytes)"
+    return None
+
+
+def fold_text(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str]]:
+    """The template a page follows: the header labels decide (the 2019 and 2021 tables differ
+    in section 二 and in （六）); the report year only breaks ties and is cross-checked."""
+    problems: list[str] = []
+    scores = {tid: sum(fold_text(s) in folded for s in t.signatures) for tid, t in TEMPLATES.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] and list(scores.values()).count(scores[best]) == 1:
+        chosen: str | None = best
+    elif any(fold_text(m) in folded for m in PRE2019_MARKERS) or (year is not None and year <= 2018):
+        return "pre2019", problems
+    elif year is not None:
+        chosen = "2019" if year <= 2020 else "2021"
+        problems.append(f"template taken from the report year {year}: no template-specific labels found")
+    else:
+        return None, ["no template-specific labels and no report year: template unknown"]
+    if year is not None and chosen is not None:
+        expected = "pre2019" if year <= 2018 else ("2019" if year <= 2020 else "2021")
+        if expected != chosen:
+            problems.append(f"the tables follow the {chosen} template but the report year is {year}")
+    return chosen, problems
+
+
+def _is_report(page: Page, folded: str, title: str | None) -> bool:
+    if title and _REPORT_TITLE.search(title):
+        return True
+    sections = sum(s in folded for s in _SECTIONS)
+    return sections >= 2 or any(fold_text(s) in folded for t in TEMPLATES.values() for s in t.signatures)
+
+
+def parse(
+    data: bytes,
+    location: str = "-",
+    headers: Mapping[str, str] | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+) -> Report:
+    source = Source(location, hashlib.sha256(data).hexdigest(), None, len(data))
+    if len(data) > max_bytes:
+        return _failed(source, "not_a_report", f"page is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+    if not data.strip():
+        return _failed(source, "not_a_report", "empty page")
+    binary = sniff_binary(data)
+    if binary:
+        return _failed(source, "not_a_report", f"{binary}, not a web page or text")
+    try:
+        decoded = decode(data, headers)
+    except DecodeError as exc:
+        return _failed(source, "not_a_report", f"undecodable: {exc}")
+    source.encoding = decoded.encoding
+    page = read_page(decoded.text, location)
+    md = extract_metadata(page)
+    meta = Meta(md.title, md.agency, md.year, md.published, None, bool(md.tamper_phrases), md.tamper_phrases)
+    problems = [f"encoding: {n}" for n in decoded.notes] + md.problems
+    folded = fold_text(page.text)
+    if not _is_report(page, folded, md.title):
+        why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
+        if page.report_links >= 5:
+            why = f"a list of reports ({page.report_links} links to annual reports), not a report"
+        return Report(source, meta, "not_a_report", problems + [why])
+    template_id, template_problems = choose_template(folded, md.year)
+    meta.template = template_id
+    problems += template_problems
+    report = Report(source, meta, "ok", problems, attachments=list(page.attachments))
+    if template_id is None:
+        report.status = "no_tables"
+        return report
+    if template_id == "pre2019":
+        report.status = "no_tables"
+        problems.append("pre-2019 report: its tables follow no national template and are not mapped onto the keys")
+        return report
+    template = TEMPLATES[template_id]
+    found = _read_cells(page, template)
+    problems += found.problems
+    report.cells = _all_cells(template, found)
+    report.checks = checks.evaluate(template, {(c.table, c.row, c.col): c for c in report.cells})
+    present = sum(1 for c in report.cells if c.status != "missing")
+    if present == 0:
+        report.status = "no_tables"
+        problems.append(_no_table_reason(page))
+    elif present < len(report.cells):
+        report.status = "partial"
+        problems.append(f"{len(report.cells) - present} of {len(report.cells)} template cells missing")
+    return report
+
+
+def _read_cells(page: Page, template: Template) -> Found:
+    found = read_tables(page.root, template) if page.root is not None else Found()
+    if not found.cells:
+        found.problems.append("tables are flattened text; rebuilding them is not implemented yet")
+    return found
+
+
+def _no_table_reason(page: Page) -> str:
+    if page.attachments:
+        return "no statistical tables on the page; they may be in the attachment(s): " + ", ".join(page.attachments)
+    if page.images:
+        return f"no statistical tables in the text; the body has {page.images} image(s), the tables are probably images"
+    return "no statistical tables found on the page"
+
+
+def _all_cells(template: Template, found: Found) -> list[Cell]:
+    cells = []
+    for table, row, col in template.cell_keys:
+        value = found.cells.get((table, row, col))
+        if value is None:
+            cells.append(Cell(table, row, col))
+        else:
+            cells.append(Cell(table, row, col, value.value, value.raw, value.status, value.unit))
+    return cells

@@ -1,0 +1,59 @@
+"""Reading one printed cell: number, blank or not applicable — and never confusing the three.
+
+TABLES.md "Cell values": "12", "1,234", "１２", "+3", "0.5", "251000元", "22（其中修订16件）" are
+numbers; "", &nbsp; are blank; "/", "—", "-", "无", "不适用" are not applicable. A cell that is
+none of these is reported as missing with its raw text, so nobody mistakes it for a value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+Number = int | float
+
+_NA = {"/", "／", "\\", "—", "——", "-", "--", "－", "–", "无", "不适用", "/ /", "—/—", "×", "x", "X"}
+_UNIT = r"(?P<unit>万元|亿元|元|件|个|项|条|次|人次|宗)?"
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-])?\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*" + _UNIT + r"\s*(?P<note>[(（].*[)）])?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    value: Number | None
+    status: str  # reported | blank | na | missing
+    raw: str | None
+    unit: str | None = None
+
+
+def fold(text: str) -> str:
+    """NFKC turns full-width digits, signs and brackets into ASCII; spaces of any kind go."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.replace("\xa0", " ")))
+
+
+def to_number(sign: str | None, integer: str, frac: str | None) -> Number:
+    digits = integer.replace(",", "")
+    value: Number = float(f"{digits}.{frac}") if frac else int(digits)
+    return -value if sign == "-" else value
+
+
+def read_cell(raw: str | None) -> CellValue:
+    if raw is None:
+        return CellValue(None, "missing", None)
+    s = fold(raw)
+    if not s:
+        return CellValue(None, "blank", raw)
+    if s in _NA:
+        return CellValue(None, "na", raw)
+    m = _NUMBER.match(s)
+    if m is None:
+        return CellValue(None, "missing", raw)
+    value = to_number(m.group("sign"), m.group("int"), m.group("frac"))
+    return CellValue(value, "reported", raw, m.group("unit"))
+
+
+def is_value_text(raw: str) -> bool:
+    """Whether a table cell holds a value (number, blank or n/a) rather than a label."""
+    return read_cell(raw).status != "missing"
