@@ -88,24 +88,24 @@ def decode(data: bytes, headers: Mapping[str, str] | None = None) -> Decoded:
             text = data[len(bom):].decode(encoding, errors="replace")
             return Decoded(text, encoding.replace("-le", "").replace("-be", ""), "bom")
     notes: list[str] = []
-    declared = [("http", header_charset(headers))]
+    declared: list[tuple[str, str | None]] = [("http", header_charset(headers))]
     m = _META.search(data[:4096])
     declared.append(("meta", m.group(1).decode("ascii", "replace") if m else None))
     for how, name in declared:
         if not name:
             continue
-        encoding = canonical(name)
-        if encoding is None:
+        declared_encoding = canonical(name)
+        if declared_encoding is None:
             notes.append(f"{how} charset {name!r} is unknown")
             continue
-        text = _believable(data, encoding)
-        if text is not None:
-            return Decoded(text, encoding, how, tuple(notes))
+        believed = _believable(data, declared_encoding)
+        if believed is not None:
+            return Decoded(believed, declared_encoding, how, tuple(notes))
         notes.append(f"{how} charset {name!r} contradicted by the bytes")
     for encoding in ("utf-8", "gb18030"):
-        text = _try(data, encoding)
-        if text is not None:
-            return Decoded(text, encoding, "detected", tuple(notes))
+        detected = _try(data, encoding)
+        if detected is not None:
+            return Decoded(detected, encoding, "detected", tuple(notes))
     return _detect_lossy(data, notes)
 
 

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .normalize import best_match, normalize
-from .registry import BlockDef, ColDef, RowDef, TableDef, Template
+from lxml import etree
+
+from .normalize import Matcher, best_match, normalize
+from .registry import TEMPLATES, BlockDef, ColDef, RowDef, TableDef, Template
 from .values import CellValue, read_cell
 
 HtmlElement = Any
@@ -66,15 +68,13 @@ def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def _cell_text(td: HtmlElement) -> str:
-    """Cell text without nested tables (they are read as tables of their own)."""
-    if td.find(".//table") is None:
-        return td.text_content()
-    parts = [td.text or ""]
-    for child in td:
-        if child.tag != "table":
-            parts.append(_cell_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    """Cell text. A cell holding a table is layout: its own text only (the nested table is read
+    as a table of its own)."""
+    if len(td) == 0:
+        return (td.text or "").strip()
+    if td.find(".//table") is not None:
+        return (td.text or "").strip()
+    return "".join(td.itertext()).strip()
 
 
 def build_grid(table: HtmlElement) -> Grid:
@@ -168,6 +168,24 @@ def map_columns(header: list[HeaderCol], block: BlockDef) -> list[tuple[HeaderCo
     return mapped
 
 
+RowHit = tuple[RowDef, TableDef, BlockDef]
+_ROW_MATCHERS: dict[str, Matcher[RowHit]] = {}
+
+
+def row_matcher(template_id: str) -> Matcher[RowHit]:
+    """Every data row of a template by its labels; built once per process."""
+    if template_id not in _ROW_MATCHERS:
+        template = TEMPLATES[template_id]
+        _ROW_MATCHERS[template_id] = Matcher(
+            ((row, table, block), row.labels)
+            for table in template.tables
+            for block in table.blocks
+            for row in block.rows
+            if any(row.labels)
+        )
+    return _ROW_MATCHERS[template_id]
+
+
 class TableReader:
     """Reads the grids of one page in order against one template."""
 
@@ -176,13 +194,9 @@ class TableReader:
         self.found = Found()
         self.header: list[list[GridCell | None]] = []
         self.header_open = False  # the previous row was a header row
-        self._rows = [
-            ((row, table, block), row.labels)
-            for table in template.tables
-            for block in table.blocks
-            for row in block.rows
-            if any(row.labels)
-        ]
+        self._rows = row_matcher(template.id)
+        self._mappings: dict[tuple[int, str, str], list[tuple[HeaderCol, ColDef]]] = {}
+        self._header_version = 0
         self._groups = {normalize(g) for t in template.tables for g in t.group_labels}
 
     def read(self, grid: Grid) -> None:
@@ -203,11 +217,19 @@ class TableReader:
                 # all text: a header row (or a title row)
                 if not self.header_open:
                     self.header = []
+                self._header_version += 1
                 self.header.append(grid_row)
                 self.header_open = True
                 continue
             self.header_open = False
             self._data_row(grid_row, labels, values)
+
+    def _mapping(self, table: TableDef, block: BlockDef) -> list[tuple[HeaderCol, ColDef]]:
+        """The current header's columns mapped onto a block: once per header and block."""
+        key = (self._header_version, table.key, block.id)
+        if key not in self._mappings:
+            self._mappings[key] = map_columns(header_columns(self.header), block) if self.header else []
+        return self._mappings[key]
 
     def _appeals_ready(self) -> bool:
         """A row of bare numbers is the appeals row when the header above is the appeals'."""
@@ -215,7 +237,7 @@ class TableReader:
         text = normalize("".join(c.text for row in self.header for c in logical(row)))
         return any(m in text for m in marks)
 
-    def _match_row(self, labels: list[GridCell]) -> tuple[RowDef, TableDef, BlockDef] | None:
+    def _match_row(self, labels: list[GridCell]) -> RowHit | None:
         if not labels:
             appeals = self.template.table("appeals")
             return appeals.blocks[0].rows[0], appeals, appeals.blocks[0]
@@ -223,7 +245,7 @@ class TableReader:
             norm = normalize(cell.text)
             if not norm or norm in self._groups:
                 continue
-            hit = best_match(cell.text, self._rows)
+            hit = self._rows(cell.text)
             if hit is not None:
                 return hit
         return None
@@ -240,7 +262,7 @@ class TableReader:
             self.found.problems.append(f"row {table.key}/{row.key} printed twice; the first is kept")
             return
         self.found.rows_seen.add((table.key, row.key))
-        mapped = map_columns(header_columns(self.header), block) if self.header else []
+        mapped = self._mapping(table, block)
         cols = [col for _, col in mapped]
         assigned: list[tuple[ColDef, GridCell | None]]
         if len(mapped) == len(block.cols) and len(values) == len(mapped):
@@ -274,8 +296,14 @@ def _cell_at(grid_row: list[GridCell | None], col: int, labels: list[GridCell]) 
     return None if cell is None or cell in labels else cell
 
 
+# A statistical table names at least one of these; others (layout, calendars) are not gridded.
+_TABLE_WORDS = ("第二十条", "信息内容", "自然人", "申请", "行政复议", "结果维持", "总计", "规章", "行政许可")
+
+
 def read_tables(root: HtmlElement, template: Template) -> Found:
     reader = TableReader(template)
     for table in root.iter("table"):
-        reader.read(build_grid(table))
+        text = etree.tostring(table, method="text", encoding=str, with_tail=False)
+        if any(w in text for w in _TABLE_WORDS):
+            reader.read(build_grid(table))
     return reader.found

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterable, TypeVar
+from typing import Generic, Iterable, TypeVar
 
 T = TypeVar("T")
 
@@ -38,6 +38,29 @@ def normalize(text: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+class Matcher(Generic[T]):
+    """best_match over a fixed candidate set, compiled once: exact labels in a dict, and every
+    answer remembered (the same few hundred labels recur on every page of a crawl)."""
+
+    def __init__(self, candidates: Iterable[tuple[T, Iterable[str]]]) -> None:
+        self.candidates = [(item, tuple(labels)) for item, labels in candidates]
+        self.exact: dict[str, T] = {}
+        for item, labels in self.candidates:
+            for label in labels:
+                self.exact.setdefault(normalize(label), item)
+        self.memo: dict[str, T | None] = {}
+
+    def __call__(self, text: str) -> T | None:
+        norm = normalize(text)
+        if norm in self.exact:
+            return self.exact[norm]
+        if norm not in self.memo:
+            if len(self.memo) > 10_000:
+                self.memo.clear()
+            self.memo[norm] = best_match(norm, self.candidates)
+        return self.memo[norm]
 
 
 def best_match(

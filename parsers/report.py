@@ -16,6 +16,7 @@ from .decode import DecodeError, decode
 from .html_tables import Found, read_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
+from .sizes import megabytes
 from .registry import PRE2019_MARKERS, TEMPLATES, Template
 
 PARSER_VERSION = "0.1.0"
@@ -45,7 +46,7 @@ def sniff_binary(data: bytes) -> str | None:
         if head.startswith(magic):
             return what
     sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 100 + 1 and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary data (NUL bytes)"
     return None
 
@@ -77,10 +78,12 @@ def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str
 
 
 def _is_report(page: Page, folded: str, title: str | None) -> bool:
-    if title and _REPORT_TITLE.search(title):
-        return True
     sections = sum(s in folded for s in _SECTIONS)
-    return sections >= 2 or any(fold_text(s) in folded for t in TEMPLATES.values() for s in t.signatures)
+    if sections >= 2 or any(fold_text(s) in folded for t in TEMPLATES.values() for s in t.signatures):
+        return True
+    if page.report_links >= 3:
+        return False  # a list of reports names reports in its links and titles, but is none
+    return bool(title and _REPORT_TITLE.search(title))
 
 
 def parse(
@@ -92,7 +95,7 @@ def parse(
 ) -> Report:
     source = Source(location, hashlib.sha256(data).hexdigest(), None, len(data))
     if len(data) > max_bytes:
-        return _failed(source, "not_a_report", f"page is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+        return _failed(source, "not_a_report", f"page is {megabytes(len(data))}, over the {megabytes(max_bytes)} limit")
     if not data.strip():
         return _failed(source, "not_a_report", "empty page")
     binary = sniff_binary(data)
@@ -110,7 +113,7 @@ def parse(
     folded = fold_text(page.text)
     if not _is_report(page, folded, md.title):
         why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
-        if page.report_links >= 5:
+        if page.report_links >= 3:
             why = f"a list of reports ({page.report_links} links to annual reports), not a report"
         return Report(source, meta, "not_a_report", problems + [why])
     template_id, template_problems = choose_template(folded, md.year)
@@ -141,7 +144,7 @@ def parse(
 
 def _read_cells(page: Page, template: Template) -> Found:
     found = read_tables(page.root, template) if page.root is not None else Found()
-    if not found.cells:
+    if not found.cells and any(fold_text(s) in fold_text(page.text) for s in ("自然人", "结果维持", "信息内容")):
         found.problems.append("tables are flattened text; rebuilding them is not implemented yet")
     return found
 

@@ -42,6 +42,13 @@ def to_number(sign: str | None, integer: str, frac: str | None) -> Number:
 def read_cell(raw: str | None) -> CellValue:
     if raw is None:
         return CellValue(None, "missing", None)
+    # Fast paths for the common cases, without NFKC and regex.
+    if raw.isascii() and raw.isdigit():
+        return CellValue(int(raw), "reported", raw)
+    if not raw or raw.isspace():
+        return CellValue(None, "blank", raw)
+    if "\u4e00" <= raw[0] <= "\u9fff" and raw.strip() not in _NA:
+        return CellValue(None, "missing", raw)  # a label, not a value
     s = fold(raw)
     if not s:
         return CellValue(None, "blank", raw)

@@ -1,0 +1,1 @@
+"""Renderers and writers, one per format, all fed the same Report records."""

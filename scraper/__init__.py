@@ -1,0 +1,1 @@
+"""Everything that speaks HTTP. Parsers never import from here."""

@@ -1,0 +1,49 @@
+"""Bad input gets a status and a reason, never a traceback."""
+
+import pytest
+
+from parsers import parse
+from tests.conftest import FIXTURES
+
+
+def bad(name: str) -> bytes:
+    return (FIXTURES / "bad" / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "name, status, reason",
+    [
+        ("empty.html", "not_a_report", "empty"),
+        ("binary-junk.bin", "not_a_report", "binary"),
+        ("undecodable.txt", "not_a_report", "undecodable"),
+        ("list-page.html", "not_a_report", "list of reports"),
+        ("news-article-gbk.html", "not_a_report", "no 政府信息公开"),
+        ("tables-as-images.html", "no_tables", "image"),
+        ("tables-in-attachment.html", "no_tables", "attachment"),
+    ],
+)
+def test_bad_pages(name: str, status: str, reason: str) -> None:
+    report = parse(bad(name), "https://www.example.gov.cn/x.html")
+    assert report.status == status
+    assert any(reason in p for p in report.problems), report.problems
+
+
+def test_attachment_named() -> None:
+    report = parse(bad("tables-in-attachment.html"), "https://www.example.gov.cn/x/y.html")
+    assert report.attachments == ["https://www.example.gov.cn/files/2023ndbg.pdf"]
+    assert all(c.status == "missing" for c in report.cells) and len(report.cells) == 200
+
+
+def test_fifty_megabytes_is_refused_by_size() -> None:
+    report = parse(b"<p>" + b"x" * (50 * 1024 * 1024) + b"</p>")
+    assert report.status == "not_a_report" and "limit" in report.problems[0]
+
+
+def test_pdf_named() -> None:
+    report = parse((FIXTURES / "pdf" / "hongze-2023.pdf").read_bytes())
+    assert report.status == "not_a_report" and "PDF" in report.problems[0]
+
+
+@pytest.mark.parametrize("data", [b"\x00", b"<", b"<table><tr><td rowspan='99999' colspan='x'>1", b"\xff\xfe\x00\x00", b"<p>" * 5000])
+def test_junk_never_raises(data: bytes) -> None:
+    parse(data)

@@ -1,0 +1,135 @@
+"""The command line as a user or cron job meets it: output, JSON contract, exit codes, fetching."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from govreports.cli import EXIT_FETCH, EXIT_GAPS, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE, main
+from tests.conftest import FIXTURES, LoopbackServer, page_bytes
+
+SHANGHAI = str(FIXTURES / "pages" / "shanghai-2019.html")
+
+
+def test_parse_prints_tables_and_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", SHANGHAI]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "三、收到和处理政府信息公开申请情况" in out and "自然人" in out
+    assert "上海市人民政府办公厅 2019 · template 2019 · status ok" in out
+    assert "identities: 28 passed, 12 failed" in out
+
+
+def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--json", SHANGHAI]) == EXIT_OK
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) >= {"source", "report", "status", "problems", "cells", "checks"}
+    assert set(doc["source"]) >= {"location", "sha256", "encoding", "bytes"}
+    assert set(doc["report"]) >= {"title", "agency", "year", "published", "template", "tampered", "tamper_phrases"}
+    cell = next(c for c in doc["cells"] if (c["table"], c["row"], c["col"]) == ("requests", "new_received", "total"))
+    assert cell == {"table": "requests", "row": "new_received", "col": "total", "value": 859, "raw": "859",
+                    "status": "reported", "unit": None}
+    assert {c["result"] for c in doc["checks"]} <= {"pass", "fail", "not_assessable"}
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page_bytes("shanghai-2019.html"))))
+    assert main(["parse", "--json", "-"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["source"]["location"] == "-"
+
+
+def test_exit_codes(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert main(["parse", str(FIXTURES / "bad" / "tables-as-images.html")]) == EXIT_GAPS
+    assert main(["parse", str(FIXTURES / "bad" / "news-article-gbk.html")]) == EXIT_NOT_REPORT
+    assert main(["parse", str(tmp_path / "nope.html")]) == EXIT_NOT_REPORT
+    assert main(["parse"]) == EXIT_USAGE
+    assert main(["frobnicate"]) == EXIT_USAGE
+    assert main([]) == EXIT_USAGE
+    # several sources: go on with the rest, the worst code wins
+    assert main(["parse", SHANGHAI, str(tmp_path / "nope.html")]) == EXIT_NOT_REPORT
+    err = capsys.readouterr().err
+    assert "nope.html: cannot read file" in err and "Traceback" not in err
+
+
+def test_big_file_refused_before_reading(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.html"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    assert main(["parse", str(big)]) == EXIT_NOT_REPORT
+    assert "over the 20 MB size cap" in capsys.readouterr().err
+
+
+def test_fetch_parse_from_loopback(http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]) -> None:
+    http_server.serve("/report.html", page_bytes("synthetic-trs-2021-gbk.html"), headers={"Content-Type": "text/html; charset=GBK"})
+    assert main(["parse", "--json", http_server.base + "/report.html"]) == EXIT_OK
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["report"]["agency"] == "青松县农业农村局" and doc["source"]["encoding"] == "gb18030"
+
+
+def test_fetch_errors_are_named(http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]) -> None:
+    def loop(h: BaseHTTPRequestHandler) -> None:
+        h.send_response(302)
+        h.send_header("Location", "/loop")
+        h.end_headers()
+
+    http_server.routes["/loop"] = loop
+    assert main(["parse", http_server.base + "/missing"]) == EXIT_FETCH
+    assert main(["parse", http_server.base + "/loop"]) == EXIT_FETCH
+    http_server.serve("/big", b"x" * 2000)
+    assert main(["parse", "--max-bytes", "1000", http_server.base + "/big"]) == EXIT_FETCH
+    err = capsys.readouterr().err
+    assert "HTTP 404" in err and "redirect" in err and "size cap" in err
+
+
+def test_transient_failure_retried(http_server: LoopbackServer) -> None:
+    from scraper.fetch import fetch
+
+    calls = {"n": 0}
+    body = page_bytes("shanghai-2019.html")
+
+    def flaky(h: BaseHTTPRequestHandler) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            h.send_response(503)
+            h.send_header("Retry-After", "0")
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+            return
+        h.send_response(200)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    http_server.routes["/flaky"] = flaky
+    started = time.monotonic()
+    fetched = fetch(http_server.base + "/flaky")
+    assert fetched.content == body and calls["n"] == 2
+    assert time.monotonic() - started < 5
+
+
+def test_user_agent_is_descriptive(http_server: LoopbackServer) -> None:
+    from scraper.fetch import fetch
+
+    seen: dict[str, str] = {}
+
+    def record(h: BaseHTTPRequestHandler) -> None:
+        seen["ua"] = h.headers.get("User-Agent", "")
+        h.send_response(200)
+        h.send_header("Content-Length", "2")
+        h.end_headers()
+        h.wfile.write(b"ok")
+
+    http_server.routes["/ua"] = record
+    fetch(http_server.base + "/ua")
+    assert seen["ua"].startswith("govreports/") and "contact" in seen["ua"]
+
+
+def test_console_script_help() -> None:
+    out = subprocess.run([sys.executable, "-m", "govreports", "parse", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "exit codes" in out.stdout and "SOURCE" in out.stdout

@@ -1,0 +1,36 @@
+import pytest
+
+from parsers.values import read_cell
+
+
+@pytest.mark.parametrize(
+    "raw, value, status, unit",
+    [
+        ("12", 12, "reported", None),
+        ("1,234", 1234, "reported", None),
+        ("１２", 12, "reported", None),
+        ("+3", 3, "reported", None),
+        ("-18", -18, "reported", None),
+        ("0.5", 0.5, "reported", None),
+        ("251000元", 251000, "reported", "元"),
+        ("45.6 万元", 45.6, "reported", "万元"),
+        ("22（其中修订16件）", 22, "reported", None),
+        ("", None, "blank", None),
+        ("\xa0", None, "blank", None),
+        (" \u3000 ", None, "blank", None),
+        ("/", None, "na", None),
+        ("—", None, "na", None),
+        ("-", None, "na", None),
+        ("无", None, "na", None),
+        ("不适用", None, "na", None),
+        ("见附件", None, "missing", None),
+    ],
+)
+def test_read_cell(raw: str, value: object, status: str, unit: str | None) -> None:
+    cell = read_cell(raw)
+    assert (cell.value, cell.status, cell.unit) == (value, status, unit)
+    assert cell.raw == raw  # the printed text is always kept
+
+
+def test_blank_is_not_zero() -> None:
+    assert read_cell("").value is None and read_cell("0").value == 0
