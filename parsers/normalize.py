@@ -20,6 +20,8 @@ _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.,，．]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.,，．](?!\d)|[(（]\d{1,2}[)）])"
 )
 # Everything that is neither a CJK character, a letter nor a digit is noise for matching.
+# Similarity is only trusted on long labels: "予公开" (a broken line) is 86% like 予以公开.
+_MIN_FUZZY = 6
 _NOISE = re.compile(r"[^\w\u4e00-\u9fff]|_")
 
 
@@ -94,7 +96,7 @@ def best_match(
                 score = len(norm) / len(lab)
                 if score >= 0.5 and (contained is None or len(norm) > contained[0]):
                     contained = (len(norm), item)
-            elif len(lab) >= min_contain and abs(len(lab) - len(norm)) <= max(3, len(lab) // 3):
+            elif len(lab) >= _MIN_FUZZY and abs(len(lab) - len(norm)) <= max(3, len(lab) // 3):
                 ratio = similarity(lab, norm)
                 if ratio >= fuzzy and (fuzzy_best is None or ratio > fuzzy_best[0]):
                     fuzzy_best = (ratio, item)

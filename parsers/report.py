@@ -14,6 +14,7 @@ from typing import Mapping
 from . import checks
 from .decode import DecodeError, decode
 from .html_tables import Found, read_tables
+from .text_tables import read_text_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
 from .sizes import megabytes
@@ -144,9 +145,9 @@ def parse(
 
 def _read_cells(page: Page, template: Template) -> Found:
     found = read_tables(page.root, template) if page.root is not None else Found()
-    if not found.cells and any(fold_text(s) in fold_text(page.text) for s in ("自然人", "结果维持", "信息内容")):
-        found.problems.append("tables are flattened text; rebuilding them is not implemented yet")
-    return found
+    if found.cells:
+        return found
+    return read_text_tables(page.body_lines, template)
 
 
 def _no_table_reason(page: Page) -> str:
@@ -164,5 +165,6 @@ def _all_cells(template: Template, found: Found) -> list[Cell]:
         if value is None:
             cells.append(Cell(table, row, col))
         else:
-            cells.append(Cell(table, row, col, value.value, value.raw, value.status, value.unit))
+            candidates = list(value.candidates) if value.candidates is not None else None
+            cells.append(Cell(table, row, col, value.value, value.raw, value.status, value.unit, candidates))
     return cells

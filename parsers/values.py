@@ -23,9 +23,10 @@ _NUMBER = re.compile(
 @dataclass(frozen=True, slots=True)
 class CellValue:
     value: Number | None
-    status: str  # reported | blank | na | missing
+    status: str  # reported | blank | na | missing (and inferred | ambiguous from flattened text)
     raw: str | None
     unit: str | None = None
+    candidates: tuple[Number, ...] | None = None  # ambiguous cells only
 
 
 def fold(text: str) -> str:
