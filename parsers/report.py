@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from typing import Mapping
 
 from . import checks
@@ -18,6 +17,7 @@ from .text_tables import read_text_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
 from .sizes import megabytes
+from .values import fold
 from .registry import PRE2019_MARKERS, TEMPLATES, Template
 
 PARSER_VERSION = "0.1.0"
@@ -52,19 +52,15 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def fold_text(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str]]:
     """The template a page follows: the header labels decide (the 2019 and 2021 tables differ
     in section 二 and in （六）); the report year only breaks ties and is cross-checked."""
     problems: list[str] = []
-    scores = {tid: sum(fold_text(s) in folded for s in t.signatures) for tid, t in TEMPLATES.items()}
+    scores = {tid: sum(fold(s) in folded for s in t.signatures) for tid, t in TEMPLATES.items()}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] and list(scores.values()).count(scores[best]) == 1:
         chosen: str | None = best
-    elif any(fold_text(m) in folded for m in PRE2019_MARKERS) or (year is not None and year <= 2018):
+    elif any(fold(m) in folded for m in PRE2019_MARKERS) or (year is not None and year <= 2018):
         return "pre2019", problems
     elif year is not None:
         chosen = "2019" if year <= 2020 else "2021"
@@ -80,7 +76,7 @@ def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str
 
 def _is_report(page: Page, folded: str, title: str | None) -> bool:
     sections = sum(s in folded for s in _SECTIONS)
-    if sections >= 2 or any(fold_text(s) in folded for t in TEMPLATES.values() for s in t.signatures):
+    if sections >= 2 or any(fold(s) in folded for t in TEMPLATES.values() for s in t.signatures):
         return True
     if page.report_links >= 3:
         return False  # a list of reports names reports in its links and titles, but is none
@@ -111,7 +107,7 @@ def parse(
     md = extract_metadata(page)
     meta = Meta(md.title, md.agency, md.year, md.published, None, bool(md.tamper_phrases), md.tamper_phrases)
     problems = [f"encoding: {n}" for n in decoded.notes] + md.problems
-    folded = fold_text(page.text)
+    folded = fold(page.text)
     if not _is_report(page, folded, md.title):
         why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
         if page.report_links >= 3:
