@@ -14,11 +14,11 @@ from typing import Sequence
 from parsers import MAX_BYTES, Report, parse
 from parsers.sizes import megabytes
 
-EXIT_OK = 0  # every source parsed, all template cells found
-EXIT_GAPS = 1  # parsed, but with gaps: missing cells, or a report without readable tables
-EXIT_USAGE = 2  # bad command line
-EXIT_NOT_REPORT = 3  # a source is not parseable as a report (not a report, binary, too large, undecodable, unreadable file)
-EXIT_FETCH = 4  # a URL could not be fetched
+from .crawl_commands import CRAWL_EXIT_HELP, add_commands
+
+DATA_DIR = "./govreports-data"
+
+from .exits import EXIT_FETCH, EXIT_GAPS, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE
 
 EXIT_CODES_HELP = """exit codes:
   0  parsed: every template cell found (identities may still fail: that is the source's fact)
@@ -110,7 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="govreports",
         description="Turn 政府信息公开工作年度报告 (government information-disclosure annual reports) "
         "into checked, keyed tables: every number as printed, or flagged.",
-        epilog=EXIT_CODES_HELP,
+        epilog="each command's --help lists its exit codes.\n\ngovreports parse:\n"
+        + EXIT_CODES_HELP.split("\n", 1)[1]
+        + "\n\ngovreports crawl:\n"
+        + CRAWL_EXIT_HELP.split("\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
@@ -142,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--fixtures", metavar="DIR", help="fixtures folder (default: the project's fixtures/)")
     e.set_defaults(func=cmd_eval)
+
+    add_commands(sub, DATA_DIR, MAX_BYTES)
     return parser
 
 

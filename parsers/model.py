@@ -97,6 +97,10 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     # Links to attachments (PDF, DOC, …) found in the body: where the tables may really be.
     attachments: list[str] = field(default_factory=list)
+    # Images in the body (where a table may be a picture) and a hash of the body text with any
+    # injected spam removed: the same report on a mirror with other chrome has the same one.
+    images: list[str] = field(default_factory=list)
+    fingerprint: str | None = None
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
         for c in self.cells:
@@ -111,6 +115,8 @@ class Report:
             "status": self.status,
             "problems": list(self.problems),
             "attachments": list(self.attachments),
+            "images": list(self.images),
+            "fingerprint": self.fingerprint,
             "cells": [c.to_json() for c in self.cells],
             "checks": [c.to_json() for c in self.checks],
         }

@@ -37,7 +37,7 @@ class Page:
     html_title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
-    images: int = 0
+    images: list[str] = field(default_factory=list)  # image URLs in the body: tables, perhaps
     report_links: int = 0  # anchors whose text names an annual report (many: a list page)
 
     @property
@@ -99,19 +99,20 @@ def _read_html(text: str, location: str | None) -> Page:
     html_title = _SPACES.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
     body = find_body(root)
     attachments: list[str] = []
-    images = 0
+    images: list[str] = []
     report_links = 0
     for a in root.iter("a"):
         label = "".join(a.itertext())
         if ("年度报告" in label or "年报" in label) and len(label) < 80:
             report_links += 1
+    absolute = bool(location and "://" in location)
     for el in body.iter("a", "img"):
+        link = (el.get("src") if el.tag == "img" else el.get("href")) or ""
+        link = link.strip()
         if el.tag == "img":
-            images += 1
-            continue
-        href = (el.get("href") or "").strip()
-        if href and _ATTACHMENT.search(href):
-            url = urljoin(location, href) if location and "://" in location else href
+            images.append(urljoin(location, link) if absolute and link else link)
+        elif link and _ATTACHMENT.search(link):
+            url = urljoin(location, link) if absolute else link
             if url not in attachments:
                 attachments.append(url)
     return Page(

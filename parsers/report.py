@@ -17,6 +17,7 @@ from .text_tables import read_text_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
 from .sizes import megabytes
+from .tamper import strip_spam
 from .values import fold
 from .registry import PRE2019_MARKERS, TEMPLATES, Template
 
@@ -108,15 +109,17 @@ def parse(
     meta = Meta(md.title, md.agency, md.year, md.published, None, bool(md.tamper_phrases), md.tamper_phrases)
     problems = [f"encoding: {n}" for n in decoded.notes] + md.problems
     folded = fold(page.text)
+    body = fold(strip_spam("".join(page.body_lines), md.tamper_phrases))
+    fingerprint = hashlib.sha256(body.encode("utf-8")).hexdigest()
     if not _is_report(page, folded, md.title):
         why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
         if page.report_links >= 3:
             why = f"a list of reports ({page.report_links} links to annual reports), not a report"
-        return Report(source, meta, "not_a_report", problems + [why])
+        return Report(source, meta, "not_a_report", problems + [why], fingerprint=fingerprint)
     template_id, template_problems = choose_template(folded, md.year)
     meta.template = template_id
     problems += template_problems
-    report = Report(source, meta, "ok", problems, attachments=list(page.attachments))
+    report = Report(source, meta, "ok", problems, attachments=list(page.attachments), images=[i for i in page.images if i], fingerprint=fingerprint)
     if template_id is None:
         report.status = "no_tables"
         return report
@@ -150,7 +153,7 @@ def _no_table_reason(page: Page) -> str:
     if page.attachments:
         return "no statistical tables on the page; they may be in the attachment(s): " + ", ".join(page.attachments)
     if page.images:
-        return f"no statistical tables in the text; the body has {page.images} image(s), the tables are probably images"
+        return f"no statistical tables in the text; the body has {len(page.images)} image(s), the tables are probably images"
     return "no statistical tables found on the page"
 
 

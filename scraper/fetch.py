@@ -1,15 +1,26 @@
 """Fetching one page politely and safely: bounded in time, size and redirects, retried only
-when a retry can help (timeouts, connection errors, 5xx, 429 with its Retry-After)."""
+when a retry can help (timeouts, connection errors, 5xx, 429 with its Retry-After).
+
+Redirects are followed here, one hop at a time, rather than by requests: every hop is checked
+against the caller's `allow` rule (hijacked pages redirect to spam sites) and paced like any
+other request to its host.
+"""
 
 from __future__ import annotations
 
 import os
+import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from typing import Callable, Mapping, Protocol
+from urllib.parse import urljoin
 
 import requests
+from tenacity import RetryCallState, retry, retry_if_exception_type, stop_after_attempt
 
 from parsers.sizes import megabytes
-from tenacity import RetryCallState, retry, retry_if_exception_type, stop_after_attempt
+
+from .challenge import challenge
 
 # HTTP headers are Latin-1: the agent names itself in ASCII. Operators can say who runs it.
 USER_AGENT = (
@@ -25,11 +36,36 @@ MAX_RETRY_AFTER = 120.0
 class FetchError(Exception):
     """A page could not be fetched; the message names why, for people and logs."""
 
+    status: int | None = None
+
+
+class Blocked(FetchError):
+    """An anti-bot gateway answered instead of the site: recorded, never retried."""
+
+
+class Refused(FetchError):
+    """We chose not to ask (robots.txt, off-site redirect)."""
+
 
 class _Transient(FetchError):
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, status: int | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.status = status
+
+
+class _Permanent(FetchError):
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class Pacer(Protocol):
+    """Spaces requests to a host; `slot` is held for the duration of one request."""
+
+    def slot(self, url: str) -> AbstractContextManager[object]: ...
+
+    def observe(self, url: str, seconds: float, trouble: bool) -> None: ...
 
 
 @dataclass
@@ -40,12 +76,15 @@ class Fetched:
     content: bytes
     headers: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
 
 def make_session() -> requests.Session:
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
-    session.max_redirects = MAX_REDIRECTS
     return session
 
 
@@ -72,8 +111,14 @@ def fetch(
     max_bytes: int = MAX_BYTES,
     timeout: tuple[float, float] = TIMEOUT,
     attempts: int = 3,
+    headers: Mapping[str, str] | None = None,
+    data: Mapping[str, str] | None = None,
+    pacer: Pacer | None = None,
+    allow: Callable[[str], str | None] | None = None,
 ) -> Fetched:
-    """GET url; raise FetchError with a clear message when that is not possible."""
+    """GET (or POST `data` to) url; raise FetchError with a clear message when that is not
+    possible. `headers` carry conditional-GET validators (a 304 comes back as status 304,
+    empty content); `allow(url)` returns a reason to refuse a redirect target, or None."""
     own = session is None
     sess = session or make_session()
 
@@ -84,7 +129,18 @@ def fetch(
         reraise=True,
     )
     def attempt() -> Fetched:
-        return _get(sess, url, max_bytes, timeout)
+        target, method_data = url, data
+        for _ in range(MAX_REDIRECTS + 1):
+            resp_or_next = _one_hop(sess, target, method_data, headers, max_bytes, timeout, pacer)
+            if isinstance(resp_or_next, Fetched):
+                resp_or_next.url = url
+                return resp_or_next
+            target, method_data = resp_or_next, None  # a redirect turns POST into GET
+            if allow is not None:
+                reason = allow(target)
+                if reason:
+                    raise Refused(f"redirect to {target} refused: {reason}")
+        raise _Permanent(f"more than {MAX_REDIRECTS} redirects (a redirect loop?): {url}")
 
     try:
         return attempt()
@@ -93,39 +149,86 @@ def fetch(
             sess.close()
 
 
-def _get(session: requests.Session, url: str, max_bytes: int, timeout: tuple[float, float]) -> Fetched:
+def _one_hop(
+    session: requests.Session,
+    url: str,
+    data: Mapping[str, str] | None,
+    headers: Mapping[str, str] | None,
+    max_bytes: int,
+    timeout: tuple[float, float],
+    pacer: Pacer | None,
+) -> Fetched | str:
+    """One request: a Fetched, or the next URL of a redirect."""
+    started = time.monotonic()
+    trouble = False  # slow or failing: the pacer backs off
+    with pacer.slot(url) if pacer else nullcontext():
+        try:
+            return _request(session, url, data, headers, max_bytes, timeout)
+        except _Transient:
+            trouble = True
+            raise
+        finally:
+            if pacer:
+                pacer.observe(url, time.monotonic() - started, trouble)
+
+
+def _request(
+    session: requests.Session,
+    url: str,
+    data: Mapping[str, str] | None,
+    headers: Mapping[str, str] | None,
+    max_bytes: int,
+    timeout: tuple[float, float],
+) -> Fetched | str:
     try:
-        resp = session.get(url, timeout=timeout, stream=True)
-    except requests.TooManyRedirects:
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?): {url}") from None
+        method = "POST" if data is not None else "GET"
+        resp = session.request(
+            method, url, data=data, headers=dict(headers or {}), timeout=timeout, stream=True, allow_redirects=False
+        )
     except requests.Timeout:
         raise _Transient(f"timed out after {timeout[0]:g}s connect / {timeout[1]:g}s read: {url}") from None
     except requests.ConnectionError as exc:
         raise _Transient(f"connection failed: {url} ({type(exc).__name__})") from None
     except requests.RequestException as exc:
-        raise FetchError(f"request failed: {url} ({exc})") from None
+        raise _Permanent(f"request failed: {url} ({exc})") from None
     with resp:
-        if resp.status_code == 429 or resp.status_code >= 500:
+        status = resp.status_code
+        if status in (301, 302, 303, 307, 308) and resp.headers.get("Location"):
+            return urljoin(url, resp.headers["Location"])
+        if status == 304:
+            return Fetched(url, url, status, b"", dict(resp.headers))
+        content = _read_body(resp, url, max_bytes) if status < 400 or status in (412, 521) else b""
+        blocked = challenge(status, content)
+        if blocked:
+            error = Blocked(f"blocked by {blocked}: {url}")
+            error.status = status
+            raise error
+        if status == 429 or status >= 500:
             raise _Transient(
-                f"HTTP {resp.status_code} {resp.reason or ''}".strip() + f": {url}",
+                f"HTTP {status} {resp.reason or ''}".strip() + f": {url}",
                 _retry_after(resp.headers.get("Retry-After")),
+                status,
             )
-        if resp.status_code >= 400:
-            raise FetchError(f"HTTP {resp.status_code} {resp.reason or ''}".strip() + f": {url}")
-        declared = resp.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
-            raise FetchError(_too_big(int(declared), max_bytes, url))
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            for chunk in resp.iter_content(chunk_size=65536):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(_too_big(size, max_bytes, url, at_least=True))
-                chunks.append(chunk)
-        except requests.RequestException as exc:
-            raise _Transient(f"connection broke while reading: {url} ({type(exc).__name__})") from None
-        return Fetched(url, resp.url, resp.status_code, b"".join(chunks), dict(resp.headers))
+        if status >= 400:
+            raise _Permanent(f"HTTP {status} {resp.reason or ''}".strip() + f": {url}", status)
+        return Fetched(url, url, status, content, dict(resp.headers))
+
+
+def _read_body(resp: requests.Response, url: str, max_bytes: int) -> bytes:
+    declared = resp.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _Permanent(_too_big(int(declared), max_bytes, url))
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in resp.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > max_bytes:
+                raise _Permanent(_too_big(size, max_bytes, url, at_least=True))
+            chunks.append(chunk)
+    except requests.RequestException as exc:
+        raise _Transient(f"connection broke while reading: {url} ({type(exc).__name__})") from None
+    return b"".join(chunks)
 
 
 def _too_big(size: int, cap: int, url: str, at_least: bool = False) -> str:

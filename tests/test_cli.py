@@ -6,12 +6,12 @@ import json
 import subprocess
 import sys
 import time
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from govreports.fakeweb import FakeHost, Request
 from govreports.cli import EXIT_FETCH, EXIT_GAPS, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE, main
-from tests.conftest import FIXTURES, LoopbackServer, page_bytes
+from tests.conftest import FIXTURES, page_bytes
 
 SHANGHAI = str(FIXTURES / "pages" / "shanghai-2019.html")
 
@@ -65,67 +65,53 @@ def test_big_file_refused_before_reading(tmp_path, capsys: pytest.CaptureFixture
     assert "over the 20 MB size cap" in capsys.readouterr().err
 
 
-def test_fetch_parse_from_loopback(http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]) -> None:
-    http_server.serve("/report.html", page_bytes("synthetic-trs-2021-gbk.html"), headers={"Content-Type": "text/html; charset=GBK"})
+def test_fetch_parse_from_loopback(http_server: FakeHost, capsys: pytest.CaptureFixture[str]) -> None:
+    http_server.page("/report.html", page_bytes("synthetic-trs-2021-gbk.html"), "text/html; charset=GBK")
     assert main(["parse", "--json", http_server.base + "/report.html"]) == EXIT_OK
     doc = json.loads(capsys.readouterr().out)
     assert doc["report"]["agency"] == "青松县农业农村局" and doc["source"]["encoding"] == "gb18030"
 
 
-def test_fetch_errors_are_named(http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]) -> None:
-    def loop(h: BaseHTTPRequestHandler) -> None:
-        h.send_response(302)
-        h.send_header("Location", "/loop")
-        h.end_headers()
-
-    http_server.routes["/loop"] = loop
+def test_fetch_errors_are_named(http_server: FakeHost, capsys: pytest.CaptureFixture[str]) -> None:
+    http_server.route("/loop", lambda req: req.reply(302, b"", {"Location": "/loop"}))
     assert main(["parse", http_server.base + "/missing"]) == EXIT_FETCH
     assert main(["parse", http_server.base + "/loop"]) == EXIT_FETCH
-    http_server.serve("/big", b"x" * 2000)
+    http_server.page("/big", b"x" * 2000)
     assert main(["parse", "--max-bytes", "1000", http_server.base + "/big"]) == EXIT_FETCH
     err = capsys.readouterr().err
     assert "HTTP 404" in err and "redirect" in err and "size cap" in err
 
 
-def test_transient_failure_retried(http_server: LoopbackServer) -> None:
+def test_transient_failure_retried(http_server: FakeHost) -> None:
     from scraper.fetch import fetch
 
     calls = {"n": 0}
     body = page_bytes("shanghai-2019.html")
 
-    def flaky(h: BaseHTTPRequestHandler) -> None:
+    def flaky(req: Request) -> None:
         calls["n"] += 1
         if calls["n"] == 1:
-            h.send_response(503)
-            h.send_header("Retry-After", "0")
-            h.send_header("Content-Length", "0")
-            h.end_headers()
-            return
-        h.send_response(200)
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
+            req.reply(503, b"", {"Retry-After": "0"})
+        else:
+            req.reply(200, body)
 
-    http_server.routes["/flaky"] = flaky
+    http_server.route("/flaky", flaky)
     started = time.monotonic()
     fetched = fetch(http_server.base + "/flaky")
     assert fetched.content == body and calls["n"] == 2
     assert time.monotonic() - started < 5
 
 
-def test_user_agent_is_descriptive(http_server: LoopbackServer) -> None:
+def test_user_agent_is_descriptive(http_server: FakeHost) -> None:
     from scraper.fetch import fetch
 
     seen: dict[str, str] = {}
 
-    def record(h: BaseHTTPRequestHandler) -> None:
-        seen["ua"] = h.headers.get("User-Agent", "")
-        h.send_response(200)
-        h.send_header("Content-Length", "2")
-        h.end_headers()
-        h.wfile.write(b"ok")
+    def record(req: Request) -> None:
+        seen["ua"] = req.headers.get("User-Agent", "")
+        req.reply(200, b"ok")
 
-    http_server.routes["/ua"] = record
+    http_server.route("/ua", record)
     fetch(http_server.base + "/ua")
     assert seen["ua"].startswith("govreports/") and "contact" in seen["ua"]
 

@@ -1,0 +1,261 @@
+"""`govreports crawl`, `sites check`, `discover` and `reparse`: the scheduled job's commands.
+
+They are thin: argument values in, calls into scraper/ and the store, a summary and an exit
+code out. Logging goes to stderr (plain lines for cron's mail); on a terminal a progress bar
+stands in for the per-site lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
+
+if TYPE_CHECKING:
+    from scraper.crawl import SiteResult
+    from scraper.discover import Link
+    from scraper.sites import Site
+
+from .exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE
+
+CRAWL_EXIT_HELP = """exit codes:
+  0  every site crawled without an error
+  1  finished, but some site had errors or was blocked (details in the summary and the store)
+  2  usage error, or the sites file has errors (see `govreports sites check`)
+  4  no site could be crawled at all (network down? every list page failed)
+  5  another run holds the store's lock (the previous cron run is still going)"""
+
+log = logging.getLogger("govreports")
+
+
+def setup_logging(verbose: bool, quiet: bool) -> None:
+    """Plain lines when stderr is not a terminal (cron); warnings only under a progress bar."""
+    level = logging.INFO
+    if quiet or (sys.stderr.isatty() and not verbose):
+        level = logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr, force=True)
+
+
+def _bar(total: int, unit: str, desc: str) -> "tqdm[Any]":
+    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+
+
+def _load_sites(path: str) -> tuple[list[Site], int]:
+    from scraper.sites import SitesError, load_sites
+
+    try:
+        sites, problems = load_sites(path)
+    except SitesError as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return [], EXIT_USAGE
+    errors = [p for p in problems if "(ignored)" not in p]
+    for p in problems:
+        print(("error: " if p in errors else "warning: ") + p, file=sys.stderr)
+    return sites, EXIT_USAGE if errors else EXIT_OK
+
+
+def cmd_sites_check(args: argparse.Namespace) -> int:
+    sites, code = _load_sites(args.file)
+    if code == EXIT_OK:
+        hosts = len({s.host for s in sites})
+        print(f"{args.file}: {len(sites)} site(s) on {hosts} host(s), no errors")
+    return code
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from scraper.client import Client
+    from scraper.crawl import Crawler, summary
+    from scraper.store import Locked, Store, exclusive
+
+    setup_logging(args.verbose, args.quiet)
+    sites, code = _load_sites(args.sites)
+    if code != EXIT_OK:
+        return code
+    try:
+        with exclusive(args.data), Store(args.data) as store:
+            run_id = store.start_run()
+            client = Client(delay=args.delay, max_bytes=args.max_bytes)
+            crawler = Crawler(store, client, refresh=args.refresh)
+            with _bar(len(sites), "site", "crawl") as bar, logging_redirect_tqdm():
+
+                def done(result: SiteResult) -> None:
+                    bar.update(1)
+                    bar.set_postfix(new=result.new_reports, errors=result.errors)
+
+                results = crawler.run(sites, workers=args.workers, on_done=done)
+            totals = summary(results)
+            exit_code = _crawl_exit(results)
+            for r in results:
+                store.save_site_run(run_id, r.site_id, r.counts(), "; ".join(r.messages[:5]) or None)
+            store.finish_run(run_id, exit_code, totals)
+    except Locked as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(_format_summary(results, args.data, run_id))
+    return exit_code
+
+
+def _crawl_exit(rs: list[SiteResult]) -> int:
+    if rs and all(r.failed for r in rs):
+        return EXIT_FETCH
+    if any(r.failed or r.errors or r.blocked for r in rs):
+        return EXIT_GAPS
+    return EXIT_OK
+
+
+def _format_summary(rs: list[SiteResult], data: str, run_id: int) -> str:
+    head = f"{'site':<24} {'pages':>6} {'listed':>7} {'new':>5} {'parsed':>7} {'errors':>7} {'blocked':>8}  status"
+    lines = [f"crawl run {run_id} → {data}", head, "-" * len(head)]
+    for r in rs:
+        status = "FAILED: " + r.messages[-1] if r.failed else ("ok" if not (r.errors or r.blocked) else r.messages[-1])
+        lines.append(
+            f"{r.site_id:<24} {r.pages_fetched:>6} {r.reports_listed:>7} {r.new_reports:>5} {r.parsed:>7} {r.errors:>7} {r.blocked:>8}  {status}"
+        )
+    lines.append(
+        f"{len(rs)} site(s), {sum(r.failed for r in rs)} failed; {sum(r.new_reports for r in rs)} new report(s), "
+        f"{sum(r.parsed for r in rs)} parsed, {sum(r.errors for r in rs)} error(s), {sum(r.blocked for r in rs)} blocked"
+    )
+    return "\n".join(lines)
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from parsers import PARSER_VERSION
+    from scraper.crawl import parse_stored
+    from scraper.store import Locked, Store, exclusive
+
+    setup_logging(args.verbose, args.quiet)
+    statuses: Counter[str] = Counter()
+    try:
+        with exclusive(args.data), Store(args.data) as store:
+            rows = [r for r in store.report_contents() if args.all or r["parser_version"] != PARSER_VERSION or r["parse_status"] is None]
+            with _bar(len(rows), "page", "reparse") as bar:
+                for row in rows:
+                    try:
+                        statuses[parse_stored(store, row["sha256"], row["url"], row["content_type"]).status] += 1
+                    except OSError as exc:  # a raw file lost on disk: say so, go on
+                        log.error("%s: raw bytes %s unreadable: %s", row["url"], row["sha256"], exc)
+                        statuses["raw_missing"] += 1
+                    bar.update(1)
+    except Locked as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    done = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "nothing to do"
+    print(f"reparsed {sum(statuses.values())} stored page(s) with parser {PARSER_VERSION}: {done}")
+    return EXIT_GAPS if statuses["raw_missing"] else EXIT_OK
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from scraper.client import Client
+    from scraper.discover import annual_report_columns, disclosure_links, is_report_link, off_site, read_list_page, site_domain
+    from scraper.fetch import FetchError
+    from parsers.decode import DecodeError, decode
+
+    setup_logging(args.verbose, args.quiet)
+    client = Client(delay=args.delay)
+    domain = site_domain(args.homepage)
+
+    def text(url: str) -> str:
+        got = client.get(url, allow=lambda u: off_site(u, domain))
+        try:
+            return decode(got.content, got.headers).text
+        except DecodeError:
+            return got.content.decode("utf-8", "replace")
+
+    try:
+        home = text(args.homepage)
+    except FetchError as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return EXIT_FETCH
+    columns = annual_report_columns(home, args.homepage)
+    for link in disclosure_links(home, args.homepage)[:3]:
+        if off_site(link.url, domain):
+            continue
+        try:
+            columns += annual_report_columns(text(link.url), link.url)
+        except FetchError as exc:
+            log.warning("%s", exc)
+    found = 0
+    for link in _unique(columns):
+        if off_site(link.url, domain):
+            continue
+        try:
+            reports = [lk for lk in read_list_page(text(link.url), link.url).links if is_report_link(lk)]
+        except FetchError as exc:
+            log.warning("%s", exc)
+            continue
+        if reports:
+            found += 1
+            print(f"{link.url}\t{link.text}\t{len(reports)} report link(s), e.g. {reports[0].text}")
+    if not found:
+        print(f"govreports: no 年报 column with report links found from {args.homepage}", file=sys.stderr)
+        return EXIT_NOT_REPORT
+    return EXIT_OK
+
+
+def _unique(links: list[Link]) -> list[Link]:
+    return list({link.url: link for link in reversed(links)}.values())[::-1]
+
+
+def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", data_default: str, max_bytes: int) -> None:
+    from scraper.throttle import DEFAULT_DELAY
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="log every site's progress even on a terminal")
+    common.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    fmt = argparse.RawDescriptionHelpFormatter
+
+    c = sub.add_parser(
+        "crawl", parents=[common], formatter_class=fmt,
+        help="crawl the sites' 年报 columns: new reports fetched, stored raw, parsed",
+        description="Visit every site's 年报 list (all pages), fetch the reports not yet in the store "
+        "(politely: robots.txt, one request at a time per host, ≥1 s apart with jitter, slower when a "
+        "host struggles), keep their raw bytes, parse them, and store attachments and images for "
+        "later. Incremental and resumable: run it from cron; a killed run is finished by the next.",
+        epilog="example:\n  govreports crawl sites.example.csv --data ./govreports-data\n\n" + CRAWL_EXIT_HELP,
+    )
+    c.add_argument("sites", metavar="SITES.csv", help="the site list (columns site_id, agency, list_url; see sites.example.csv)")
+    c.add_argument("--data", default=data_default, metavar="DIR", help=f"the store: catalog + raw pages (default {data_default})")
+    c.add_argument("--refresh", action="store_true", help="refetch reports already stored (default: only new ones)")
+    c.add_argument("--workers", type=int, default=8, metavar="N", help="sites crawled in parallel (default 8; one request at a time per host regardless)")
+    c.add_argument("--delay", type=float, default=DEFAULT_DELAY, metavar="S",
+                   help=f"seconds between requests to one host (default {DEFAULT_DELAY:g}; a site's delay column and robots.txt Crawl-delay take precedence)")
+    c.add_argument("--max-bytes", type=int, default=max_bytes, metavar="N", help="size cap per page (default 20 MB)")
+    c.set_defaults(func=cmd_crawl)
+
+    s = sub.add_parser("sites", help="work with the site list", description="Work with the site list (SITES.csv).")
+    ssub = s.add_subparsers(dest="sites_command", metavar="SUBCOMMAND", required=True)
+    chk = ssub.add_parser(
+        "check", help="validate a site list", formatter_class=fmt,
+        description="Validate a site list without touching the network: required columns, URLs, "
+        "numbers, duplicate ids. Every problem is listed with its line number.",
+        epilog="exit codes: 0 valid, 2 errors found",
+    )
+    chk.add_argument("file", metavar="SITES.csv")
+    chk.set_defaults(func=cmd_sites_check)
+
+    d = sub.add_parser(
+        "discover", parents=[common], formatter_class=fmt,
+        help="propose a site's 年报 list URL from its homepage",
+        description="Follow a homepage's 政府信息公开 links to columns named 年报 / 年度报告, and print "
+        "each column that lists reports (URL, name, how many report links) for the site list.",
+        epilog="exit codes: 0 found, 3 no 年报 column found, 4 homepage could not be fetched",
+    )
+    d.add_argument("homepage", metavar="URL")
+    d.add_argument("--delay", type=float, default=DEFAULT_DELAY, metavar="S", help="seconds between requests (default 1)")
+    d.set_defaults(func=cmd_discover)
+
+    r = sub.add_parser(
+        "reparse", parents=[common], formatter_class=fmt,
+        help="re-parse stored pages after a parser upgrade (no network)",
+        description="Parse the stored raw pages again: those parsed by an older parser version (or never), "
+        "or all with --all. Nothing is downloaded.",
+        epilog="exit codes: 0 done, 1 some raw file was unreadable, 5 another run holds the lock",
+    )
+    r.add_argument("--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})")
+    r.add_argument("--all", action="store_true", help="re-parse every stored page, not only outdated ones")
+    r.set_defaults(func=cmd_reparse)

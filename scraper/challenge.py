@@ -1,0 +1,43 @@
+"""Anti-bot gateways and soft 404s: responses that are not the page they claim to be.
+
+Chinese government sites sit behind Ruishu (瑞数, `$_ts`, HTTP 412), Jiasule (加速乐,
+`__jsl_clearance`, HTTP 521) and the wzws (网站卫士) gateway. Their challenge pages want a
+browser to run JavaScript; a crawler retrying them only earns a ban, and storing one as a
+report would put a script in the dataset. So they are recognised, recorded as blocked and
+left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+CHALLENGE_STATUSES = {412: "HTTP 412 (Ruishu/瑞数 anti-bot challenge)", 521: "HTTP 521 (Jiasule/加速乐 anti-bot challenge)"}
+_MARKERS = (
+    (re.compile(rb"\$_ts\s*=|\$_ts\["), "a Ruishu/瑞数 ($_ts) challenge script"),
+    (re.compile(rb"__jsl_clearance"), "a Jiasule/加速乐 (__jsl_clearance) challenge"),
+    (re.compile(rb"wzws_cid|/WZWS|wzwschallenge", re.I), "a wzws/网站卫士 challenge"),
+)
+# Challenge pages are small; a real report that merely mentions a marker is long.
+_CHALLENGE_MAX_BYTES = 64 * 1024
+_SOFT_404 = re.compile(
+    "(页面不存在|页面未找到|找不到(该|此|您要访问的)?页面|访问的页面不存在|文章不存在|信息不存在|已被删除|404 Not Found|"
+    "Page Not Found|您访问的页面|该信息已撤销)",
+    re.I,
+)
+
+
+def challenge(status: int, content: bytes) -> str | None:
+    """What blocks us, or None for an ordinary response."""
+    if status in CHALLENGE_STATUSES:
+        return CHALLENGE_STATUSES[status]
+    if len(content) <= _CHALLENGE_MAX_BYTES:
+        head = content[:_CHALLENGE_MAX_BYTES]
+        for pattern, what in _MARKERS:
+            if pattern.search(head):
+                return what
+    return None
+
+
+def soft_404(text: str) -> bool:
+    """A 200 page that says the page does not exist: small, and says so near its title."""
+    return len(text) < 6000 and bool(_SOFT_404.search(text[:3000]))

@@ -1,0 +1,290 @@
+"""The crawl loop: for each site, read its 年报 list pages, fetch the reports not yet stored,
+keep their raw bytes, parse them, and fetch their attachments and images for later.
+
+Sites run in parallel threads; the client's per-host throttle keeps each host to one request
+at a time. Every fetch is committed as it happens, and a URL seen but not yet fetched is a
+catalog row with no outcome, so a run killed at any point is finished by the next one
+without fetching anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from parsers import PARSER_VERSION, Report, parse
+from parsers.decode import DecodeError, decode
+
+from .challenge import soft_404
+from .client import Client
+from .discover import HanwebProxy, Link, is_report_link, kind_of, off_site, read_list_page, read_proxy_answer, site_domain
+from .fetch import Blocked, Fetched, FetchError, Refused
+from .sites import Site
+from .store import Store
+
+log = logging.getLogger("govreports.crawl")
+
+# Attachments and images are stored for a later parser; these statuses say why they are unread.
+PENDING_STATUS = {"attachment": "attachment_unparsed", "image": "image_unparsed"}
+MAX_ASSETS_PER_REPORT = 20
+
+
+@dataclass
+class SiteResult:
+    site_id: str
+    pages_fetched: int = 0
+    reports_listed: int = 0
+    new_reports: int = 0
+    parsed: int = 0
+    errors: int = 0
+    blocked: int = 0
+    failed: bool = False  # the site as a whole could not be crawled
+    messages: list[str] = field(default_factory=list)
+
+    def problem(self, message: str, *, blocked: bool = False, fatal: bool = False) -> None:
+        if blocked:
+            self.blocked += 1
+        else:
+            self.errors += 1
+        self.failed = self.failed or fatal
+        self.messages.append(message)
+        log.warning("%s: %s", self.site_id, message)
+
+    def counts(self) -> dict[str, int]:
+        return {k: v for k, v in asdict(self).items() if isinstance(v, int) and not isinstance(v, bool)}
+
+
+class _Stop(Exception):
+    """The site cannot go on this run (blocked by an anti-bot gateway)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Crawler:
+    def __init__(self, store: Store, client: Client, *, refresh: bool = False, parse_reports: bool = True) -> None:
+        self.store = store
+        self.client = client
+        self.refresh = refresh
+        self.parse_reports = parse_reports
+
+    def run(self, sites: list[Site], *, workers: int = 8, on_done: Callable[[SiteResult], None] | None = None) -> list[SiteResult]:
+        results: list[SiteResult] = []
+        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crawl") as pool:
+            futures = [pool.submit(self.crawl_site, site) for site in sites]
+            for future in as_completed(futures):
+                result = future.result()
+                results.append(result)
+                if on_done:
+                    on_done(result)
+        order = {s.site_id: i for i, s in enumerate(sites)}
+        return sorted(results, key=lambda r: order[r.site_id])
+
+    def crawl_site(self, site: Site) -> SiteResult:
+        out = SiteResult(site.site_id)
+        self.store.save_site(site.site_id, site.agency, site.list_url)
+        if site.delay is not None:
+            self.client.throttle.set_floor(site.list_url, site.delay)
+        domain = site_domain(site.list_url)
+        try:
+            links = self._discover(site, domain, out)
+            for link in links:
+                self._fetch_report(site, link, domain, out)
+            self._fetch_pending(site, domain, out)
+        except _Stop as stop:
+            out.problem(stop.message, blocked=True, fatal=True)
+        except Exception as exc:  # a bug must not take the other sites down with it
+            log.exception("%s: crawl failed", site.site_id)
+            out.problem(f"internal error: {type(exc).__name__}: {exc}", fatal=True)
+        self._parse_pending(site, out)
+        log.info(
+            "%s: %d page(s) fetched, %d report link(s), %d new report(s), %d parsed, %d error(s), %d blocked",
+            site.site_id, out.pages_fetched, out.reports_listed, out.new_reports, out.parsed, out.errors, out.blocked,
+        )
+        return out
+
+    # -- list pages ----------------------------------------------------------------------------
+
+    def _discover(self, site: Site, domain: str, out: SiteResult) -> list[Link]:
+        queue, visited, reports = [site.list_url], set[str](), dict[str, Link]()
+        while queue and len(visited) < site.max_pages:
+            url = queue.pop(0)
+            if url in visited:
+                continue
+            visited.add(url)
+            html = self._list_text(site, url, out, first=url == site.list_url)
+            if html is None:
+                continue
+            page = read_list_page(html, url)
+            found = page.links
+            if page.hanweb is not None:
+                found += self._hanweb_rest(site, page.hanweb, out, budget=site.max_pages - len(visited))
+            for link in found:
+                if is_report_link(link):
+                    why = off_site(link.url, domain)
+                    if why:
+                        log.info("%s: skipped report link %s (%s)", site.site_id, link.url, why)
+                    else:
+                        reports.setdefault(link.url, link)
+            queue += [u for u in page.next_pages if u not in visited and not off_site(u, domain)]
+        out.reports_listed = len(reports)
+        if not reports and not out.failed:
+            out.problem(
+                f"no report links on {len(visited)} list page(s) of {site.list_url}: the site changed, or list_url is wrong",
+                fatal=True,
+            )
+        return list(reports.values())
+
+    def _list_text(self, site: Site, url: str, out: SiteResult, *, first: bool) -> str | None:
+        """A list page's text, revalidated with a conditional GET when we hold a copy."""
+        known = self.store.see(url, site.site_id, "list")
+        conditional = {}
+        if known.sha256 and known.outcome in ("ok", "not_modified"):
+            if known.etag:
+                conditional["If-None-Match"] = known.etag
+            if known.last_modified:
+                conditional["If-Modified-Since"] = known.last_modified
+        got = self._get(site, url, out, "list", headers=conditional, fatal=first)
+        if got is None:
+            return None
+        if got.not_modified and known.sha256:
+            data, headers = self.store.get_raw(known.sha256), {"Content-Type": known.content_type or ""}
+        else:
+            data, headers = got.content, got.headers
+        return self._decode(site, data, headers)
+
+    def _hanweb_rest(self, site: Site, proxy: HanwebProxy, out: SiteResult, budget: int) -> list[Link]:
+        links: list[Link] = []
+        start, batch = proxy.seen + 1, proxy.per_page * 3
+        while start <= proxy.total and budget > 0:
+            form = {"startrecord": str(start), "endrecord": str(min(start + batch - 1, proxy.total)), "perpage": str(proxy.per_page)}
+            got = self._get(site, proxy.url, out, "list", data=form, record=False)
+            if got is None:
+                break
+            more = read_proxy_answer(self._decode(site, got.content, got.headers) or "", proxy.url)
+            if not more:
+                break
+            links += more
+            start += batch
+            budget -= 1
+        return links
+
+    def _decode(self, site: Site, data: bytes, headers: dict[str, str]) -> str | None:
+        if site.encoding:
+            return data.decode(site.encoding, "replace")
+        try:
+            return decode(data, headers).text
+        except DecodeError:
+            return data.decode("utf-8", "replace")
+
+    # -- reports, attachments, images ----------------------------------------------------------
+
+    def _fetch_report(self, site: Site, link: Link, domain: str, out: SiteResult) -> None:
+        kind = kind_of(link.url)  # a 年报 link straight to a PDF is an attachment of no page
+        known = self.store.see(link.url, site.site_id, kind, site.list_url, link.text)
+        if known.outcome == "ok" and not self.refresh:
+            return
+        refused = self.client.disallowed(link.url)
+        if refused:  # the site asked us not to: a choice, not an error
+            if known.outcome != "refused":
+                self.store.record_fetch(link.url, "refused", error=refused)
+                log.info("%s: not fetching %s (%s)", site.site_id, link.url, refused)
+            return
+        self._get(site, link.url, out, kind, allow_domain=domain)
+
+    def _fetch_pending(self, site: Site, domain: str, out: SiteResult) -> None:
+        """URLs seen but never fetched: attachments of reports parsed in an earlier, killed run."""
+        rows = self.store.execute(
+            "SELECT url, kind FROM urls WHERE site_id=? AND outcome IS NULL AND kind IN ('report','attachment','image')",
+            (site.site_id,),
+        )
+        for row in rows:
+            self._get(site, row["url"], out, row["kind"], allow_domain=domain)
+
+    def _get(
+        self,
+        site: Site,
+        url: str,
+        out: SiteResult,
+        kind: str,
+        *,
+        headers: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        fatal: bool = False,
+        record: bool = True,
+        allow_domain: str | None = None,
+    ) -> Fetched | None:
+        """Fetch, store raw bytes, record the outcome. None when there is nothing to read."""
+        domain = allow_domain or site_domain(site.list_url)
+        try:
+            got = self.client.get(url, headers=headers, data=data, allow=lambda u: off_site(u, domain))
+        except Blocked as exc:
+            if record:
+                self.store.record_fetch(url, "blocked", status=exc.status, error=str(exc))
+            raise _Stop(str(exc)) from None
+        except FetchError as exc:
+            if record:
+                outcome = "refused" if isinstance(exc, Refused) else "error"
+                self.store.record_fetch(url, outcome, status=exc.status, error=str(exc))
+            out.problem(str(exc), fatal=fatal)
+            return None
+        out.pages_fetched += 1
+        if got.not_modified:
+            if record:
+                self.store.record_fetch(url, "not_modified", status=304, final_url=got.final_url, headers=got.headers)
+            return got
+        sha = self.store.put_raw(got.content)  # raw bytes first, then the catalog row
+        outcome = "ok"
+        if kind == "report" and soft_404(self._decode(site, got.content[:8192], got.headers) or ""):
+            outcome = "soft404"
+            out.problem(f"soft 404 (a 200 page saying the page does not exist): {url}")
+        if record:
+            new = self.store.record_fetch(
+                url, outcome, status=got.status, final_url=got.final_url, headers=got.headers,
+                sha256=sha, size=len(got.content), kind=kind,
+            )
+            if new and kind == "report" and outcome == "ok":
+                out.new_reports += 1
+            if kind in PENDING_STATUS:
+                self.store.mark_unparsed_kind(sha, PENDING_STATUS[kind], PARSER_VERSION)
+        return got
+
+    def _parse_pending(self, site: Site, out: SiteResult) -> None:
+        if not self.parse_reports:
+            return
+        for row in self.store.report_contents(site.site_id):
+            if row["parse_status"] is not None and row["parser_version"] == PARSER_VERSION:
+                continue
+            report = parse_stored(self.store, row["sha256"], row["url"], row["content_type"])
+            out.parsed += 1
+            assets = [(u, "attachment") for u in report.attachments] + [(u, "image") for u in report.images]
+            for url, kind in assets[:MAX_ASSETS_PER_REPORT]:
+                if not off_site(url, site_domain(site.list_url)):
+                    self.store.see(url, site.site_id, kind, row["url"])
+        # Assets found by this parse are fetched now (and by the next run if this one dies).
+        try:
+            self._fetch_pending(site, site_domain(site.list_url), out)
+        except _Stop as stop:
+            out.problem(stop.message, blocked=True)
+
+
+
+def parse_stored(store: Store, sha256: str, url: str, content_type: str | None) -> Report:
+    """Parse stored bytes (no network) and save the result with the parser version."""
+    headers = {"Content-Type": content_type} if content_type else None
+    report = parse(store.get_raw(sha256), url, headers)
+    store.save_parse(sha256, report, PARSER_VERSION)
+    return report
+
+
+def summary(results: list[SiteResult]) -> dict[str, object]:
+    totals = {k: sum(r.counts()[k] for r in results) for k in ("pages_fetched", "reports_listed", "new_reports", "parsed", "errors", "blocked")}
+    return {
+        "sites": len(results),
+        "sites_failed": sum(r.failed for r in results),
+        **totals,
+        "per_site": {r.site_id: {**r.counts(), "failed": r.failed, "messages": r.messages[:20]} for r in results},
+    }
