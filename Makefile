@@ -24,6 +24,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_speed.py
+	$(BIN)/python benchmarks/crawl_speed.py
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy

@@ -33,12 +33,30 @@ CRAWL_EXIT_HELP = """exit codes:
 log = logging.getLogger("govreports")
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is now (tests and tqdm's redirect swap it)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def setup_logging(verbose: bool, quiet: bool) -> None:
     """Plain lines when stderr is not a terminal (cron); warnings only under a progress bar."""
     level = logging.INFO
     if quiet or (sys.stderr.isatty() and not verbose):
         level = logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr, force=True)
+    root = logging.getLogger("govreports")
+    root.handlers = [h for h in root.handlers if not isinstance(h, _Stderr)]
+    handler = _Stderr()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    root.propagate = False
 
 
 def _bar(total: int, unit: str, desc: str) -> "tqdm[Any]":
@@ -81,7 +99,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             run_id = store.start_run()
             client = Client(delay=args.delay, max_bytes=args.max_bytes)
             crawler = Crawler(store, client, refresh=args.refresh)
-            with _bar(len(sites), "site", "crawl") as bar, logging_redirect_tqdm():
+            with _bar(len(sites), "site", "crawl") as bar, logging_redirect_tqdm([log]):
 
                 def done(result: SiteResult) -> None:
                     bar.update(1)

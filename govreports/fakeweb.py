@@ -82,7 +82,7 @@ class FakeHost:
         self.lock = threading.Lock()
         handler = type("Handler", (Request,), {"host_": self})
         self.httpd = _Server((ip, port), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     @property

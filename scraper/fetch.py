@@ -159,9 +159,9 @@ def _one_hop(
     pacer: Pacer | None,
 ) -> Fetched | str:
     """One request: a Fetched, or the next URL of a redirect."""
-    started = time.monotonic()
     trouble = False  # slow or failing: the pacer backs off
     with pacer.slot(url) if pacer else nullcontext():
+        started = time.monotonic()  # the latency, not our own wait for the slot
         try:
             return _request(session, url, data, headers, max_bytes, timeout)
         except _Transient:

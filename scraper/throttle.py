@@ -66,6 +66,7 @@ class HostThrottle:
         state = self._host(url)
         state.floor = max(state.floor, min(seconds, self.max_delay))
         state.delay = max(state.delay, state.floor)
+        state.next_at = max(state.next_at, self._clock() + state.floor)
 
     def delay(self, url: str) -> float:
         return self._host(url).delay

@@ -1,0 +1,307 @@
+"""The crawler against a fake government web of real HTTP servers on loopback hosts.
+
+Politeness is asserted from the servers' side (arrival times per host), completeness and
+recovery from the store, which is a real SQLite database on disk.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from govreports.cli import main
+from govreports.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from govreports.fakeweb import FakeHost, FakeWeb, Request, corpus_web
+from scraper.client import Client
+from scraper.crawl import Crawler
+from scraper.sites import Site, load_sites
+from scraper.store import Store, exclusive
+from tests.conftest import page_bytes
+
+REPORT = page_bytes("shanghai-2019.html")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_sites(path: Path, rows: list[dict[str, str]], delay: float | None = None) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, ["site_id", "agency", "list_url", "delay", "cms"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "delay": "" if delay is None else str(delay)})
+    return path
+
+
+def catalog(data: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(data / "catalog.sqlite")
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def list_page(links: list[tuple[str, str]], extra: str = "") -> bytes:
+    items = "".join(f"<li><a href='{u}'>{t}</a></li>" for u, t in links)
+    return f"<html><head><meta charset='utf-8'></head><body><ul>{items}</ul>{extra}</body></html>".encode()
+
+
+def one_site(host: FakeHost, n: int, delay: float | None = None, prefix: str = "r") -> Site:
+    host.page("/list.html", list_page([(f"/{prefix}{i}.html", f"{2019 + i % 3}年政府信息公开工作年度报告（{i}）") for i in range(n)]))
+    for i in range(n):
+        host.page(f"/{prefix}{i}.html", REPORT + f"<p>{prefix}{i}</p>".encode())
+    return Site(f"site-{prefix}", "示例人民政府", host.url("/list.html"), delay)
+
+
+# -- the site list -------------------------------------------------------------------------------
+
+
+def test_sites_check_lists_every_problem_with_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "site_id,agency,list_url,delay,colour\n"
+        "a,甲,https://www.a.gov.cn/nb/,1,\n"
+        "b,乙,ftp://b.gov.cn/,x,\n"
+        "a,丙,https://c.gov.cn/,,\n"
+        "d,,https://d.gov.cn/,,\n",
+        encoding="utf-8",
+    )
+    assert main(["sites", "check", str(bad)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "bad.csv:3: list_url 'ftp://b.gov.cn/' is not an http(s) URL" in err
+    assert "bad.csv:3: delay 'x'" in err
+    assert "bad.csv:4: site_id 'a' already used on line 2" in err
+    assert "bad.csv:5: agency is empty" in err
+    assert "unknown column 'colour'" in err
+
+
+def test_sites_file_saved_by_excel_in_gbk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("site_id,agency,list_url\nsh,上海市人民政府办公厅,https://www.shanghai.gov.cn/nb/\n".encode("gbk"))
+    sites, problems = load_sites(path)
+    assert not problems and sites[0].agency == "上海市人民政府办公厅"
+    assert main(["sites", "check", str(ROOT / "sites.example.csv")]) == EXIT_OK
+    assert "3 site(s)" in capsys.readouterr().out
+
+
+def test_missing_required_column_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("site_id,url\nx,https://x.gov.cn/\n", encoding="utf-8")
+    assert main(["crawl", str(path), "--data", str(tmp_path / "d")]) == EXIT_USAGE
+    assert "missing column(s) agency, list_url" in capsys.readouterr().err
+
+
+# -- the corpus web, end to end --------------------------------------------------------------------
+
+
+def test_crawl_corpus_web_end_to_end_then_incrementally(web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sites = write_sites(tmp_path / "sites.csv", corpus_web(web), delay=0.05)
+    data = tmp_path / "data"
+    # One attachment link of the Hanweb page is dead on purpose: recorded, exit 1.
+    assert main(["crawl", str(sites), "--data", str(data)]) == EXIT_GAPS
+    out = capsys.readouterr().out
+    assert "8 new report(s), 8 parsed" in out
+
+    db = catalog(data)
+    reports = db.execute("SELECT url, sha256 FROM urls WHERE kind='report' AND outcome='ok'").fetchall()
+    assert len(reports) == 9  # TRS page 2, the Hanweb proxy record and 下一页's page 2 included
+    mirror = {r["url"].split("/", 3)[3]: r["sha256"] for r in reports}
+    assert mirror["mirror/2021.htm"] == mirror["zfxxgknb/2022/t2022.htm"]  # one content, two URLs
+    parsed = {r["agency"]: (r["year"], r["template"], r["parse_status"]) for r in db.execute("SELECT * FROM contents WHERE kind='report'")}
+    assert parsed["上海市人民政府办公厅"] == (2019, "2019", "ok")
+    assert parsed["南黄镇人民政府"] == (2020, "2019", "ok")
+    pdf = db.execute("SELECT c.parse_status, c.bytes FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%.pdf'").fetchone()
+    assert pdf["parse_status"] == "attachment_unparsed" and pdf["bytes"] > 10000
+    for row in db.execute("SELECT sha256, bytes FROM contents"):  # raw bytes on disk, named by their hash
+        assert (data / "raw" / row["sha256"][:2] / row["sha256"]).stat().st_size == row["bytes"]
+    assert web.hosts["spam"].hits == []  # the hijacker's link was never followed
+    assert web.hosts["shanghai"].count("/private/draft.html") == 0  # robots.txt said no
+    assert db.execute("SELECT outcome FROM urls WHERE url LIKE '%/private/draft.html'").fetchone()[0] == "refused"
+
+    rows_before = db.execute("SELECT COUNT(*) FROM urls").fetchone()[0]
+    assert main(["crawl", str(sites), "--data", str(data)]) == EXIT_OK
+    for host in web.hosts.values():  # no report fetched twice; list pages revalidated
+        for hit in host.hits:
+            if hit.path.endswith((".htm", ".pdf")) and "index" not in hit.path or "/art/" in hit.path:
+                assert host.count(hit.path) == 1, hit.path
+    list_hits = [h for h in web.hosts["shanghai"].hits if h.path == "/nj/index.html"]
+    assert len(list_hits) == 2 and "If-None-Match" in list_hits[1].headers
+    assert db.execute("SELECT COUNT(*) FROM urls").fetchone()[0] == rows_before
+    runs = db.execute("SELECT exit_code FROM runs ORDER BY run_id").fetchall()
+    assert [r[0] for r in runs] == [EXIT_GAPS, EXIT_OK]
+    assert db.execute("SELECT COUNT(*) FROM site_runs").fetchone()[0] == 8
+
+
+def test_reparse_needs_no_network(web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = one_site(web.host("a"), 2, delay=0)
+    with Store(tmp_path) as store:
+        Crawler(store, Client(delay=0)).run([site])
+        store.execute("UPDATE contents SET parser_version='0.0.1'")
+    web.stop()  # the web is gone: reparse reads the store only
+    assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
+    assert "reparsed 2 stored page(s)" in capsys.readouterr().out
+    assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
+    assert "nothing to do" in capsys.readouterr().out
+
+
+# -- politeness, measured at the servers -------------------------------------------------------------
+
+
+def test_one_request_at_a_time_per_host_with_delay_while_hosts_run_in_parallel(web: FakeWeb, tmp_path: Path) -> None:
+    delay = 0.2
+    sites = [one_site(web.host(f"h{i}"), 4, delay=delay, prefix=f"h{i}-") for i in range(3)]
+    started = time.monotonic()
+    with Store(tmp_path) as store:
+        results = Crawler(store, Client()).run(sites)
+    elapsed = time.monotonic() - started
+    assert all(r.new_reports == 4 for r in results)
+    for host in web.hosts.values():
+        assert len(host.hits) == 6  # robots.txt, the list, 4 reports
+        assert min(host.gaps()) >= delay * 0.95
+    serial = 3 * 5 * delay
+    assert elapsed < serial  # the three hosts were crawled side by side
+
+
+def test_robots_disallow_and_crawl_delay(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("robots")
+    site = one_site(host, 3, delay=0.01)
+    host.page("/robots.txt", b"User-agent: *\nDisallow: /r1.html\nCrawl-delay: 0.3\n", "text/plain")
+    with Store(tmp_path) as store:
+        (result,) = Crawler(store, Client()).run([site])
+    assert host.count("/r1.html") == 0 and result.new_reports == 2 and result.errors == 0
+    assert min(host.gaps()) >= 0.3 * 0.95
+
+
+def test_slow_host_gets_a_longer_delay(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("slow")
+    site = one_site(host, 3, delay=0.01)
+
+    def slow(req: Request) -> None:
+        time.sleep(0.3)
+        req.reply(200, REPORT)
+
+    for i in range(3):
+        host.route(f"/r{i}.html", slow)
+    client = Client()
+    with Store(tmp_path) as store:
+        Crawler(store, client).run([site])
+    assert client.throttle.delay(site.list_url) > 0.1  # moved toward the observed latency
+
+
+# -- faults -------------------------------------------------------------------------------------------
+
+
+def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("faulty")
+    links = [("/flaky.html", "2020年政府信息公开工作年度报告"), ("/busy.html", "2021年政府信息公开工作年度报告"),
+             ("/loop.html", "2022年政府信息公开工作年度报告"), ("/gone.html", "2023年政府信息公开工作年度报告"),
+             ("/soft404.html", "2019年政府信息公开工作年度报告")]
+    host.page("/list.html", list_page(links))
+    calls = {"flaky": 0, "busy": 0}
+
+    def flaky(req: Request) -> None:
+        calls["flaky"] += 1
+        req.reply(503, b"busy") if calls["flaky"] == 1 else req.reply(200, REPORT)
+
+    def busy(req: Request) -> None:
+        calls["busy"] += 1
+        req.reply(429, b"", {"Retry-After": "1"}) if calls["busy"] == 1 else req.reply(200, REPORT + b" ")
+
+    host.route("/flaky.html", flaky)
+    host.route("/busy.html", busy)
+    host.route("/loop.html", lambda req: req.reply(302, b"", {"Location": "/loop.html"}))
+    host.page("/soft404.html", "<html><title>页面不存在</title><body>对不起，您访问的页面不存在！</body></html>".encode())
+    site = Site("faulty", "甲", host.url("/list.html"), 0.01)
+    with Store(tmp_path) as store:
+        (result,) = Crawler(store, Client()).run([site])
+        outcomes = {r["url"].rsplit("/", 1)[1]: r["outcome"] for r in store.execute("SELECT url, outcome FROM urls WHERE kind='report'")}
+    assert outcomes == {"flaky.html": "ok", "busy.html": "ok", "loop.html": "error", "gone.html": "error", "soft404.html": "soft404"}
+    assert calls == {"flaky": 2, "busy": 2}
+    busy_hits = [h.at for h in host.hits if h.path == "/busy.html"]
+    assert busy_hits[1] - busy_hits[0] >= 0.95  # Retry-After honoured
+    assert result.new_reports == 2 and result.errors == 3
+
+
+@pytest.mark.parametrize(
+    "status, body",
+    [(412, b"<html><script>$_ts=window['$_ts'];</script></html>"), (521, b"<script>document.cookie='__jsl_clearance=1'</script>"),
+     (200, b"<html><script>var $_ts = {}; $_ts['cd']='x';</script></html>")],
+)
+def test_anti_bot_challenge_blocks_the_site_without_retries(web: FakeWeb, tmp_path: Path, status: int, body: bytes) -> None:
+    host = web.host("guarded")
+    site = one_site(host, 2, delay=0.01)
+    host.page("/list.html", body, status=status)
+    with Store(tmp_path) as store:
+        (result,) = Crawler(store, Client()).run([site])
+        assert store.execute("SELECT outcome FROM urls WHERE url=?", (site.list_url,))[0][0] == "blocked"
+        assert store.execute("SELECT COUNT(*) FROM contents")[0][0] == 0  # never stored as a page
+    assert host.count("/list.html") == 1 and result.blocked == 1 and result.failed
+
+
+def test_list_page_without_report_links_fails_the_site(web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    host = web.host("changed")
+    host.page("/list.html", list_page([("/about.html", "机构概况")]))
+    sites = write_sites(tmp_path / "s.csv", [{"site_id": "changed", "agency": "甲", "list_url": host.url("/list.html")}], 0.01)
+    assert main(["crawl", str(sites), "--data", str(tmp_path / "d")]) == EXIT_FETCH
+    assert "no report links on 1 list page(s)" in capsys.readouterr().out
+
+
+def test_off_site_redirect_is_refused(web: FakeWeb, tmp_path: Path) -> None:
+    host, spam = web.host("hijacked"), web.host("spam")
+    site = one_site(host, 1, delay=0.01)
+    host.route("/r0.html", lambda req: req.reply(302, b"", {"Location": spam.url("/casino")}))
+    with Store(tmp_path) as store:
+        (result,) = Crawler(store, Client()).run([site])
+    assert spam.hits == [] and "refused" in result.messages[0]
+
+
+def test_a_second_run_waits_for_the_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sites = write_sites(tmp_path / "s.csv", [{"site_id": "x", "agency": "甲", "list_url": "http://127.0.0.1:9/list"}])
+    with exclusive(tmp_path / "d"):
+        assert main(["crawl", str(sites), "--data", str(tmp_path / "d")]) == EXIT_LOCKED
+    assert "another govreports run" in capsys.readouterr().err
+
+
+# -- kill -9 in the middle --------------------------------------------------------------------------
+
+
+def test_killed_run_is_finished_by_the_next_without_refetching(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("big")
+    site = one_site(host, 12)
+    sites = write_sites(tmp_path / "s.csv", [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}], 0.15)
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "govreports", "crawl", str(sites), "--data", str(data), "-q"], env=env, cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while sum(host.count(f"/r{i}.html") for i in range(12)) < 5 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(data) as store:
+        stored = {r[0] for r in store.execute("SELECT url FROM urls WHERE outcome='ok' AND kind='report'")}
+    assert 3 <= len(stored) < 12
+    assert main(["crawl", str(sites), "--data", str(data), "-q"]) == EXIT_OK
+    for i in range(12):
+        url = host.url(f"/r{i}.html")
+        assert host.count(f"/r{i}.html") == 1 or url not in stored  # stored before the kill: never fetched again
+    with Store(data) as store:
+        assert store.execute("SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] == 12
+        assert store.execute("SELECT COUNT(*) FROM contents WHERE kind='report' AND parse_status IS NULL")[0][0] == 0
+        assert store.execute("SELECT COUNT(DISTINCT url) = COUNT(*) FROM urls")[0][0] == 1
+
+
+def test_discover_proposes_the_list_url_from_a_homepage(web: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
+    host = web.host("home")
+    host.page("/", list_page([("/zwgk/index.html", "政府信息公开"), ("/news/", "新闻中心")]))
+    host.page("/zwgk/index.html", list_page([("/zwgk/nb/index.html", "政府信息公开年报"), ("/zwgk/zn/", "政府信息公开指南")]))
+    host.page("/zwgk/nb/index.html", list_page([("/zwgk/nb/2021.html", "2021年政府信息公开工作年度报告")]))
+    assert main(["discover", host.url("/"), "--delay", "0.01"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith(host.url("/zwgk/nb/index.html")) and "1 report link(s)" in out
+    empty = web.host("empty")
+    empty.page("/", list_page([("/news/", "新闻中心")]))
+    assert main(["discover", empty.url("/"), "--delay", "0.01"]) == 3
