@@ -25,6 +25,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_speed.py
 	$(BIN)/python benchmarks/crawl_speed.py
+	$(BIN)/python benchmarks/export_speed.py
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy

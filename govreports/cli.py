@@ -15,6 +15,7 @@ from parsers import MAX_BYTES, Report, parse
 from parsers.sizes import megabytes
 
 from .crawl_commands import CRAWL_EXIT_HELP, add_commands
+from .export_commands import add_export, add_output_options, print_summary
 
 DATA_DIR = "./govreports-data"
 
@@ -75,6 +76,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from output.terminal import render_report
 
     worst = EXIT_OK
+    parsed: list[Report] = []
     jsonl = args.json and len(args.sources) > 1
     for source in args.sources:
         try:
@@ -84,6 +86,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             worst = max(worst, exc.code)
             continue
         report: Report = parse(data, location, headers, max_bytes=args.max_bytes)
+        parsed.append(report)
         if args.json:
             text = render_json(report)
             print(text.replace("\n", "").replace("  ", "") if jsonl else text)
@@ -94,6 +97,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if report.status == "not_a_report":
             _error(f"{location}: not parseable as a report: {'; '.join(report.problems)}")
         worst = max(worst, _STATUS_EXIT[report.status])
+    if args.out:
+        from output.dataset import entries_from_reports
+        from output.export import export
+
+        summary = export(entries_from_reports(parsed), args.out, formats=args.formats,
+                         csv_bom=args.csv_encoding == "utf-8-sig", blank_as_zero=args.blank_as_zero)
+        print_summary(Path(args.out), summary)
     return worst
 
 
@@ -135,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-bytes", type=int, default=MAX_BYTES, metavar="N", help=f"size cap per page (default {MAX_BYTES} = 20 MB)"
     )
+    p.add_argument("--out", metavar="DIR", help="also write the dataset files for these reports to DIR, as `govreports export` does")
+    add_output_options(p)
     p.set_defaults(func=cmd_parse)
 
     e = sub.add_parser(
@@ -147,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_eval)
 
     add_commands(sub, DATA_DIR, MAX_BYTES)
+    add_export(sub, DATA_DIR)
     return parser
 
 

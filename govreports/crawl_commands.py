@@ -59,7 +59,7 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
     root.propagate = False
 
 
-def _bar(total: int, unit: str, desc: str) -> "tqdm[Any]":
+def progress_bar(total: int, unit: str, desc: str) -> "tqdm[Any]":
     return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
 
 
@@ -99,7 +99,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             run_id = store.start_run()
             client = Client(delay=args.delay, max_bytes=args.max_bytes)
             crawler = Crawler(store, client, refresh=args.refresh)
-            with _bar(len(sites), "site", "crawl") as bar, logging_redirect_tqdm([log]):
+            with progress_bar(len(sites), "site", "crawl") as bar, logging_redirect_tqdm([log]):
 
                 def done(result: SiteResult) -> None:
                     bar.update(1)
@@ -151,7 +151,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     try:
         with exclusive(args.data), Store(args.data) as store:
             rows = [r for r in store.report_contents() if args.all or r["parser_version"] != PARSER_VERSION or r["parse_status"] is None]
-            with _bar(len(rows), "page", "reparse") as bar:
+            with progress_bar(len(rows), "page", "reparse") as bar:
                 for row in rows:
                     try:
                         statuses[parse_stored(store, row["sha256"], row["url"], row["content_type"]).status] += 1

@@ -1,0 +1,95 @@
+"""Export throughput and memory on a synthetic store.
+
+The store is filled with copies of real parsed reports (the 上海 2019 and the GBK 2021 pages),
+each with its own id, agency and year, as a long crawl would leave them. The export runs in a
+child process so its peak RSS is its own; two store sizes show whether memory stays bounded
+(chunks) rather than growing with the store.
+
+    python benchmarks/export_speed.py [--reports 100000] [--small 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from parsers import PARSER_VERSION, parse  # noqa: E402
+from scraper.store import Store  # noqa: E402
+
+
+def fill(store_dir: Path, n: int) -> None:
+    docs = []
+    for name in ("shanghai-2019.html", "synthetic-trs-2021-gbk.html"):
+        path = ROOT / "fixtures" / "pages" / name
+        docs.append(parse(path.read_bytes(), str(path)).to_json())
+    Store(store_dir).close()  # the schema
+    db = sqlite3.connect(store_dir / "catalog.sqlite")
+    with db:
+        for i in range(n):
+            doc = docs[i % 2]
+            sha = hashlib.sha256(str(i).encode()).hexdigest()
+            agency, year = f"示例{i // 7}号人民政府", 2019 + i % 7
+            text = json.dumps(doc, ensure_ascii=False).replace(doc["report"]["agency"], agency)
+            db.execute(
+                "INSERT INTO contents (sha256, bytes, first_seen, kind, fingerprint, parse_status, parser_version, agency, year,"
+                " published, tampered, report_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (sha, 1000, "2026-01-01T00:00:00+00:00", "report", sha, "ok", PARSER_VERSION, agency, year, None, 0, text),
+            )
+            db.execute(
+                "INSERT INTO urls (url, site_id, kind, first_seen, last_seen, fetched_at, outcome, sha256) VALUES (?,?,?,?,?,?,?,?)",
+                (f"http://h{i % 50}.example.gov.cn/r{i}.html", f"site{i % 50}", "report", "2026", "2026", "2026", "ok", sha),
+            )
+    db.close()
+
+
+def child(store_dir: str, out: str) -> None:
+    from output.dataset import entries_from_store, load_docs
+    from output.export import export
+
+    started = time.perf_counter()
+    with Store(store_dir) as store:
+        entries = entries_from_store(store)
+        summary = export(entries, out, formats=["csv", "parquet"], load=lambda chunk: load_docs(store, chunk))
+    elapsed = time.perf_counter() - started
+    print(json.dumps({"reports": summary.reports, "rows": sum(summary.rows.values()), "seconds": elapsed,
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def measure(n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store_dir = Path(tmp) / "store"
+        store_dir.mkdir()
+        fill(store_dir, n)
+        out = subprocess.run([sys.executable, __file__, "--child", str(store_dir), str(Path(tmp) / "out")],
+                             capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reports", type=int, default=100_000)
+    ap.add_argument("--small", type=int, default=10_000)
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    for n in (args.small, args.reports):
+        r = measure(n)
+        print(f"export of {r['reports']:,.0f} reports: {r['rows']:,.0f} rows in {r['seconds']:.1f}s = "
+              f"{r['rows'] / r['seconds']:,.0f} rows/s ({r['reports'] / r['seconds']:,.0f} reports/s), peak RSS {r['peak_rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""One writer per format, each taking the dataset's tables a chunk at a time.
+
+- CSV: UTF-8 with a BOM by default, so Excel shows Chinese; appended chunk by chunk.
+- Parquet: typed by the schema (nullable int64, never float-with-NaN for counts) through
+  pyarrow; `cells`, the big one, as a folder with one file per report year, which pandas, R's
+  arrow and DuckDB read as one table.
+- Excel: one sheet per table, through openpyxl. Excel holds 1,048,576 rows a sheet; beyond
+  that a sheet is cut and the README says so (use CSV or Parquet for big exports).
+
+Text that starts with =, +, - or @ is neutralised in CSV and Excel with a leading apostrophe:
+hostile pages put formulas in titles. Plain numbers ("-3") are left alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+EXCEL_MAX_ROWS = 1_048_575  # one row for the header
+_FORMULA = r"^[=+\-@\t\r]"
+_PLAIN_NUMBER = r"^[+-]?\d+(\.\d+)?$"
+_BOM = b"\xef\xbb\xbf"
+
+
+def neutralise(table: pa.Table) -> pa.Table:
+    """Prefix an apostrophe to text that a spreadsheet would run as a formula."""
+    for i, field in enumerate(table.schema):
+        if not pa.types.is_string(field.type):
+            continue
+        col = table.column(i)
+        risky = pc.and_(pc.match_substring_regex(col, _FORMULA), pc.invert(pc.match_substring_regex(col, _PLAIN_NUMBER)))
+        if pc.any(risky).as_py():
+            fixed = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'"), col, ""), col)
+            table = table.set_column(i, field, fixed)
+    return table
+
+
+class CsvWriter:
+    def __init__(self, outdir: Path, bom: bool = True) -> None:
+        self.outdir, self.bom = outdir, bom
+        self.open: dict[str, tuple[BinaryIO, pacsv.CSVWriter]] = {}
+
+    def write(self, name: str, table: pa.Table) -> None:
+        if name not in self.open:
+            handle = open(self.outdir / f"{name}.csv", "wb")
+            if self.bom:
+                handle.write(_BOM)
+            self.open[name] = (handle, pacsv.CSVWriter(handle, table.schema))
+        self.open[name][1].write_table(neutralise(table))
+
+    def close(self) -> list[str]:
+        for handle, writer in self.open.values():
+            writer.close()
+            handle.close()
+        return []
+
+
+class ParquetWriter:
+    partitioned = ("cells",)
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir
+        self.writers: dict[Path, pq.ParquetWriter] = {}
+
+    def write(self, name: str, table: pa.Table) -> None:
+        if name not in self.partitioned:
+            self._append(self.outdir / f"{name}.parquet", table)
+            return
+        folder = self.outdir / f"{name}.parquet"
+        folder.mkdir(exist_ok=True)
+        years = table.column("report_year")
+        for year in pc.unique(years).to_pylist():
+            mask = pc.is_null(years) if year is None else pc.equal(years, year)
+            self._append(folder / f"report_year={year if year is not None else 'unknown'}.parquet", table.filter(mask))
+
+    def _append(self, path: Path, table: pa.Table) -> None:
+        writer = self.writers.get(path)
+        if writer is None:
+            writer = self.writers[path] = pq.ParquetWriter(path, table.schema)
+        writer.write_table(table)
+
+    def close(self) -> list[str]:
+        for writer in self.writers.values():
+            writer.close()
+        return []
+
+
+class XlsxWriter:
+    def __init__(self, outdir: Path) -> None:
+        self.path = outdir / "govreports.xlsx"
+        self.parts: dict[str, list[pa.Table]] = {}
+        self.rows: dict[str, int] = {}
+        self.cut: set[str] = set()
+
+    def write(self, name: str, table: pa.Table) -> None:
+        room = EXCEL_MAX_ROWS - self.rows.get(name, 0)
+        if table.num_rows > room:
+            self.cut.add(name)
+            table = table.slice(0, room)
+        self.rows[name] = self.rows.get(name, 0) + table.num_rows
+        self.parts.setdefault(name, []).append(neutralise(table))
+
+    def close(self) -> list[str]:
+        with pd.ExcelWriter(self.path, engine="openpyxl") as book:
+            for name, parts in self.parts.items():
+                frame = pa.concat_tables(parts).to_pandas(types_mapper=pd.ArrowDtype)
+                frame.to_excel(book, sheet_name=name, index=False, freeze_panes=(1, 0))
+        return [f"Excel sheet {name!r} was cut at {EXCEL_MAX_ROWS:,} rows (Excel's limit); the CSV and Parquet files are whole"
+                for name in sorted(self.cut)]
