@@ -179,7 +179,7 @@ def _robots(disallow: str = "", crawl_delay: float | None = None) -> bytes:
 def corpus_web(web: FakeWeb) -> list[dict[str, str]]:
     """Serve the bundled corpus as four agencies' sites; return their sites.csv rows.
 
-    - 上海 (TRS): `index.html` + `index_1.html` by createPageHTML; the GBK 2021 page on page 2;
+    - 上海 (TRS): `index.html` + `index_1.html` (GBK) by createPageHTML; the GBK 2021 page on page 2;
       robots.txt disallows /private/ (linked, never fetched).
     - 大汉 (Hanweb): the first record inline in `<script type="text/xml">`, the rest from
       dataproxy.jsp; the seed's text and the lying-meta page.
@@ -196,9 +196,10 @@ def corpus_web(web: FakeWeb) -> list[dict[str, str]]:
         ("./202001/t20200131_1.html", "上海市人民政府办公厅2019年政府信息公开工作年度报告"),
         ("/private/draft.html", "2019年政府信息公开工作年度报告（内部稿）"),
     ], "<script>createPageHTML(2, 0, \"index\", \"html\");</script>"))
-    sh.page("/nj/index_1.html", _list_html("年报", [
-        ("./202201/t20220130_9.html", "2021年政府信息公开工作年度报告"),
-    ], "<script>createPageHTML(2, 1, \"index\", \"html\");</script>"))
+    page2 = _list_html("年报", [("./202201/t20220130_9.html", "2021年政府信息公开工作年度报告")],
+                       "<script>createPageHTML(2, 1, \"index\", \"html\");</script>")
+    # Page 2 in GBK with a GBK <meta> and no charset in the header, as old TRS sites serve.
+    sh.page("/nj/index_1.html", page2.decode("utf-8").replace("charset='utf-8'", "charset='gbk'").encode("gbk"), "text/html")
     sh.page("/nj/202001/t20200131_1.html", _fixture("pages", "shanghai-2019.html"))
     sh.page("/nj/202201/t20220130_9.html", _fixture("pages", "synthetic-trs-2021-gbk.html"), "text/html; charset=GBK")
     sh.page("/private/draft.html", b"<html>never fetch me</html>")
