@@ -49,9 +49,8 @@ class Found:
     rows_seen: set[tuple[str, str]] = field(default_factory=set)
 
 
-def _span(el: HtmlElement, name: str, limit: int) -> int:
+def _span(raw: str | None, limit: int) -> int:
     """rowspan/colspan as browsers read them: leading digits ("2;" is 2), at least 1, capped."""
-    raw = el.get(name)
     if not raw:
         return 1
     m = _SPAN_DIGITS.search(raw)
@@ -67,33 +66,42 @@ def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
             yield from (tr for tr in child if tr.tag == "tr")
 
 
-def _cell_text(td: HtmlElement) -> str:
+def _cell_text(td: HtmlElement, nested: bool) -> str:
     """Cell text. A cell holding a table is layout: its own text only (the nested table is read
-    as a table of its own)."""
+    as a table of its own). lxml's text serializer, in C, is ~6x quicker than itertext()."""
     if len(td) == 0:
         return (td.text or "").strip()
-    if td.find(".//table") is not None:
+    if nested and td.find(".//table") is not None:
         return (td.text or "").strip()
-    return "".join(td.itertext()).strip()
+    return str(etree.tostring(td, method="text", encoding=str, with_tail=False)).strip()
 
 
 def build_grid(table: HtmlElement) -> Grid:
     """Expand rowspan/colspan. Overlapping spans keep the first cell; rows may be ragged."""
+    nested = table.find(".//table") is not None  # asked once per table, not once per cell
     grid: Grid = []
     for r, tr in enumerate(_own_rows(table)):
         while len(grid) <= r:
             grid.append([])
         c = 0
+        row = grid[r]
         for td in tr:
-            if td.tag not in ("td", "th"):
+            tag = td.tag
+            if tag != "td" and tag != "th":
                 continue
-            row = grid[r]
             while c < len(row) and row[c] is not None:
                 c += 1
-            rs = _span(td, "rowspan", MAX_SPAN_ROWS)
-            cs = _span(td, "colspan", MAX_SPAN_COLS)
-            text = _cell_text(td)
+            rs = _span(td.get("rowspan"), MAX_SPAN_ROWS)
+            cs = _span(td.get("colspan"), MAX_SPAN_COLS)
+            text = _cell_text(td, nested)
             cell = GridCell(text, r, c, read_cell(text))
+            if rs == 1 and cs == 1:  # most cells: no span bookkeeping
+                if c == len(row):
+                    row.append(cell)
+                else:
+                    row[c] = cell
+                c += 1
+                continue
             for i in range(rs):
                 while len(grid) <= r + i:
                     grid.append([])
