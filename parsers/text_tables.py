@@ -9,8 +9,16 @@ and appeals group totals within a row, per-column balances across rows — and a
 dropped cell counts as 0 when readings are compared (the identities only close that way);
 that assumption is named in `problems` whenever it decided a cell.
 
-Not handled yet: digit runs holding several cells (form c, crawler dumps) and numbers in the
-report's prose as evidence; such rows are left missing or ambiguous, never guessed.
+Form c (crawler dumps of `<td>` text): cells run together with no separator ("规范性文件898989",
+"230 000023"). Rows are then found by scanning the text for their labels in template order, and
+a run of digits may hold several cells: it is cut into numbers without leading zeros ("07" is
+0|7), a sign starts a number ("2648-18538" is 2648|-18538), decimals and a unit stay inside
+their number, and a space always separates cells. The page's own habit is used as evidence and
+named: when every all-zero row prints exactly one 0 per cell, the page writes 0 rather than
+leaving blanks, so readings that drop cells are ruled out.
+
+Not handled yet: numbers in the report's prose as evidence; table 二 rows that the text cannot
+decide stay ambiguous.
 """
 
 from __future__ import annotations
@@ -20,12 +28,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 from math import comb
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .html_tables import Found, row_matcher
 from .normalize import normalize
 from .registry import BlockDef, ColDef, RowDef, TableDef, Template
-from .values import CellValue, Number, read_cell
+from .values import TO_ASCII, CellValue, Number, read_cell
 
 # Readings per row beyond which the row is not enumerated ("search budget exhausted").
 MAX_READINGS = 20_000
@@ -38,7 +46,12 @@ _APPEALS_HEADING = re.compile(r"行政复议.{0,3}行政诉讼")
 
 _ENUMERATED = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 
-Reading = tuple[int | None, ...]  # per cell: index of the printed token, or None (dropped)
+Reading = tuple[CellValue | None, ...]  # per cell: the number read into it, or None (dropped)
+# Steps of the reading search per row and per page before "search budget exhausted".
+MAX_NODES = 50_000
+MAX_PAGE_NODES = 400_000
+# The longest number a cell holds (digits, sign, point, decimals): bounds how a run is cut.
+MAX_PIECE = 16
 
 
 @dataclass
@@ -46,7 +59,13 @@ class TextRow:
     row: RowDef
     table: TableDef
     block: BlockDef
-    tokens: list[CellValue]
+    tokens: list[CellValue]  # forms a, b, d: one token per printed cell
+    runs: list[str] | None = None  # form c: space-separated runs, each holding one or more cells
+    exact: bool = False  # the text admits one reading, taken verbatim: its cells are "reported"
+
+    @property
+    def atoms(self) -> int:
+        return len(self.runs) if self.runs is not None else len(self.tokens)
 
 
 def _split_line(line: str) -> tuple[str, list[CellValue]]:
@@ -133,55 +152,249 @@ def collect_rows(lines: list[str], template: Template) -> tuple[list[TextRow], l
     return unique, problems
 
 
-def _value(token: CellValue | None) -> Number:
-    return token.value if token is not None and token.value is not None else 0
+# --- form c: rows found by scanning the text for their labels --------------------------------------
+
+# The tables start at the first 第二十条第（一）项 header; prose above often names the sections too.
+_REGION_STARTS = (re.compile(r"第二十条第.{0,6}项"), re.compile(r"主动公开政府信息情况"), re.compile(r"收到和处理政府信息公开申请情况"))
+_REGION_END = re.compile(r"[五5][、.．].{0,20}?(?:问题|改进)")
+_NUMERIC = re.compile(r"[0-9+\-.\s元万%/]*")
+_TRAILING_ENUMERATOR = re.compile(r"\d{1,2}$")
 
 
-def _slot(row: TextRow, reading: Reading, col: int) -> Number:
+def _ascii(text: str) -> str:
+    """Full-width forms to ASCII, one character for one: positions stay comparable."""
+    return text.translate(TO_ASCII)
+
+
+@lru_cache(maxsize=8)
+def _scan_order(template: Template) -> tuple[tuple[RowDef, TableDef, BlockDef, tuple[str, ...]], ...]:
+    out = []
+    for table in template.tables:
+        for block in table.blocks:
+            for row in block.rows:
+                if row.label:  # the appeals row has no label: it is found by its heading
+                    out.append((row, table, block, tuple(sorted({_ascii(x) for x in row.labels}, key=len, reverse=True))))
+    return tuple(out)
+
+
+def scan_rows(text: str, template: Template) -> tuple[list[TextRow], int]:
+    """Rows of form c text, found by their labels in template order; and how many of them have
+    their digits glued to the label (the sign that runs hold several cells)."""
+    text = _ascii(text)
+    start = next((m for m in (p.search(text) for p in _REGION_STARTS) if m), None)
+    if start is None:
+        return [], 0
+    end_m = _REGION_END.search(text, start.end())
+    region = text[start.start() : end_m.start() if end_m else len(text)]
+    found: list[tuple[int, int, RowDef, TableDef, BlockDef]] = []
+    pos = 0
+    for row, table, block, labels in _scan_order(template):
+        hits = [(m, lab) for lab in labels if (m := _find_label(region, lab, pos)) >= 0]
+        if not hits:
+            continue
+        at, label = min(hits, key=lambda h: (h[0], -len(h[1])))
+        found.append((at, at + len(label), row, table, block))
+        pos = at + len(label)
+    appeals = template.table("appeals")
+    heading = _APPEALS_HEADING.search(region, pos)
+    rows: list[TextRow] = []
+    glued = 0
+    for i, (at, label_end, row, table, block) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else (heading.start() if heading else len(region))
+        rows.append(TextRow(row, table, block, [], runs=_runs(region[label_end:stop])))
+        glued += bool(region[label_end : label_end + 1].isdigit())
+    if heading:
+        digits = re.search(r"\d", region[heading.end() :])
+        if digits:
+            at = heading.end() + digits.start()
+            rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=_runs(region[at:])))
+    return [r for r in rows if r.runs], glued
+
+
+def _find_label(region: str, label: str, pos: int) -> int:
+    """The label's first occurrence with numbers after it (prose may name a row before the
+    table does); failing that, its first occurrence."""
+    first = at = region.find(label, pos)
+    while at >= 0:
+        after = region[at + len(label) : at + len(label) + 8].lstrip()
+        if after[:1].isdigit():
+            return at
+        at = region.find(label, at + 1)
+    return first
+
+
+def _runs(between: str) -> list[str]:
+    """The space-separated runs of printed characters right after a label, up to the first
+    character that cannot be in a number; a row enumerator glued on ("…00000002.其他") is not."""
+    numeric = _NUMERIC.match(between)
+    chunk = numeric.group() if numeric else ""
+    rest = between[len(chunk) :]
+    if chunk.endswith(".") or (rest[:1] in ("、",) and _TRAILING_ENUMERATOR.search(chunk)):
+        chunk = _TRAILING_ENUMERATOR.sub("", chunk.rstrip("."))
+    return [r for r in chunk.split() if any(ch.isdigit() for ch in r) or r in ("/", "-")]
+
+
+def _all_zero_habit(rows: list[TextRow]) -> tuple[bool, int]:
+    """Whether every all-zero row prints exactly one 0 per cell (then the page writes zeros and
+    leaves nothing blank); and how many all-zero rows say so. Three at least, no exception."""
+    zero_rows = 0
+    for row in rows:
+        printed = "".join(row.runs) if row.runs is not None else "".join(t.raw or "" for t in row.tokens)
+        if printed and set(printed) == {"0"}:
+            if len(printed) != len(row.block.cols):
+                return False, 0
+            zero_rows += 1
+    return zero_rows >= 3, zero_rows
+
+
+def _slot(reading: Sequence[CellValue | None], col: int) -> Number:
     """The value a reading puts in a cell; a dropped cell counts as 0."""
-    index = reading[col]
-    return _value(row.tokens[index]) if index is not None else 0
+    cell = reading[col]
+    return cell.value if cell is not None and cell.value is not None else 0
 
 
-def _row_ok(row: TextRow, reading: Reading) -> bool:
-    """The identities inside one row: total = the six applicant columns; appeals group totals."""
-    vals = {col.key: _slot(row, reading, i) for i, col in enumerate(row.block.cols)}
+# A number in a run: optional sign, no leading zero, optional decimals, a unit only at the end.
+_PIECE = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?")
+_UNIT_END = re.compile(r"(?:万元|元|%)$")
+
+
+@lru_cache(maxsize=4096)
+def _cuts(run: str, start: int) -> tuple[tuple[int, CellValue], ...]:
+    """The numbers a run can hold starting at `start`: (end, value) for every valid end."""
+    tail = _UNIT_END.search(run)
+    limit = tail.start() if tail else len(run)
+    out = []
+    for end in range(start + 1, min(limit, start + MAX_PIECE) + 1):
+        piece = run[start:end]
+        if not _PIECE.fullmatch(piece):
+            continue
+        if end < limit and not _PIECE.match(run, end):
+            continue  # what follows must itself start a number
+        if end == limit and tail:
+            piece, end = run[start:], len(run)
+        out.append((end, read_cell(piece)))
+    return tuple(out)
+
+
+class _Budget(Exception):
+    pass
+
+
+def _row_checks(row: TextRow) -> dict[int, list[tuple[int, list[int]]]]:
+    """Identities inside one row, keyed by the last cell they need: (total cell, part cells)."""
+    keys = [c.key for c in row.block.cols]
+    groups: list[tuple[int, list[int]]] = []
     if row.table.key == "requests":
-        return abs(vals["total"] - sum(v for k, v in vals.items() if k != "total")) < 1e-6
-    if row.table.key == "appeals":
+        groups.append((keys.index("total"), [i for i, k in enumerate(keys) if k != "total"]))
+    elif row.table.key == "appeals":
         for g in ("review", "suit_direct", "suit_after_review"):
-            parts = sum(vals[f"{g}_{k}"] for k in ("upheld", "corrected", "other", "pending"))
-            if abs(vals[f"{g}_total"] - parts) > 1e-6:
-                return False
-    return True
+            parts = [keys.index(f"{g}_{k}") for k in ("upheld", "corrected", "other", "pending")]
+            groups.append((keys.index(f"{g}_total"), parts))
+    out: dict[int, list[tuple[int, list[int]]]] = {}
+    for total, parts in groups:
+        out.setdefault(max(total, *parts), []).append((total, parts))
+    return out
 
 
-def _readings(row: TextRow, problems: list[str]) -> list[Reading] | None:
-    n, k = len(row.block.cols), len(row.tokens)
+class Budget:
+    """Search steps left for a page; each row also has its own share (MAX_NODES)."""
+
+    def __init__(self, steps: int = MAX_PAGE_NODES) -> None:
+        self.left = steps
+
+
+def _enumerate(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> list[tuple[int, Reading]]:
+    """Every reading of the row's printed characters into its cells, with how many of the row's
+    identities it breaks; with `strict`, only readings that break none (pruned as they grow)."""
+    n = len(row.block.cols)
+    checks = _row_checks(row)
+    out: list[tuple[int, Reading]] = []
+    cells: list[CellValue | None] = []
+    nodes = 0
+    atoms = row.atoms
+    # characters still to place after each run: a cell holds at most MAX_PIECE of them
+    after = [sum(len(r) for r in row.runs[i + 1 :]) for i in range(atoms)] if row.runs is not None else []
+
+    def pieces(atom: int, pos: int) -> tuple[tuple[int, CellValue], ...]:
+        if row.runs is None:
+            return ((1, row.tokens[atom]),)
+        return _cuts(row.runs[atom], pos)
+
+    def atom_len(atom: int) -> int:
+        return 1 if row.runs is None else len(row.runs[atom])
+
+    def walk(col: int, atom: int, pos: int, broken: int) -> None:
+        nonlocal nodes
+        if col == n:
+            if atom == atoms:
+                out.append((broken, tuple(cells)))
+            return
+        if atoms - atom > n - col:
+            return  # each remaining run needs a cell at least
+        if row.runs is not None and atom < atoms and atom_len(atom) - pos + after[atom] > (n - col) * MAX_PIECE:
+            return  # more characters left than the remaining cells can hold
+        options: list[tuple[int, int, CellValue | None]] = []
+        if atom < atoms:
+            for end, value in pieces(atom, pos):
+                nxt_atom, nxt_pos = (atom + 1, 0) if end == atom_len(atom) else (atom, end)
+                options.append((nxt_atom, nxt_pos, value))
+        nodes += 1 + len(options)
+        budget.left -= 1 + len(options)
+        if nodes > MAX_NODES or budget.left < 0:
+            raise _Budget
+        if allow_drop and (pos == 0 or row.runs is not None):
+            options.append((atom, pos, None))
+        for nxt_atom, nxt_pos, choice in options:
+            cells.append(choice)
+            fails = 0
+            for total, parts in checks.get(col, ()):
+                if abs(_slot(cells, total) - sum(_slot(cells, i) for i in parts)) > 1e-6:
+                    fails += 1
+            if not (strict and fails):
+                walk(col + 1, nxt_atom, nxt_pos, broken + fails)
+            cells.pop()
+
+    walk(0, 0, 0, 0)
+    return out
+
+
+def _readings(row: TextRow, problems: list[str], allow_drop: bool = True, budget: Budget | None = None) -> list[Reading] | None:
+    budget = budget or Budget()
+    n, k = len(row.block.cols), row.atoms
+    where = f"{row.table.key}/{row.row.key}"
     if k > n:
-        problems.append(f"{row.table.key}/{row.row.key}: {k} numbers printed for {n} cells; row left missing")
+        problems.append(f"{where}: {k} numbers printed for {n} cells; row left missing")
         return None
-    if comb(n, k) > MAX_READINGS:
-        problems.append(f"{row.table.key}/{row.row.key}: ambiguous: search budget exhausted")
+    if row.runs is None and allow_drop and comb(n, k) > MAX_READINGS:
+        problems.append(f"{where}: ambiguous: search budget exhausted")
         return None
-    all_readings: list[Reading] = []
-    for slots in combinations(range(n), k):
-        reading: list[int | None] = [None] * n
-        for token_index, slot in enumerate(slots):
-            reading[slot] = token_index
-        all_readings.append(tuple(reading))
-    kept = [r for r in all_readings if _row_ok(row, r)]
+    try:
+        kept = [r for _, r in _enumerate(row, allow_drop, strict=True, budget=budget)]
+        scored = [] if kept else _enumerate(row, allow_drop, strict=False, budget=budget)
+    except _Budget:
+        problems.append(f"{where}: ambiguous: search budget exhausted (row left missing rather than guessed)")
+        return None
     if not kept:
+        if not scored:
+            problems.append(f"{where}: the printed characters cannot be read as {n} cells; row left missing")
+            return None
+        fewest = min(b for b, _ in scored)
         problems.append(
-            f"{row.table.key}/{row.row.key}: no placement of the printed numbers satisfies the row's "
-            "identities (the source is inconsistent); all placements kept"
+            f"{where}: no reading of the printed numbers satisfies the row's identities (the source is "
+            f"inconsistent); the readings breaking the fewest ({fewest}) are kept"
         )
-        return all_readings
+        kept = [r for b, r in scored if b == fewest]
+    row.exact = len(kept) == 1 and _verbatim(row, kept[0])
     return kept
 
 
+def _verbatim(row: TextRow, reading: Reading) -> bool:
+    """Every cell is a whole printed token: nothing cut, nothing dropped."""
+    return all(c is not None for c in reading) and len(reading) == row.atoms
+
+
 def _column_values(row: TextRow, readings: list[Reading], col: int) -> set[Number]:
-    return {_slot(row, r, col) for r in readings}
+    return {_slot(r, col) for r in readings}
 
 
 def _sums(sets: Iterable[tuple[int, set[Number]]]) -> set[Number] | None:
@@ -203,7 +416,7 @@ def _prune(equation: list[tuple[int, TextRow]], state: dict[int, list[Reading]],
             continue
         keep = [
             rd for rd in state[id(row)]
-            if any(abs(s + sign * _slot(row, rd, col)) < 1e-6 for s in sums)
+            if any(abs(s + sign * _slot(rd, col)) < 1e-6 for s in sums)
         ]
         if not keep:
             return None
@@ -231,10 +444,23 @@ def _equations(rows: dict[str, TextRow], template: Template) -> list[list[tuple[
 def read_text_tables(lines: list[str], template: Template) -> Found:
     found = Found()
     rows, problems = collect_rows(lines, template)
+    scanned, glued = scan_rows("\n".join(lines), template)
+    if glued >= 3 and 2 * glued >= len(scanned):
+        rows, problems = scanned, [
+            f"flattened text with digits run together ({glued} rows glued to their labels): each run is cut "
+            "into numbers without leading zeros, a space always separating cells"
+        ]
     found.problems.extend(problems)
+    habit, zero_rows = _all_zero_habit(rows)
+    if habit:
+        found.problems.append(
+            f"page habit: all {zero_rows} all-zero rows print one 0 per cell, so this page writes 0 rather than "
+            "leaving cells blank; readings that drop cells are ruled out"
+        )
     state: dict[int, list[Reading]] = {}
+    budget = Budget()
     for row in rows:
-        readings = _readings(row, found.problems)
+        readings = _readings(row, found.problems, allow_drop=not habit, budget=budget)
         if readings is not None:
             state[id(row)] = readings
     solvable = [r for r in rows if id(r) in state]
@@ -273,14 +499,15 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
 
 
 def _resolve(row: TextRow, readings: list[Reading], col_index: int, col: ColDef) -> tuple[CellValue, bool]:
-    tokens = {r[col_index] for r in readings}
-    values = sorted({_slot(row, r, col_index) for r in readings})
-    if len(tokens) == 1 and None not in tokens:
-        token = row.tokens[readings[0][col_index] or 0]
-        status = "reported" if len(readings) == 1 and len(row.tokens) == len(row.block.cols) else "inferred"
+    cells = {r[col_index] for r in readings}
+    values = sorted({_slot(r, col_index) for r in readings})
+    if len(cells) == 1 and None not in cells:
+        token = next(iter(cells))
+        assert token is not None
+        status = "reported" if row.exact else "inferred"
         unit = token.unit or col.unit
         return CellValue(token.value, status if token.status == "reported" else token.status, token.raw, unit), False
-    if tokens == {None}:
+    if cells == {None}:
         return CellValue(None, "blank", None), False
     if len(values) == 1:
         return CellValue(values[0], "inferred", None, col.unit), True

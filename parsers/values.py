@@ -30,7 +30,7 @@ class CellValue:
 
 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
-_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SPACES = re.compile(r"\s+")
 
 
@@ -40,7 +40,7 @@ def fold(text: str) -> str:
     Full-width forms are most of what NFKC changes in Chinese text, and NFKC over a whole page
     costs more than the rest of the page's text handling: they are mapped first (only where
     they occur), and NFKC runs only if something else still needs it. Same result."""
-    text = _FULL_WIDTH.sub(lambda m: m.group().translate(_TO_ASCII), text)
+    text = _FULL_WIDTH.sub(lambda m: m.group().translate(TO_ASCII), text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return _SPACES.sub("", text)
