@@ -231,7 +231,12 @@ def _title(page: Page, spam: list[str]) -> str | None:
         m = re.match(r"^\s*标\s*题\s*[:：]\s*(.+)$", line)
         if m:
             candidates.append(m.group(1))
-    candidates += [ln for ln in page.body_lines[:40] if len(ln) <= 80 and _TITLE_LINE.search(ln)]
+    body = page.body_lines[:40]
+    for i, line in enumerate(body):
+        if len(line) <= 80 and _TITLE_LINE.search(line):
+            if i and agency_from_title(line) is None and _is_agency(body[i - 1]):
+                line = body[i - 1] + line  # a title set on two lines: the agency, then the rest (PDFs)
+            candidates.append(line)
     if page.html_title:
         candidates += [p for p in re.split(r"\s*[_|｜—–-]{1,2}\s*", page.html_title) if p]
     candidates += [ln for ln in page.lines[:40] if len(ln) <= 80 and _TITLE_LINE.search(ln)]

@@ -16,6 +16,7 @@ from .html_tables import Found, read_tables
 from .text_tables import read_text_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
+from .pdf_text import PdfError, pdf_lines
 from .sizes import megabytes
 from .tamper import strip_spam
 from .values import fold
@@ -24,8 +25,9 @@ from .registry import PRE2019_MARKERS, TEMPLATES, Template
 PARSER_VERSION = "0.1.0"
 MAX_BYTES = 20 * 1024 * 1024
 
+PDF = "a PDF document"
 _MAGIC = (
-    (b"%PDF-", "a PDF document"),
+    (b"%PDF-", PDF),
     (b"PK\x03\x04", "a ZIP archive (DOCX/XLSX/WPS)"),
     (b"\xd0\xcf\x11\xe0", "an OLE document (DOC/XLS/WPS)"),
     (b"\x89PNG", "a PNG image"),
@@ -97,17 +99,26 @@ def parse(
     if not data.strip():
         return _failed(source, "not_a_report", "empty page")
     binary = sniff_binary(data)
-    if binary:
+    notes: tuple[str, ...] = ()
+    if binary == PDF:
+        try:
+            text = "\n".join(pdf_lines(data))
+        except PdfError as exc:
+            status = "no_tables" if "no text layer" in str(exc) else "not_a_report"
+            return _failed(source, status, f"PDF: {exc}")
+        source.encoding = "pdf-text"
+    elif binary:
         return _failed(source, "not_a_report", f"{binary}, not a web page or text")
-    try:
-        decoded = decode(data, headers)
-    except DecodeError as exc:
-        return _failed(source, "not_a_report", f"undecodable: {exc}")
-    source.encoding = decoded.encoding
-    page = read_page(decoded.text, location)
+    else:
+        try:
+            decoded = decode(data, headers)
+        except DecodeError as exc:
+            return _failed(source, "not_a_report", f"undecodable: {exc}")
+        source.encoding, text, notes = decoded.encoding, decoded.text, decoded.notes
+    page = read_page(text, location)
     md = extract_metadata(page)
     meta = Meta(md.title, md.agency, md.year, md.published, None, bool(md.tamper_phrases), md.tamper_phrases)
-    problems = [f"encoding: {n}" for n in decoded.notes] + md.problems
+    problems = [f"encoding: {n}" for n in notes] + md.problems
     folded = fold(page.text)
     body = fold(strip_spam("".join(page.body_lines), md.tamper_phrases))
     fingerprint = hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -44,6 +44,8 @@ _SECTION_START = re.compile(r"主动公开政府信息情况|收到和处理政�
 _SECTION_END = re.compile(r"^[五5][、.．]?.{0,20}(问题|改进)")
 _APPEALS_HEADING = re.compile(r"行政复议.{0,3}行政诉讼")
 
+# Page numbers of PDF text ("- 4 -", "第 3 页") sit between a table's rows.
+_PAGE_MARK = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
 _ENUMERATED = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 
 Reading = tuple[CellValue | None, ...]  # per cell: the number read into it, or None (dropped)
@@ -120,6 +122,8 @@ def collect_rows(lines: list[str], template: Template) -> tuple[list[TextRow], l
     appeals = template.table("appeals")
     in_appeals = False
     for line in _region(lines):
+        if _PAGE_MARK.match(line):
+            continue
         label, values = _split_line(line)
         if label:
             hit = _label_row(label, template)
@@ -136,6 +140,8 @@ def collect_rows(lines: list[str], template: Template) -> tuple[list[TextRow], l
                 pass  # the row's label wraps onto this line ("…只计这一情\n形，不计其他情形） 447 …")
             elif not in_appeals:
                 current = None  # a header or group label ends the row's values
+                if values and _ENUMERATED.match(label) and len(values) >= 3:
+                    problems.append(f"row not in the {template.id} template, skipped: {label[:40]!r} {' '.join(v.raw or '' for v in values)}")
         if values and current is not None:
             current.tokens.extend(values)
     seen: set[tuple[str, str]] = set()

@@ -183,7 +183,7 @@ class Crawler:
     # -- reports, attachments, images ----------------------------------------------------------
 
     def _fetch_report(self, site: Site, link: Link, domain: str, out: SiteResult) -> None:
-        kind = kind_of(link.url)  # a 年报 link straight to a PDF is an attachment of no page
+        kind = kind_of(link.url, listed=True)  # a 年报 link straight to a PDF is the report itself
         known = self.store.see(link.url, site.site_id, kind, site.list_url, link.text)
         if known.outcome == "ok" and not self.refresh:
             return

@@ -39,9 +39,26 @@ def test_fifty_megabytes_is_refused_by_size() -> None:
     assert report.status == "not_a_report" and "limit" in report.problems[0]
 
 
-def test_pdf_named() -> None:
+def test_pdf_read_from_its_text_layer() -> None:
     report = parse((FIXTURES / "pdf" / "hongze-2023.pdf").read_bytes())
-    assert report.status == "not_a_report" and "PDF" in report.problems[0]
+    assert report.source.encoding == "pdf-text" and report.report.year == 2023
+    # the agency printed （六） as one 2019-style row in a 2021 report: said, not silently dropped
+    assert any("row not in the 2021 template" in p for p in report.problems)
+
+
+def test_broken_and_scanned_pdfs_are_named() -> None:
+    import io
+
+    from pypdf import PdfWriter
+
+    broken = parse(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
+    assert broken.status == "not_a_report" and broken.problems[0].startswith("PDF: the PDF cannot be read")
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # a page with no text: what a scan looks like to us
+    buf = io.BytesIO()
+    writer.write(buf)
+    scanned = parse(buf.getvalue())
+    assert scanned.status == "no_tables" and "no text layer" in scanned.problems[0]
 
 
 @pytest.mark.parametrize("data", [b"\x00", b"<", b"<table><tr><td rowspan='99999' colspan='x'>1", b"\xff\xfe\x00\x00", b"<p>" * 5000])

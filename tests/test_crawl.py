@@ -104,18 +104,20 @@ def test_crawl_corpus_web_end_to_end_then_incrementally(web: FakeWeb, tmp_path: 
     # One attachment link of the Hanweb page is dead on purpose: recorded, exit 1.
     assert main(["crawl", str(sites), "--data", str(data)]) == EXIT_GAPS
     out = capsys.readouterr().out
-    assert "8 new report(s), 8 parsed" in out
+    assert "9 new report(s), 9 parsed" in out
 
     db = catalog(data)
     reports = db.execute("SELECT url, sha256 FROM urls WHERE kind='report' AND outcome='ok'").fetchall()
-    assert len(reports) == 9  # TRS page 2, the Hanweb proxy record and 下一页's page 2 included
+    assert len(reports) == 10  # TRS page 2, the Hanweb proxy record, 下一页's page 2 and the PDF included
     mirror = {r["url"].split("/", 3)[3]: r["sha256"] for r in reports}
     assert mirror["mirror/2021.htm"] == mirror["zfxxgknb/2022/t2022.htm"]  # one content, two URLs
     parsed = {r["agency"]: (r["year"], r["template"], r["parse_status"]) for r in db.execute("SELECT * FROM contents WHERE kind='report'")}
     assert parsed["上海市人民政府办公厅"] == (2019, "2019", "ok")
     assert parsed["南黄镇人民政府"] == (2020, "2019", "ok")
-    pdf = db.execute("SELECT c.parse_status, c.bytes FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%.pdf'").fetchone()
-    assert pdf["parse_status"] == "attachment_unparsed" and pdf["bytes"] > 10000
+    pdf = db.execute("SELECT c.parse_status, c.agency, c.year FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%.pdf'").fetchone()
+    assert tuple(pdf) == ("ok", "淮安市人民政府", 2024)  # the listed PDF is the report: read from its text
+    xls = db.execute("SELECT outcome, kind FROM urls WHERE url LIKE '%.xls'").fetchone()
+    assert tuple(xls) == ("error", "attachment")  # an HTML report's attachment: recorded (this one is a 404)
     for row in db.execute("SELECT sha256, bytes FROM contents"):  # raw bytes on disk, named by their hash
         assert (data / "raw" / row["sha256"][:2] / row["sha256"]).stat().st_size == row["bytes"]
     assert web.hosts["spam"].hits == []  # the hijacker's link was never followed

@@ -18,7 +18,7 @@ def test_demo_crawls_exports_and_the_readme_examples_work(tmp_path: Path, capsys
     monkeypatch.chdir(tmp_path)
     assert demo.run() == 0
     out = capsys.readouterr().out
-    assert "reports found and parsed: 8" in out and "identities:" in out
+    assert "reports found and parsed: 9" in out and "identities:" in out
     dataset = tmp_path / "demo-output" / "dataset"
     assert (dataset / "datapackage.json").exists() and (tmp_path / "demo-output" / "overview.html").exists()
     overview = (tmp_path / "demo-output" / "overview.html").read_text(encoding="utf-8")

@@ -50,7 +50,7 @@ def test_every_file_is_written(dataset: Path) -> None:
 
 def test_one_report_one_row_with_every_url(dataset: Path) -> None:
     reports = pd.read_parquet(dataset / "reports.parquet", dtype_backend="numpy_nullable")
-    assert reports["report_id"].is_unique and len(reports) == 8
+    assert reports["report_id"].is_unique and len(reports) == 9
     pingtan = reports[reports["urls"].str.contains("mirror/2021.htm")].iloc[0]
     assert pingtan["copies"] == 1 and len(pingtan["urls"].split()) == 2  # same bytes at two URLs
     seed = reports[reports["agency"] == "南黄镇人民政府"].iloc[0]

@@ -1,0 +1,46 @@
+"""The text layer of a PDF report, as lines: the flattened-text reader takes it from there.
+
+pypdf (pure Python, maintained) puts a PDF table's row on one line with its values
+space-separated (form b), which is what the text reader expects; labels that wrap inside a cell
+come out one character per line, which it already handles. A scanned PDF has no text layer:
+that is a status with a reason, never an empty success.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+MAX_PAGES = 80  # annual reports run to a dozen pages; a 500-page PDF is something else
+
+
+class PdfError(ValueError):
+    """The PDF cannot give text; the message says why."""
+
+
+def pdf_lines(data: bytes) -> list[str]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise PdfError(f"PDF support is not installed ({exc})") from None
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are about the file, not us
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:  # noqa: BLE001 - any failure means: locked
+                raise PdfError("the PDF is encrypted") from None
+        pages = reader.pages
+        if len(pages) > MAX_PAGES:
+            raise PdfError(f"the PDF has {len(pages)} pages (more than {MAX_PAGES}): not an annual report")
+        text = "\n".join(page.extract_text() or "" for page in pages)
+    except PdfError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise PdfError(f"the PDF cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if sum(len(ln) for ln in lines) < 50:
+        raise PdfError("the PDF has no text layer (scanned pages?): its tables are images")
+    return lines
