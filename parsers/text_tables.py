@@ -51,7 +51,7 @@ _ENUMERATED = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]+[)）�
 Reading = tuple[CellValue | None, ...]  # per cell: the number read into it, or None (dropped)
 # Steps of the reading search per row and per page before "search budget exhausted".
 MAX_NODES = 50_000
-MAX_PAGE_NODES = 400_000
+MAX_PAGE_NODES = 250_000
 # The longest number a cell holds (digits, sign, point, decimals): bounds how a run is cut.
 MAX_PIECE = 16
 
