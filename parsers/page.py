@@ -168,7 +168,7 @@ def find_body(root: HtmlElement) -> HtmlElement:
         if _CONTENT_HINT.search(hint):
             scores[el] *= 1.5
     best = max(scores, key=lambda e: scores[e])
-    tables = [t for t in root.iter("table") if "总计" in _text(t) or "第二十条" in _text(t)]
+    tables = [t for t in root.iter("table") if any(w in _text(t) for w in ("总计", "第二十条"))]
     while any(best not in t.iterancestors() for t in tables) and best.getparent() is not None:
         best = best.getparent()
     return best

@@ -31,6 +31,8 @@ _SITE_WORDS = re.compile(r"(?:官网|官方网站|网站|网址|首页|平台|�
 def find_spam(text: str) -> list[str]:
     """Distinct injected phrases in text, in order of first appearance."""
     phrases: list[str] = []
+    if not _STRONG_RE.search(text):
+        return phrases  # most pages: one scan in C, no per-run work
     for run in _RUN.finditer(text):
         segment_text = run.group(0)
         if not _STRONG_RE.search(segment_text):
