@@ -17,8 +17,8 @@ their number, and a space always separates cells. The page's own habit is used a
 named: when every all-zero row prints exactly one 0 per cell, the page writes 0 rather than
 leaving blanks, so readings that drop cells are ruled out.
 
-Not handled yet: numbers in the report's prose as evidence; table 二 rows that the text cannot
-decide stay ambiguous.
+The report's own words are evidence too (prose.py): "3件结转下年度" narrows a cell the table
+leaves open, never one it decides. Table 二 rows that nothing decides stay ambiguous.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Iterable, Sequence
 
 from .html_tables import Found, row_matcher
 from .normalize import normalize
+from .prose import prose_facts
 from .registry import BlockDef, ColDef, RowDef, TableDef, Template
 from .values import TO_ASCII, CellValue, Number, read_cell
 
@@ -449,14 +450,7 @@ def _equations(rows: dict[str, TextRow], template: Template) -> list[list[tuple[
 
 def read_text_tables(lines: list[str], template: Template) -> Found:
     found = Found()
-    rows, problems = collect_rows(lines, template)
-    scanned, glued = scan_rows("\n".join(lines), template)
-    if glued >= 3 and 2 * glued >= len(scanned):
-        rows, problems = scanned, [
-            f"flattened text with digits run together ({glued} rows glued to their labels): each run is cut "
-            "into numbers without leading zeros, a space always separating cells"
-        ]
-    found.problems.extend(problems)
+    rows = _choose_rows(lines, template, found.problems)
     habit, zero_rows = _all_zero_habit(rows)
     if habit:
         found.problems.append(
@@ -470,25 +464,10 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
         if readings is not None:
             state[id(row)] = readings
     solvable = [r for r in rows if id(r) in state]
-    requests = {r.row.key: r for r in solvable if r.table.key == "requests"}
-    equations = _equations(requests, template)
-    n_cols = len(template.table("requests").blocks[0].cols)
-    for _ in range(10):  # to a fixpoint; each pass can only remove readings
-        changed = False
-        for eq in equations:
-            for col_pos in range(n_cols):
-                result = _prune(eq, state, col_pos)
-                if result is None:
-                    problem = (
-                        f"requests column {template.table('requests').blocks[0].cols[col_pos].key}: the printed "
-                        "numbers cannot satisfy the column identities (the source is inconsistent)"
-                    )
-                    if problem not in found.problems:
-                        found.problems.append(problem)
-                    continue
-                changed = changed or result
-        if not changed:
-            break
+    equations = _equations({r.row.key: r for r in solvable if r.table.key == "requests"}, template)
+    _propagate(equations, state, template, found.problems)
+    if _use_prose(_prose(lines), solvable, state, found.problems):
+        _propagate(equations, state, template, found.problems)
     dropped_decided = False
     for row in solvable:
         for col_index, col in enumerate(row.block.cols):
@@ -502,6 +481,72 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             "the text cannot tell a blank cell from a 0"
         )
     return found
+
+
+def _choose_rows(lines: list[str], template: Template, problems: list[str]) -> list[TextRow]:
+    """Rows by line (forms a, b, d) unless the text glues digits to labels (form c)."""
+    rows, line_problems = collect_rows(lines, template)
+    scanned, glued = scan_rows("\n".join(lines), template)
+    if glued >= 3 and 2 * glued >= len(scanned):
+        problems.append(
+            f"flattened text with digits run together ({glued} rows glued to their labels): each run is cut "
+            "into numbers without leading zeros, a space always separating cells"
+        )
+        return scanned
+    problems.extend(line_problems)
+    return rows
+
+
+def _propagate(equations: list[list[tuple[int, TextRow]]], state: dict[int, list[Reading]], template: Template,
+               problems: list[str]) -> None:
+    """Prune readings by the per-column identities until nothing changes."""
+    cols = template.table("requests").blocks[0].cols
+    for _ in range(10):  # each pass can only remove readings
+        changed = False
+        for eq in equations:
+            for col_pos in range(len(cols)):
+                result = _prune(eq, state, col_pos)
+                if result is None:
+                    problem = (f"requests column {cols[col_pos].key}: the printed numbers cannot satisfy the column "
+                               "identities (the source is inconsistent)")
+                    if problem not in problems:
+                        problems.append(problem)
+                    continue
+                changed = changed or result
+        if not changed:
+            return
+
+
+def _prose(lines: list[str]) -> str:
+    """The report's words outside its tables."""
+    text = "\n".join(lines)
+    start = next((m for m in (p.search(text) for p in _REGION_STARTS) if m), None)
+    if start is None:
+        return text
+    end = _REGION_END.search(text, start.end())
+    return text[: start.start()] + (text[end.start() :] if end else "")
+
+
+def _use_prose(text: str, rows: list[TextRow], state: dict[int, list[Reading]], problems: list[str]) -> bool:
+    """Narrow a cell the table leaves open to the value the report states in words."""
+    by_key = {(r.table.key, r.row.key): r for r in rows}
+    used = False
+    for fact in prose_facts(text):
+        row = by_key.get((fact.table, fact.row))
+        if row is None:
+            continue
+        col = [c.key for c in row.block.cols].index(fact.col)
+        readings = state[id(row)]
+        values = {_slot(r, col) for r in readings}
+        if len(values) < 2:
+            continue  # the table decides this cell: prose is not needed
+        if fact.value not in values:
+            problems.append(f"prose evidence ignored: '{fact.phrase}' fits no reading of {fact.table}/{fact.row}/{fact.col}")
+            continue
+        state[id(row)] = [r for r in readings if _slot(r, col) == fact.value]
+        problems.append(f"prose evidence: '{fact.phrase}' → {fact.table}/{fact.row}/{fact.col} = {fact.value}")
+        used = True
+    return used
 
 
 def _resolve(row: TextRow, readings: list[Reading], col_index: int, col: ColDef) -> tuple[CellValue, bool]:

@@ -179,3 +179,16 @@ def test_hostile_runs_exhaust_the_budget_quickly_and_guess_nothing() -> None:
     report = parse(text.encode("utf-8"))
     assert any("search budget exhausted" in p for p in report.problems)
     assert {c.status for c in report.cells if c.table == "requests"} == {"missing"}
+
+
+def test_prose_decides_what_the_table_leaves_open_and_says_so() -> None:
+    """Only the total printed: no placement satisfies the row identity, so the total is open
+    (3 in the total, or 3 for one applicant kind). The report's words settle it."""
+    table = ["三、收到和处理政府信息公开申请情况", "四、结转下年度继续办理", "3", "五、存在的主要问题及改进情况"]
+    silent = parse("\n".join(["2021年某某镇政府信息公开工作年度报告", *table]).encode("utf-8"))
+    assert silent.cell("requests", "carried_forward", "total").status == "ambiguous"  # type: ignore[union-attr]
+    told = parse("\n".join(["2021年某某镇政府信息公开工作年度报告", "全年办结申请5件，3件结转下年度继续办理。", *table]).encode("utf-8"))
+    total = told.cell("requests", "carried_forward", "total")
+    assert total is not None and total.status == "inferred" and total.value == 3
+    assert told.cell("requests", "carried_forward", "natural_person").status == "blank"  # type: ignore[union-attr]
+    assert any(p.startswith("prose evidence: '3件结转下年度'") for p in told.problems)
