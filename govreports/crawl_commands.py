@@ -67,14 +67,15 @@ def _load_sites(path: str) -> tuple[list[Site], int]:
     from scraper.sites import SitesError, load_sites
 
     try:
-        sites, problems = load_sites(path)
+        loaded = load_sites(path)
     except SitesError as exc:
         print(f"govreports: {exc}", file=sys.stderr)
         return [], EXIT_USAGE
-    errors = [p for p in problems if "(ignored)" not in p]
-    for p in problems:
-        print(("error: " if p in errors else "warning: ") + p, file=sys.stderr)
-    return sites, EXIT_USAGE if errors else EXIT_OK
+    for message in loaded.errors:
+        print(f"error: {message}", file=sys.stderr)
+    for message in loaded.warnings:
+        print(f"warning: {message}", file=sys.stderr)
+    return loaded.sites, EXIT_USAGE if loaded.errors else EXIT_OK
 
 
 def cmd_sites_check(args: argparse.Namespace) -> int:

@@ -49,7 +49,14 @@ def _read_text(path: Path) -> str:
     raise SitesError(f"{path}: neither UTF-8 nor GBK; save it as 'CSV UTF-8' from Excel")
 
 
-def load_sites(path: str | Path) -> tuple[list[Site], list[str]]:
+@dataclass
+class SiteList:
+    sites: list[Site]
+    errors: list[str]  # rows that cannot be used: the file needs fixing
+    warnings: list[str]  # things ignored (unknown columns)
+
+
+def load_sites(path: str | Path) -> SiteList:
     """Sites that are valid, and one message per problem (line numbers as Excel shows them)."""
     path = Path(path)
     try:
@@ -61,7 +68,8 @@ def load_sites(path: str | Path) -> tuple[list[Site], list[str]]:
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise SitesError(f"{path}: missing column(s) {', '.join(missing)}; the header must name {', '.join(REQUIRED)}")
-    problems = [f"{path}: unknown column {c!r} (ignored)" for c in columns if c and c not in REQUIRED + OPTIONAL]
+    warnings = [f"{path}: unknown column {c!r} (ignored)" for c in columns if c and c not in REQUIRED + OPTIONAL]
+    problems: list[str] = []
     sites: list[Site] = []
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
@@ -79,7 +87,7 @@ def load_sites(path: str | Path) -> tuple[list[Site], list[str]]:
         sites.append(site)
     if not sites and not problems:
         problems.append(f"{path}: no sites listed")
-    return sites, problems
+    return SiteList(sites, problems, warnings)
 
 
 def _site(row: dict[str, str]) -> tuple[Site | None, list[str]]:

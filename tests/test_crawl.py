@@ -82,8 +82,8 @@ def test_sites_check_lists_every_problem_with_its_line(tmp_path: Path, capsys: p
 def test_sites_file_saved_by_excel_in_gbk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "gbk.csv"
     path.write_bytes("site_id,agency,list_url\nsh,上海市人民政府办公厅,https://www.shanghai.gov.cn/nb/\n".encode("gbk"))
-    sites, problems = load_sites(path)
-    assert not problems and sites[0].agency == "上海市人民政府办公厅"
+    loaded = load_sites(path)
+    assert not loaded.errors and loaded.sites[0].agency == "上海市人民政府办公厅"
     assert main(["sites", "check", str(ROOT / "sites.example.csv")]) == EXIT_OK
     assert "3 site(s)" in capsys.readouterr().out
 
