@@ -55,7 +55,7 @@ def entries_from_reports(reports: Iterable[Report]) -> list[Entry]:
         rid = _report_id(report.fingerprint, report.source.sha256)
         if rid in out:
             out[rid].urls.append(report.source.location)
-            out[rid].copies += 1
+            out[rid].copies += report.source.sha256 != out[rid].sha256  # other bytes, same report
             continue
         out[rid] = Entry(rid, report.source.sha256, report.to_json(), urls=[report.source.location])
     return list(out.values())
