@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import time
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Protocol
+from typing import Callable, Iterator, Mapping, Protocol
 from urllib.parse import urljoin
 
 import requests
@@ -131,7 +131,8 @@ def fetch(
     def attempt() -> Fetched:
         target, method_data = url, data
         for _ in range(MAX_REDIRECTS + 1):
-            resp_or_next = _one_hop(sess, target, method_data, headers, max_bytes, timeout, pacer)
+            with _paced(pacer, target):
+                resp_or_next = _request(sess, target, method_data, headers, max_bytes, timeout)
             if isinstance(resp_or_next, Fetched):
                 resp_or_next.url = url
                 return resp_or_next
@@ -149,27 +150,22 @@ def fetch(
             sess.close()
 
 
-def _one_hop(
-    session: requests.Session,
-    url: str,
-    data: Mapping[str, str] | None,
-    headers: Mapping[str, str] | None,
-    max_bytes: int,
-    timeout: tuple[float, float],
-    pacer: Pacer | None,
-) -> Fetched | str:
-    """One request: a Fetched, or the next URL of a redirect."""
-    trouble = False  # slow or failing: the pacer backs off
-    with pacer.slot(url) if pacer else nullcontext():
+@contextmanager
+def _paced(pacer: Pacer | None, url: str) -> Iterator[None]:
+    """Hold the host's slot for one request and tell the pacer how it went."""
+    if pacer is None:
+        yield
+        return
+    with pacer.slot(url):
         started = time.monotonic()  # the latency, not our own wait for the slot
+        trouble = False  # slow or failing: the pacer backs off
         try:
-            return _request(session, url, data, headers, max_bytes, timeout)
+            yield
         except _Transient:
             trouble = True
             raise
         finally:
-            if pacer:
-                pacer.observe(url, time.monotonic() - started, trouble)
+            pacer.observe(url, time.monotonic() - started, trouble)
 
 
 def _request(
@@ -180,6 +176,7 @@ def _request(
     max_bytes: int,
     timeout: tuple[float, float],
 ) -> Fetched | str:
+    """One request: a Fetched, or the next URL of a redirect."""
     try:
         method = "POST" if data is not None else "GET"
         resp = session.request(

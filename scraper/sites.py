@@ -96,22 +96,8 @@ def _site(row: dict[str, str]) -> tuple[Site | None, list[str]]:
     parts = urlsplit(url)
     if url and (parts.scheme not in ("http", "https") or not parts.hostname):
         errors.append(f"list_url {url!r} is not an http(s) URL")
-    delay: float | None = None
-    if row.get("delay"):
-        try:
-            delay = float(row["delay"])
-            if delay < 0:
-                raise ValueError
-        except ValueError:
-            errors.append(f"delay {row['delay']!r} is not a number of seconds ≥ 0")
-    max_pages = DEFAULT_MAX_PAGES
-    if row.get("max_pages"):
-        try:
-            max_pages = int(row["max_pages"])
-            if max_pages < 1:
-                raise ValueError
-        except ValueError:
-            errors.append(f"max_pages {row['max_pages']!r} is not a whole number ≥ 1")
+    delay = _number(row, "delay", float, 0, "a number of seconds ≥ 0", errors)
+    max_pages = _number(row, "max_pages", int, 1, "a whole number ≥ 1", errors)
     encoding = row.get("encoding") or None
     if encoding:
         try:
@@ -123,4 +109,19 @@ def _site(row: dict[str, str]) -> tuple[Site | None, list[str]]:
         errors.append(f"cms {row.get('cms')!r} is not one of {', '.join(h for h in CMS_HINTS if h)}")
     if errors:
         return None, errors
-    return Site(row["site_id"], row["agency"], url, delay, encoding, cms or "auto", max_pages), []
+    pages = DEFAULT_MAX_PAGES if max_pages is None else int(max_pages)
+    return Site(row["site_id"], row["agency"], url, delay, encoding, cms or "auto", pages), []
+
+
+def _number(row: dict[str, str], key: str, cast: type[int] | type[float], least: int, what: str, errors: list[str]) -> float | None:
+    """An optional numeric column: None when empty, an error message when not a number."""
+    if not row.get(key):
+        return None
+    try:
+        value = cast(row[key])
+    except ValueError:
+        value = least - 1
+    if value < least:
+        errors.append(f"{key} {row[key]!r} is not {what}")
+        return None
+    return value
