@@ -177,7 +177,7 @@ def _robots(disallow: str = "", crawl_delay: float | None = None) -> bytes:
 
 
 def corpus_web(web: FakeWeb) -> list[dict[str, str]]:
-    """Serve the bundled corpus as four agencies' sites; return their sites.csv rows.
+    """Serve the bundled corpus as five agencies' sites; return their sites.csv rows.
 
     - 上海 (TRS): `index.html` + `index_1.html` (GBK) by createPageHTML; the GBK 2021 page on page 2;
       robots.txt disallows /private/ (linked, never fetched).
@@ -185,7 +185,8 @@ def corpus_web(web: FakeWeb) -> list[dict[str, str]]:
       dataproxy.jsp; the seed's text and the lying-meta page.
     - 平潭: a plain list with 下一页, text dumps (two pre-2019), the same 2021 report at two
       URLs, and an off-site link to a spam host that must never be visited.
-    - 淮安: a list whose 年报 link is the PDF itself (stored as an attachment).
+    - 洪泽: a report page whose tables are only in its PDF attachment (read from there).
+    - 淮安: a list whose 年报 link is the PDF itself (read as the report).
     """
     rows: list[dict[str, str]] = []
     text = "text/plain; charset=utf-8"
@@ -245,6 +246,22 @@ def corpus_web(web: FakeWeb) -> list[dict[str, str]]:
                        ("/zfxxgknb/2017/t2017.htm", "pingtan-2016.txt")):
         pt.page(path, _fixture("pages", name), text)
     rows.append({"site_id": "pingtan", "agency": "平潭综合实验区", "list_url": pt.url("/zfxxgknb/index.htm"), "cms": "plain"})
+
+    hz = web.host("hongze")
+    hz.page("/robots.txt", _robots(crawl_delay=0.1), "text/plain")
+    hz.page("/col/ndbg/index.html", _list_html("政府信息公开年报", [
+        ("/art/2024/1/25/art_88_1.html", "洪泽区人民政府2023年政府信息公开工作年度报告"),
+    ]))
+    hz.page("/art/2024/1/25/art_88_1.html", (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>洪泽区人民政府2023年政府信息公开工作年度报告</title></head>"
+        "<body><div class='nav'><a href='/'>首页</a> &gt; 政府信息公开年报</div><div class='article'>"
+        "<h1>洪泽区人民政府2023年政府信息公开工作年度报告</h1><p>发布日期：2024-01-25　来源：洪泽区人民政府办公室</p>"
+        "<div class='zoom'><p>本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。报告全文见附件。</p>"
+        "<p>附件：<a href='/uploadfiles/2024/hongze-2023.pdf'>洪泽区人民政府2023年政府信息公开工作年度报告.pdf</a></p>"
+        "</div></div></body></html>"
+    ).encode("utf-8"))
+    hz.page("/uploadfiles/2024/hongze-2023.pdf", _fixture("pdf", "hongze-2023.pdf"), "application/pdf")
+    rows.append({"site_id": "hongze", "agency": "洪泽区人民政府", "list_url": hz.url("/col/ndbg/index.html"), "cms": "plain"})
 
     ha = web.host("huaian")
     ha.page("/robots.txt", b"", "text/plain")

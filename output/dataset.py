@@ -41,6 +41,9 @@ class Entry:
     current: bool = True
     superseded_by: str | None = None
     parser_version: str | None = PARSER_VERSION
+    # A page without tables whose PDF attachment has them: the report's tables come from there.
+    tables_url: str | None = None
+    tables_sha256: str | None = None
 
 
 def _report_id(fingerprint: str | None, sha256: str) -> str:
@@ -64,7 +67,7 @@ def entries_from_reports(reports: Iterable[Report]) -> list[Entry]:
 def entries_from_store(store: Any) -> list[Entry]:
     """Every exported report of the store, grouped and versioned; documents not yet loaded."""
     rows = store.execute(
-        "SELECT c.sha256, c.fingerprint, c.agency, c.year, c.published, c.first_seen, c.tampered, c.parser_version,"
+        "SELECT c.sha256, c.fingerprint, c.agency, c.year, c.published, c.first_seen, c.tampered, c.parser_version, c.parse_status,"
         " (SELECT group_concat(u.url, ' ') FROM urls u WHERE u.sha256 = c.sha256 AND u.kind = 'report') AS urls,"
         " (SELECT MIN(u.fetched_at) FROM urls u WHERE u.sha256 = c.sha256) AS fetched_at,"
         " (SELECT MIN(u.site_id) FROM urls u WHERE u.sha256 = c.sha256) AS site_id"
@@ -76,6 +79,7 @@ def entries_from_store(store: Any) -> list[Entry]:
         groups[_report_id(row["fingerprint"], row["sha256"])].append(row)
     entries: list[Entry] = []
     keys: dict[str, tuple[Any, ...]] = {}
+    statuses: dict[str, str] = {}
     for rid, copies in groups.items():
         best = min(copies, key=lambda r: (bool(r["tampered"]), r["first_seen"]))
         urls = sorted({u for r in copies for u in (r["urls"] or "").split()})
@@ -83,8 +87,26 @@ def entries_from_store(store: Any) -> list[Entry]:
         entries.append(Entry(rid, best["sha256"], None, best["site_id"], urls, len(copies), fetched,
                              parser_version=best["parser_version"]))
         keys[rid] = (best["site_id"], best["agency"], best["year"], best["published"] or "", best["first_seen"])
+        statuses[rid] = best["parse_status"]
     _mark_versions(entries, keys)
+    _attach_tables(store, entries, statuses)
     return entries
+
+
+def _attach_tables(store: Any, entries: list[Entry], statuses: dict[str, str]) -> None:
+    """Pages without tables take them from a PDF attachment that has them (the crawler parsed it)."""
+    holders: dict[str, tuple[str, str]] = {}
+    for row in store.execute(
+        "SELECT u.parent_url, u.url, c.sha256 FROM urls u JOIN contents c ON c.sha256 = u.sha256"
+        " WHERE u.kind = 'attachment' AND c.kind = 'attachment' AND c.parse_status IN ('ok', 'partial')"
+        " ORDER BY c.parse_status = 'ok' DESC, u.url"
+    ):
+        holders.setdefault(row["parent_url"], (row["url"], row["sha256"]))
+    for e in entries:
+        if statuses.get(e.report_id) == "no_tables":
+            found = next((holders[u] for u in e.urls if u in holders), None)
+            if found:
+                e.tables_url, e.tables_sha256 = found
 
 
 def _mark_versions(entries: list[Entry], keys: dict[str, tuple[Any, ...]]) -> None:
@@ -105,11 +127,30 @@ def _mark_versions(entries: list[Entry], keys: dict[str, tuple[Any, ...]]) -> No
 
 
 def load_docs(store: Any, chunk: list[Entry]) -> None:
-    marks = ",".join("?" * len(chunk))
+    wanted = [e.sha256 for e in chunk] + [e.tables_sha256 for e in chunk if e.tables_sha256]
     docs = {r["sha256"]: r["report_json"] for r in store.execute(
-        f"SELECT sha256, report_json FROM contents WHERE sha256 IN ({marks})", tuple(e.sha256 for e in chunk))}
+        f"SELECT sha256, report_json FROM contents WHERE sha256 IN ({','.join('?' * len(wanted))})", tuple(wanted))}
     for e in chunk:
         e.doc = json.loads(docs[e.sha256])
+        if e.tables_sha256 and e.tables_url:
+            e.doc = with_attachment_tables(e.doc, json.loads(docs[e.tables_sha256]), e.tables_url)
+
+
+def with_attachment_tables(page: dict[str, Any], attachment: dict[str, Any], url: str) -> dict[str, Any]:
+    """The page's report with the tables (cells, checks, template) its attachment holds; where
+    the two disagree on agency or year, that is said, not smoothed over."""
+    doc = dict(page)
+    meta, att = dict(page["report"]), attachment["report"]
+    problems = [p for p in page["problems"] if "no statistical tables" not in p and "template taken" not in p]
+    problems.append(f"tables read from the attachment {url}")
+    for key in ("agency", "year"):
+        if meta.get(key) and att.get(key) and meta[key] != att[key]:
+            problems.append(f"the attachment's {key} is {att[key]!r}, the page's {meta[key]!r}")
+    meta["template"] = att.get("template") or meta.get("template")
+    meta["year"] = meta.get("year") or att.get("year")
+    doc.update(report=meta, status=attachment["status"], cells=attachment["cells"], checks=attachment["checks"],
+               problems=problems + attachment["problems"])
+    return doc
 
 
 def chunks(entries: list[Entry], size: int) -> Iterator[list[Entry]]:
@@ -137,7 +178,7 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
         reports.append((rid, e.site_id, agency, year, template, meta.get("title"), meta.get("published"), " ".join(e.urls),
                         e.sha256, e.copies, e.fetched_at, doc.get("status"), len(doc.get("problems", [])), meta.get("tampered"),
                         "|".join(meta.get("tamper_phrases", [])) or None, results.count("pass"), results.count("fail"),
-                        e.current, e.superseded_by, e.parser_version))
+                        e.current, e.superseded_by, e.parser_version, e.tables_url or "page"))
         for c in doc.get("cells", []):
             table, row, col, status = c["table"], c["row"], c["col"], c["status"]
             value = c["value"] if status in VALUED else None

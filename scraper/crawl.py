@@ -26,7 +26,8 @@ from .store import Store
 
 log = logging.getLogger("govreports.crawl")
 
-# Attachments and images are stored for a later parser; these statuses say why they are unread.
+# Attachments other than PDFs and images are stored for a later reader; these statuses say so.
+# PDF attachments are parsed like reports: a page's tables often live in one.
 PENDING_STATUS = {"attachment": "attachment_unparsed", "image": "image_unparsed"}
 MAX_ASSETS_PER_REPORT = 20
 
@@ -248,28 +249,31 @@ class Crawler:
             )
             if new and kind == "report" and outcome == "ok":
                 out.new_reports += 1
-            if kind in PENDING_STATUS:
+            if kind in PENDING_STATUS and not (kind == "attachment" and got.content.startswith(b"%PDF-")):
                 self.store.mark_unparsed_kind(sha, PENDING_STATUS[kind], PARSER_VERSION)
         return got
 
     def _parse_pending(self, site: Site, out: SiteResult) -> None:
+        """Parse what is stored but not parsed by this parser version; fetch the attachments and
+        images that names; parse those attachments (PDFs) in a second round."""
         if not self.parse_reports:
             return
-        for row in self.store.report_contents(site.site_id):
-            if row["parse_status"] is not None and row["parser_version"] == PARSER_VERSION:
-                continue
-            report = parse_stored(self.store, row["sha256"], row["url"], row["content_type"])
-            out.parsed += 1
-            assets = [(u, "attachment") for u in report.attachments] + [(u, "image") for u in report.images]
-            for url, kind in assets[:MAX_ASSETS_PER_REPORT]:
-                if not off_site(url, site_domain(site.list_url)):
-                    self.store.see(url, site.site_id, kind, row["url"])
-        # Assets found by this parse are fetched now (and by the next run if this one dies).
-        try:
-            self._fetch_pending(site, site_domain(site.list_url), out)
-        except _Stop as stop:
-            out.problem(stop.message, blocked=True)
-
+        domain = site_domain(site.list_url)
+        for _ in range(2):
+            for row in self.store.report_contents(site.site_id):
+                if row["parse_status"] is not None and row["parser_version"] == PARSER_VERSION:
+                    continue
+                report = parse_stored(self.store, row["sha256"], row["url"], row["content_type"])
+                out.parsed += row["kind"] == "report"
+                assets = [(u, "attachment") for u in report.attachments] + [(u, "image") for u in report.images]
+                for url, kind in assets[:MAX_ASSETS_PER_REPORT]:
+                    if not off_site(url, domain):
+                        self.store.see(url, site.site_id, kind, row["url"])
+            try:  # assets found by this parse now (or by the next run if this one dies)
+                self._fetch_pending(site, domain, out)
+            except _Stop as stop:
+                out.problem(stop.message, blocked=True)
+                return
 
 
 def parse_stored(store: Store, sha256: str, url: str, content_type: str | None) -> Report:

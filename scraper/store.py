@@ -262,10 +262,13 @@ class Store:
         )
 
     def report_contents(self, site_id: str | None = None) -> Iterator[sqlite3.Row]:
-        """Stored report pages (first URL that brought each), for parsing and reparsing."""
+        """Stored report pages and PDF attachments (first URL that brought each), for parsing and
+        reparsing."""
         sql = (
-            "SELECT c.sha256, c.parser_version, c.parse_status, MIN(u.url) AS url, u.content_type, u.site_id"
-            " FROM contents c JOIN urls u ON u.sha256 = c.sha256 WHERE c.kind='report' AND u.kind='report'"
+            "SELECT c.sha256, c.kind, c.parser_version, c.parse_status, MIN(u.url) AS url, u.content_type, u.site_id"
+            " FROM contents c JOIN urls u ON u.sha256 = c.sha256 WHERE u.kind = c.kind AND (c.kind = 'report'"
+            # PDF attachments are parsed too (their tables may be the report's); others wait for a reader
+            " OR (c.kind = 'attachment' AND COALESCE(c.parse_status, '') NOT LIKE '%_unparsed'))"
         )
         params: tuple[Any, ...] = ()
         if site_id is not None:

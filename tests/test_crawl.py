@@ -104,11 +104,11 @@ def test_crawl_corpus_web_end_to_end_then_incrementally(web: FakeWeb, tmp_path: 
     # One attachment link of the Hanweb page is dead on purpose: recorded, exit 1.
     assert main(["crawl", str(sites), "--data", str(data)]) == EXIT_GAPS
     out = capsys.readouterr().out
-    assert "9 new report(s), 9 parsed" in out
+    assert "10 new report(s), 10 parsed" in out
 
     db = catalog(data)
     reports = db.execute("SELECT url, sha256 FROM urls WHERE kind='report' AND outcome='ok'").fetchall()
-    assert len(reports) == 10  # TRS page 2, the Hanweb proxy record, 下一页's page 2 and the PDF included
+    assert len(reports) == 11  # TRS page 2, the Hanweb proxy record, 下一页's page 2 and the PDF included
     mirror = {r["url"].split("/", 3)[3]: r["sha256"] for r in reports}
     assert mirror["mirror/2021.htm"] == mirror["zfxxgknb/2022/t2022.htm"]  # one content, two URLs
     parsed = {r["agency"]: (r["year"], r["template"], r["parse_status"]) for r in db.execute("SELECT * FROM contents WHERE kind='report'")}
@@ -116,6 +116,8 @@ def test_crawl_corpus_web_end_to_end_then_incrementally(web: FakeWeb, tmp_path: 
     assert parsed["南黄镇人民政府"] == (2020, "2019", "ok")
     pdf = db.execute("SELECT c.parse_status, c.agency, c.year FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%.pdf'").fetchone()
     assert tuple(pdf) == ("ok", "淮安市人民政府", 2024)  # the listed PDF is the report: read from its text
+    attached = db.execute("SELECT c.parse_status, c.kind FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%hongze-2023.pdf'").fetchone()
+    assert tuple(attached) == ("partial", "attachment")  # a page's PDF attachment, parsed for its tables
     xls = db.execute("SELECT outcome, kind FROM urls WHERE url LIKE '%.xls'").fetchone()
     assert tuple(xls) == ("error", "attachment")  # an HTML report's attachment: recorded (this one is a 404)
     for row in db.execute("SELECT sha256, bytes FROM contents"):  # raw bytes on disk, named by their hash
@@ -135,7 +137,7 @@ def test_crawl_corpus_web_end_to_end_then_incrementally(web: FakeWeb, tmp_path: 
     assert db.execute("SELECT COUNT(*) FROM urls").fetchone()[0] == rows_before
     runs = db.execute("SELECT exit_code FROM runs ORDER BY run_id").fetchall()
     assert [r[0] for r in runs] == [EXIT_GAPS, EXIT_OK]
-    assert db.execute("SELECT COUNT(*) FROM site_runs").fetchone()[0] == 8
+    assert db.execute("SELECT COUNT(*) FROM site_runs").fetchone()[0] == 10  # 5 sites × 2 runs
 
 
 def test_reparse_needs_no_network(web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,7 +36,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, s
 
 def test_demo_crawls_exports_and_draws(demo_dir: tuple[Path, str]) -> None:
     where, out = demo_dir
-    assert "reports found and parsed: 9" in out and "identities:" in out
+    assert "reports found and parsed: 10" in out and "identities:" in out
     dataset = where / "demo-output" / "dataset"
     assert (dataset / "datapackage.json").exists() and (dataset / "govreports.xlsx").exists()
     overview = (where / "demo-output" / "overview.html").read_text(encoding="utf-8")

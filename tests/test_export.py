@@ -50,11 +50,22 @@ def test_every_file_is_written(dataset: Path) -> None:
 
 def test_one_report_one_row_with_every_url(dataset: Path) -> None:
     reports = pd.read_parquet(dataset / "reports.parquet", dtype_backend="numpy_nullable")
-    assert reports["report_id"].is_unique and len(reports) == 9
+    assert reports["report_id"].is_unique and len(reports) == 10
     pingtan = reports[reports["urls"].str.contains("mirror/2021.htm")].iloc[0]
     assert pingtan["copies"] == 1 and len(pingtan["urls"].split()) == 2  # same bytes at two URLs
     seed = reports[reports["agency"] == "南黄镇人民政府"].iloc[0]
     assert bool(seed["tampered"]) and "澳门英皇娱乐" in seed["tamper_phrases"]
+
+
+def test_a_page_takes_its_tables_from_its_pdf_attachment(dataset: Path) -> None:
+    reports = pd.read_parquet(dataset / "reports.parquet", dtype_backend="numpy_nullable")
+    hongze = reports[reports["tables_source"].str.endswith("hongze-2023.pdf")].iloc[0]
+    assert hongze["report_year"] == 2023 and hongze["template"] == "2021" and hongze["parse_status"] == "partial"
+    assert hongze["urls"].endswith("art_88_1.html")  # the report is the page; its tables came from the PDF
+    requests = pd.read_parquet(dataset / "requests.parquet", dtype_backend="numpy_nullable")
+    received = requests[(requests["report_id"] == hongze["report_id"]) & (requests["row"] == "new_received")]
+    assert received["total"].tolist() == [21]  # as the PDF prints it (fixtures/gold/hongze-2023.json)
+    assert (reports["tables_source"] == "page").sum() == len(reports) - 1
 
 
 def test_values_are_honest_and_typed(dataset: Path) -> None:
