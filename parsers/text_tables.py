@@ -246,6 +246,8 @@ def _all_zero_habit(rows: list[TextRow]) -> tuple[bool, int]:
     leaves nothing blank); and how many all-zero rows say so. Three at least, no exception."""
     zero_rows = 0
     for row in rows:
+        if row.runs is None and 0 < len(row.tokens) < len(row.block.cols):
+            return False, 0  # a row with fewer numbers than cells: this page does leave blanks
         printed = "".join(row.runs) if row.runs is not None else "".join(t.raw or "" for t in row.tokens)
         if printed and set(printed) == {"0"}:
             if len(printed) != len(row.block.cols):

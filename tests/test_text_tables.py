@@ -192,3 +192,15 @@ def test_prose_decides_what_the_table_leaves_open_and_says_so() -> None:
     assert total is not None and total.status == "inferred" and total.value == 3
     assert told.cell("requests", "carried_forward", "natural_person").status == "blank"  # type: ignore[union-attr]
     assert any(p.startswith("prose evidence: '3件结转下年度'") for p in told.problems)
+
+
+def test_page_habit_needs_every_row_to_agree() -> None:
+    """Zero rows printed in full, but one row with fewer numbers than cells: the page does leave
+    blanks, so dropped cells stay possible there."""
+    zero = " ".join(["0"] * 7)
+    lines = ["2021年某某镇政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             f"二、上年结转政府信息公开申请数量 {zero}", f"（一）予以公开 {zero}", f"1.属于国家秘密 {zero}",
+             "四、结转下年度继续办理 3 3", "五、存在的主要问题及改进情况"]
+    report = parse("\n".join(lines).encode("utf-8"))
+    assert not any(p.startswith("page habit") for p in report.problems)
+    assert report.cell("requests", "carried_forward", "total").value == 3  # type: ignore[union-attr]
