@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
@@ -148,6 +149,9 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from scraper.store import Locked, Store, exclusive
 
     setup_logging(args.verbose, args.quiet)
+    if not (Path(args.data) / "catalog.sqlite").exists():
+        print(f"govreports: no store at {args.data} (run `govreports crawl` first, or pass --data)", file=sys.stderr)
+        return EXIT_USAGE
     statuses: Counter[str] = Counter()
     try:
         with exclusive(args.data), Store(args.data) as store:
@@ -273,7 +277,7 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", dat
         help="re-parse stored pages after a parser upgrade (no network)",
         description="Parse the stored raw pages again: those parsed by an older parser version (or never), "
         "or all with --all. Nothing is downloaded.",
-        epilog="exit codes: 0 done, 1 some raw file was unreadable, 5 another run holds the lock",
+        epilog="exit codes: 0 done, 1 some raw file was unreadable, 2 no store at --data, 5 another run holds the lock",
     )
     r.add_argument("--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})")
     r.add_argument("--all", action="store_true", help="re-parse every stored page, not only outdated ones")

@@ -150,6 +150,8 @@ def test_reparse_needs_no_network(web: FakeWeb, tmp_path: Path, capsys: pytest.C
     assert "reparsed 2 stored page(s)" in capsys.readouterr().out
     assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
     assert "nothing to do" in capsys.readouterr().out
+    assert main(["reparse", "--data", str(tmp_path / "elsewhere")]) == EXIT_USAGE
+    assert "no store at" in capsys.readouterr().err
 
 
 # -- politeness, measured at the servers -------------------------------------------------------------
