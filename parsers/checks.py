@@ -2,7 +2,10 @@
 
 A check passes, fails, or cannot be assessed (a term is missing, ambiguous or not applicable).
 Blank cells are read as 0 only to evaluate, and the detail says so: many agencies leave zeros
-blank, and whether that reading is right is the analyst's call. Numbers are never changed.
+blank, and whether that reading is right is the analyst's call. A check that holds only with
+blanks read as 0 passes (said in the detail); one that breaks with blanks among its terms is
+not_assessable, not fail: "fail" is a claim that the printed numbers contradict each other.
+Numbers are never changed.
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ def _sum_check(
         detail += f" (reading {blanks} blank cell(s) as 0)"
     if inferred:
         detail += f" ({inferred} inferred cell(s))"
+    if not ok and blanks:
+        # A blank is not a printed 0 (an unfilled 总计 column is common): the printed numbers
+        # do not show the source inconsistent, so no "fail" is claimed.
+        return Check(check_id, subject, "not_assessable", detail + "; blank cells are not numbers, so this is no failure")
     return Check(check_id, subject, "pass" if ok else "fail", detail)
 
 
