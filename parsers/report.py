@@ -16,6 +16,7 @@ from .html_tables import Found, read_tables
 from .text_tables import read_text_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
+from .docx_html import DocxError, docx_html, is_docx
 from .pdf_text import PdfError, pdf_lines
 from .sizes import megabytes
 from .tamper import strip_spam
@@ -26,9 +27,10 @@ PARSER_VERSION = "0.1.0"
 MAX_BYTES = 20 * 1024 * 1024
 
 PDF = "a PDF document"
+ZIP = "a ZIP archive (XLSX, or a DOCX without word/document.xml)"
 _MAGIC = (
     (b"%PDF-", PDF),
-    (b"PK\x03\x04", "a ZIP archive (DOCX/XLSX/WPS)"),
+    (b"PK\x03\x04", ZIP),
     (b"\xd0\xcf\x11\xe0", "an OLE document (DOC/XLS/WPS)"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -53,6 +55,11 @@ def sniff_binary(data: bytes) -> str | None:
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary data (NUL bytes)"
     return None
+
+
+def readable_document(data: bytes) -> bool:
+    """A PDF or DOCX: the binary documents parse() reads."""
+    return data.startswith(b"%PDF-") or (data.startswith(b"PK\x03\x04") and is_docx(data))
 
 
 def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str]]:
@@ -107,6 +114,12 @@ def parse(
             status = "no_tables" if "no text layer" in str(exc) else "not_a_report"
             return _failed(source, status, f"PDF: {exc}")
         source.encoding = "pdf-text"
+    elif binary == ZIP and is_docx(data):
+        try:
+            text = docx_html(data)
+        except DocxError as exc:
+            return _failed(source, "not_a_report", f"DOCX: {exc}")
+        source.encoding = "docx"
     elif binary:
         return _failed(source, "not_a_report", f"{binary}, not a web page or text")
     else:

@@ -16,6 +16,7 @@ from typing import Callable
 
 from parsers import PARSER_VERSION, Report, parse
 from parsers.decode import DecodeError, decode
+from parsers.report import readable_document
 
 from .challenge import soft_404
 from .client import Client
@@ -26,8 +27,8 @@ from .store import Store
 
 log = logging.getLogger("govreports.crawl")
 
-# Attachments other than PDFs and images are stored for a later reader; these statuses say so.
-# PDF attachments are parsed like reports: a page's tables often live in one.
+# Attachments other than PDF and DOCX, and images, are stored for a later reader; these statuses
+# say so. PDF and DOCX attachments are parsed like reports: a page's tables often live in one.
 PENDING_STATUS = {"attachment": "attachment_unparsed", "image": "image_unparsed"}
 MAX_ASSETS_PER_REPORT = 20
 
@@ -249,7 +250,7 @@ class Crawler:
             )
             if new and kind == "report" and outcome == "ok":
                 out.new_reports += 1
-            if kind in PENDING_STATUS and not (kind == "attachment" and got.content.startswith(b"%PDF-")):
+            if kind in PENDING_STATUS and not (kind == "attachment" and readable_document(got.content)):
                 self.store.mark_unparsed_kind(sha, PENDING_STATUS[kind], PARSER_VERSION)
         return got
 

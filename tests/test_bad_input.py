@@ -64,3 +64,20 @@ def test_broken_and_scanned_pdfs_are_named() -> None:
 @pytest.mark.parametrize("data", [b"\x00", b"<", b"<table><tr><td rowspan='99999' colspan='x'>1", b"\xff\xfe\x00\x00", b"<p>" * 5000])
 def test_junk_never_raises(data: bytes) -> None:
     parse(data)
+
+
+def test_zips_that_are_not_reports_and_broken_docx_are_named() -> None:
+    import io
+    import zipfile
+
+    def zipped(files: dict[str, bytes]) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, data in files.items():
+                z.writestr(name, data)
+        return buf.getvalue()
+
+    xlsx = parse(zipped({"xl/workbook.xml": b"<workbook/>"}))
+    assert xlsx.status == "not_a_report" and "ZIP archive" in xlsx.problems[0]
+    broken = parse(zipped({"word/document.xml": b"<w:document"}))
+    assert broken.status == "not_a_report" and broken.problems[0].startswith("DOCX: the DOCX's document.xml is broken")
