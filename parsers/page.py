@@ -102,7 +102,7 @@ def _read_html(text: str, location: str | None) -> Page:
     images: list[str] = []
     report_links = 0
     for a in root.iter("a"):
-        label = "".join(a.itertext())
+        label = _text(a)
         if ("年度报告" in label or "年报" in label) and len(label) < 80:
             report_links += 1
     absolute = bool(location and "://" in location)
