@@ -1,0 +1,261 @@
+"""How a row's printed characters fit its cells: every reading, pruned by the identities.
+
+A reading puts each printed number into a cell in order, blank cells possibly dropped (forms
+a, b, d) and a digit run possibly cut into several numbers (form c). One depth-first search
+enumerates them, checking the identities inside the row (total = the six applicant columns,
+appeals group totals) as it goes; the per-column identities across rows then prune what is
+left. A cell is resolved when every surviving reading agrees on it. The search is bounded per
+row and per page: past the budget a row is left missing, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from math import comb
+from typing import Iterable, Sequence
+
+from .registry import ColDef, Template
+from .text_rows import TextRow
+from .values import CellValue, Number, read_cell
+
+# Readings per row beyond which the row is not enumerated ("search budget exhausted").
+MAX_READINGS = 20_000
+# Distinct partial sums tracked per column identity before pruning gives up on it.
+MAX_SUMS = 5_000
+Reading = tuple[CellValue | None, ...]  # per cell: the number read into it, or None (dropped)
+# Steps of the reading search per row and per page before "search budget exhausted".
+MAX_NODES = 50_000
+MAX_PAGE_NODES = 250_000
+# The longest number a cell holds (digits, sign, point, decimals): bounds how a run is cut.
+MAX_PIECE = 16
+
+
+def slot(reading: Sequence[CellValue | None], col: int) -> Number:
+    """The value a reading puts in a cell; a dropped cell counts as 0."""
+    cell = reading[col]
+    return cell.value if cell is not None and cell.value is not None else 0
+
+
+# A number in a run: optional sign, no leading zero, optional decimals, a unit only at the end.
+_PIECE = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?")
+_UNIT_END = re.compile(r"(?:万元|元|%)$")
+
+
+@lru_cache(maxsize=4096)
+def _cuts(run: str, start: int) -> tuple[tuple[int, CellValue], ...]:
+    """The numbers a run can hold starting at `start`: (end, value) for every valid end."""
+    tail = _UNIT_END.search(run)
+    limit = tail.start() if tail else len(run)
+    out = []
+    for end in range(start + 1, min(limit, start + MAX_PIECE) + 1):
+        piece = run[start:end]
+        if not _PIECE.fullmatch(piece):
+            continue
+        if end < limit and not _PIECE.match(run, end):
+            continue  # what follows must itself start a number
+        if end == limit and tail:
+            piece, end = run[start:], len(run)
+        out.append((end, read_cell(piece)))
+    return tuple(out)
+
+
+class _Budget(Exception):
+    pass
+
+
+def _row_checks(row: TextRow) -> dict[int, list[tuple[int, list[int]]]]:
+    """Identities inside one row, keyed by the last cell they need: (total cell, part cells)."""
+    keys = [c.key for c in row.block.cols]
+    groups: list[tuple[int, list[int]]] = []
+    if row.table.key == "requests":
+        groups.append((keys.index("total"), [i for i, k in enumerate(keys) if k != "total"]))
+    elif row.table.key == "appeals":
+        for g in ("review", "suit_direct", "suit_after_review"):
+            parts = [keys.index(f"{g}_{k}") for k in ("upheld", "corrected", "other", "pending")]
+            groups.append((keys.index(f"{g}_total"), parts))
+    out: dict[int, list[tuple[int, list[int]]]] = {}
+    for total, parts in groups:
+        out.setdefault(max(total, *parts), []).append((total, parts))
+    return out
+
+
+class Budget:
+    """Search steps left for a page; each row also has its own share (MAX_NODES)."""
+
+    def __init__(self, steps: int = MAX_PAGE_NODES) -> None:
+        self.left = steps
+
+
+def _enumerate(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> list[tuple[int, Reading]]:
+    """Every reading of the row's printed characters into its cells, with how many of the row's
+    identities it breaks; with `strict`, only readings that break none (pruned as they grow)."""
+    n = len(row.block.cols)
+    checks = _row_checks(row)
+    out: list[tuple[int, Reading]] = []
+    cells: list[CellValue | None] = []
+    nodes = 0
+    atoms = row.atoms
+    # characters still to place after each run: a cell holds at most MAX_PIECE of them
+    after = [sum(len(r) for r in row.runs[i + 1 :]) for i in range(atoms)] if row.runs is not None else []
+
+    def pieces(atom: int, pos: int) -> tuple[tuple[int, CellValue], ...]:
+        if row.runs is None:
+            return ((1, row.tokens[atom]),)
+        return _cuts(row.runs[atom], pos)
+
+    def atom_len(atom: int) -> int:
+        return 1 if row.runs is None else len(row.runs[atom])
+
+    def walk(col: int, atom: int, pos: int, broken: int) -> None:
+        nonlocal nodes
+        if col == n:
+            if atom == atoms:
+                out.append((broken, tuple(cells)))
+            return
+        if atoms - atom > n - col:
+            return  # each remaining run needs a cell at least
+        if row.runs is not None and atom < atoms and atom_len(atom) - pos + after[atom] > (n - col) * MAX_PIECE:
+            return  # more characters left than the remaining cells can hold
+        options: list[tuple[int, int, CellValue | None]] = []
+        if atom < atoms:
+            for end, value in pieces(atom, pos):
+                nxt_atom, nxt_pos = (atom + 1, 0) if end == atom_len(atom) else (atom, end)
+                options.append((nxt_atom, nxt_pos, value))
+        nodes += 1 + len(options)
+        budget.left -= 1 + len(options)
+        if nodes > MAX_NODES or budget.left < 0:
+            raise _Budget
+        if allow_drop and (pos == 0 or row.runs is not None):
+            options.append((atom, pos, None))
+        for nxt_atom, nxt_pos, choice in options:
+            cells.append(choice)
+            fails = 0
+            for total, parts in checks.get(col, ()):
+                if abs(slot(cells, total) - sum(slot(cells, i) for i in parts)) > 1e-6:
+                    fails += 1
+            if not (strict and fails):
+                walk(col + 1, nxt_atom, nxt_pos, broken + fails)
+            cells.pop()
+
+    walk(0, 0, 0, 0)
+    return out
+
+
+def read_row(row: TextRow, problems: list[str], allow_drop: bool = True, budget: Budget | None = None) -> list[Reading] | None:
+    budget = budget or Budget()
+    n, k = len(row.block.cols), row.atoms
+    where = f"{row.table.key}/{row.row.key}"
+    if k > n:
+        problems.append(f"{where}: {k} numbers printed for {n} cells; row left missing")
+        return None
+    if row.runs is None and allow_drop and comb(n, k) > MAX_READINGS:
+        problems.append(f"{where}: ambiguous: search budget exhausted")
+        return None
+    try:
+        kept = [r for _, r in _enumerate(row, allow_drop, strict=True, budget=budget)]
+        scored = [] if kept else _enumerate(row, allow_drop, strict=False, budget=budget)
+    except _Budget:
+        problems.append(f"{where}: ambiguous: search budget exhausted (row left missing rather than guessed)")
+        return None
+    if not kept:
+        if not scored:
+            problems.append(f"{where}: the printed characters cannot be read as {n} cells; row left missing")
+            return None
+        fewest = min(b for b, _ in scored)
+        problems.append(
+            f"{where}: no reading of the printed numbers satisfies the row's identities (the source is "
+            f"inconsistent); the readings breaking the fewest ({fewest}) are kept"
+        )
+        kept = [r for b, r in scored if b == fewest]
+    row.exact = len(kept) == 1 and _verbatim(row, kept[0])
+    return kept
+
+
+def _verbatim(row: TextRow, reading: Reading) -> bool:
+    """Every cell is a whole printed token: nothing cut, nothing dropped."""
+    return all(c is not None for c in reading) and len(reading) == row.atoms
+
+
+def _column_values(row: TextRow, readings: list[Reading], col: int) -> set[Number]:
+    return {slot(r, col) for r in readings}
+
+
+def _sums(sets: Iterable[tuple[int, set[Number]]]) -> set[Number] | None:
+    acc: set[Number] = {0}
+    for sign, values in sets:
+        acc = {a + sign * v for a in acc for v in values}
+        if len(acc) > MAX_SUMS:
+            return None
+    return acc
+
+
+def _prune(equation: list[tuple[int, TextRow]], state: dict[int, list[Reading]], col: int) -> bool | None:
+    """Drop readings that no choice of the other rows can balance. None: would empty a row."""
+    changed = False
+    for idx, (sign, row) in enumerate(equation):
+        others = [(s, _column_values(r, state[id(r)], col)) for j, (s, r) in enumerate(equation) if j != idx]
+        sums = _sums(others)
+        if sums is None:
+            continue
+        keep = [
+            rd for rd in state[id(row)]
+            if any(abs(s + sign * slot(rd, col)) < 1e-6 for s in sums)
+        ]
+        if not keep:
+            return None
+        if len(keep) < len(state[id(row)]):
+            state[id(row)] = keep
+            changed = True
+    return changed
+
+
+def column_equations(rows: dict[str, TextRow], template: Template) -> list[list[tuple[int, TextRow]]]:
+    """The per-column identities as signed row lists (sum of sign × row = 0)."""
+    requests = template.table("requests").blocks[0]
+    outcome = [r.key for r in requests.rows if r.role == "outcome"]
+    wanted = [
+        [(1, "new_received"), (1, "carried_over"), (-1, "total_processed"), (-1, "carried_forward")],
+        [(1, "total_processed"), *[(-1, k) for k in outcome]],
+    ]
+    out = []
+    for eq in wanted:
+        if all(k in rows for _, k in eq):
+            out.append([(s, rows[k]) for s, k in eq])
+    return out
+
+
+def propagate(equations: list[list[tuple[int, TextRow]]], state: dict[int, list[Reading]], template: Template,
+               problems: list[str]) -> None:
+    """Prune readings by the per-column identities until nothing changes."""
+    cols = template.table("requests").blocks[0].cols
+    for _ in range(10):  # each pass can only remove readings
+        changed = False
+        for eq in equations:
+            for col_pos in range(len(cols)):
+                result = _prune(eq, state, col_pos)
+                if result is None:
+                    problem = (f"requests column {cols[col_pos].key}: the printed numbers cannot satisfy the column "
+                               "identities (the source is inconsistent)")
+                    if problem not in problems:
+                        problems.append(problem)
+                    continue
+                changed = changed or result
+        if not changed:
+            return
+
+
+def resolve(row: TextRow, readings: list[Reading], col_index: int, col: ColDef) -> tuple[CellValue, bool]:
+    cells = {r[col_index] for r in readings}
+    values = sorted({slot(r, col_index) for r in readings})
+    if len(cells) == 1 and None not in cells:
+        token = next(iter(cells))
+        assert token is not None
+        status = "reported" if row.exact else "inferred"
+        unit = token.unit or col.unit
+        return CellValue(token.value, status if token.status == "reported" else token.status, token.raw, unit), False
+    if cells == {None}:
+        return CellValue(None, "blank", None), False
+    if len(values) == 1:
+        return CellValue(values[0], "inferred", None, col.unit), True
+    return CellValue(None, "ambiguous", None, col.unit, tuple(values)), False
