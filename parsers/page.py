@@ -64,20 +64,40 @@ def _text_body(lines: list[str]) -> list[str]:
     return lines
 
 
+# Lines of a page: a line break around every block element, scripts and styles skipped. An
+# XSLT stylesheet does it in C (libxslt) without touching the tree: about 5x quicker than
+# setting text and tail on every block element from Python.
+_BLOCK_MATCH = "|".join(sorted(_BLOCK))
+_LINES_XSLT = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="{'|'.join(sorted(_SKIP))}"/>
+<xsl:template match="{_BLOCK_MATCH}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+</xsl:stylesheet>""".encode()))
+_BODY_START, _BODY_END = "\ue000govreports-body-start\ue000", "\ue000govreports-body-end\ue000"  # private use: no page has them
+
+
 def prepare_text(root: HtmlElement) -> None:
-    """Make the tree's text read as lines: scripts and styles dropped, a line break around every
-    block element. Done once, in place, so that text extraction afterwards runs in C; cell texts
-    are stripped by their readers, so the added breaks change no value."""
+    """Scripts and styles go, so that no text extraction reads them."""
     etree.strip_elements(root, *_SKIP, with_tail=False)
-    for el in root.iter(*_BLOCK):
-        el.text = "\n" + el.text if el.text else "\n"
-        el.tail = "\n" + el.tail if el.tail else "\n"
 
 
-def element_lines(el: HtmlElement) -> list[str]:
-    """Text of an element (prepared by prepare_text), a line per block."""
-    text = etree.tostring(el, method="text", encoding=str, with_tail=False)
+def _split_lines(text: str) -> list[str]:
     return [_SPACES.sub(" ", ln).strip() for ln in text.split("\n") if ln and not ln.isspace()]
+
+
+def page_lines(root: HtmlElement, body: HtmlElement) -> tuple[list[str], list[str]]:
+    """The page's lines and its body's, from one pass: sentinels mark where the body is."""
+    start, end = etree.SubElement(body, "p"), etree.SubElement(body, "p")
+    start.text, end.text = _BODY_START, _BODY_END
+    body.insert(0, start)
+    try:
+        text = str(_LINES_XSLT(root))
+    finally:
+        body.remove(start)
+        body.remove(end)
+    head, _, rest = text.partition(_BODY_START)
+    inner, _, tail = rest.partition(_BODY_END)
+    return _split_lines(head + inner + tail), _split_lines(inner)
 
 
 def _read_html(text: str, location: str | None) -> Page:
@@ -105,6 +125,7 @@ def _read_html(text: str, location: str | None) -> Page:
         label = _text(a)
         if ("年度报告" in label or "年报" in label) and len(label) < 80:
             report_links += 1
+    lines, body_lines = page_lines(root, body)
     absolute = bool(location and "://" in location)
     for el in body.iter("a", "img"):
         link = (el.get("src") if el.tag == "img" else el.get("href")) or ""
@@ -116,8 +137,8 @@ def _read_html(text: str, location: str | None) -> Page:
             if url not in attachments:
                 attachments.append(url)
     return Page(
-        lines=element_lines(root),
-        body_lines=element_lines(body),
+        lines=lines,
+        body_lines=body_lines,
         root=root,
         body=body,
         html_title=html_title,
