@@ -90,3 +90,16 @@ def test_nested_layout_table_and_attachment_links() -> None:
     assert report.attachments == ["http://www.baisha.gov.cn/attach/0/baisha-2019-tables.xls"]
     assert report.source.encoding == "utf-8"
     assert any("contradicted" in p for p in report.problems)
+
+
+def test_cell_text_keeps_lines_apart_only_where_the_cell_breaks() -> None:
+    from lxml import etree
+
+    from parsers.html_tables import build_grid
+
+    table = etree.fromstring(
+        "<table><tr><td><p>12</p></td><td>1<br/>2</td><td><p>3</p><p>4</p></td><td><span>5</span><span>6</span></td>"
+        "<td>本年新<br/>制作数量</td></tr></table>"
+    )
+    texts = ["|".join(cell.text.split()) for cell in build_grid(table)[0] if cell is not None]
+    assert texts == ["12", "1|2", "3|4", "56", "本年新|制作数量"]  # 1<br>2 is never the number 12
