@@ -166,10 +166,16 @@ def find_body(root: HtmlElement) -> HtmlElement:
     container whose class or id is a known CMS content name gets a bonus. If the winner misses
     statistical tables found elsewhere, its ancestor holding them all is taken instead.
     """
+    # Link text inside each paragraph and table, found from the links up (most blocks hold none).
+    link_text: dict[HtmlElement, int] = {}
+    for a in root.iter("a"):
+        length = len(_text(a))
+        for holder in a.iterancestors("p", "table"):
+            link_text[holder] = link_text.get(holder, 0) + length
     scores: dict[HtmlElement, float] = {}
     for el in root.iter("p", "table", "div", "td", "span", "font", "section"):
         if el.tag in ("p", "table"):
-            n = len(_text(el)) - sum(len(_text(a)) for a in el.iter("a"))
+            n = len(_text(el)) - link_text.get(el, 0)
         else:
             n = len((el.text or "").strip())
         if n < 10:
