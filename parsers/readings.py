@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import combinations
 from math import comb
 from typing import Iterable, Sequence
 
@@ -87,9 +88,32 @@ class Budget:
         self.left = steps
 
 
+def _placements(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> list[tuple[int, Reading]]:
+    """Forms a, b, d: every order-preserving placement of the printed tokens into the cells
+    (itertools does the enumerating in C), with the identities each breaks."""
+    n, k = len(row.block.cols), len(row.tokens)
+    if allow_drop:
+        budget.left -= comb(n, k)
+        if budget.left < 0:
+            raise _Budget
+    choices = combinations(range(n), k) if allow_drop else iter([tuple(range(n))] if k == n else [])
+    checks = [check for group in _row_checks(row).values() for check in group]
+    out: list[tuple[int, Reading]] = []
+    for slots in choices:
+        cells: list[CellValue | None] = [None] * n
+        for token, at in zip(row.tokens, slots):
+            cells[at] = token
+        fails = sum(1 for total, parts in checks if abs(slot(cells, total) - sum(slot(cells, i) for i in parts)) > 1e-6)
+        if not (strict and fails):
+            out.append((fails, tuple(cells)))
+    return out
+
+
 def _enumerate(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> list[tuple[int, Reading]]:
     """Every reading of the row's printed characters into its cells, with how many of the row's
     identities it breaks; with `strict`, only readings that break none (pruned as they grow)."""
+    if row.runs is None:
+        return _placements(row, allow_drop, strict, budget)
     n = len(row.block.cols)
     checks = _row_checks(row)
     out: list[tuple[int, Reading]] = []
