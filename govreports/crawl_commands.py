@@ -29,7 +29,8 @@ CRAWL_EXIT_HELP = """exit codes:
   1  finished, but some site had errors or was blocked (details in the summary and the store)
   2  usage error, or the sites file has errors (see `govreports sites check`)
   4  no site could be crawled at all (network down? every list page failed)
-  5  another run holds the store's lock (the previous cron run is still going)"""
+  5  another run holds the store's lock (the previous cron run is still going)
+130  interrupted (Ctrl-C): what was fetched is kept; the next run goes on from there"""
 
 log = logging.getLogger("govreports")
 

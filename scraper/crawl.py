@@ -10,6 +10,7 @@ without fetching anything twice.
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from typing import Callable
@@ -72,16 +73,26 @@ class Crawler:
         self.client = client
         self.refresh = refresh
         self.parse_reports = parse_reports
+        self.stopping = threading.Event()
 
     def run(self, sites: list[Site], *, workers: int = 8, on_done: Callable[[SiteResult], None] | None = None) -> list[SiteResult]:
         results: list[SiteResult] = []
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crawl") as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crawl")
+        try:
             futures = [pool.submit(self.crawl_site, site) for site in sites]
             for future in as_completed(futures):
                 result = future.result()
                 results.append(result)
                 if on_done:
                     on_done(result)
+        except KeyboardInterrupt:
+            # Ctrl-C: sites not started are dropped, running ones stop at their next request;
+            # everything fetched so far is already committed.
+            self.stopping.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        finally:
+            pool.shutdown(wait=True)
         order = {s.site_id: i for i, s in enumerate(sites)}
         return sorted(results, key=lambda r: order[r.site_id])
 
@@ -221,6 +232,8 @@ class Crawler:
     ) -> Fetched | None:
         """Fetch, store raw bytes, record the outcome. None when there is nothing to read."""
         domain = allow_domain or site_domain(site.list_url)
+        if self.stopping.is_set():
+            raise _Stop("interrupted")
         try:
             got = self.client.get(url, headers=headers, data=data, allow=lambda u: off_site(u, domain))
         except Blocked as exc:
