@@ -1,10 +1,10 @@
 """How a row's printed characters fit its cells: every reading, pruned by the identities.
 
 A reading puts each printed number into a cell in order, blank cells possibly dropped (forms
-a, b, d) and a digit run possibly cut into several numbers (form c). One depth-first search
-enumerates them, checking the identities inside the row (total = the six applicant columns,
-appeals group totals) as it goes; the per-column identities across rows then prune what is
-left. A cell is resolved when every surviving reading agrees on it. The search is bounded per
+a, b, d) and a digit run possibly cut into several numbers (form c). Token rows are placed
+with itertools.combinations; digit runs are cut by a depth-first search that checks the
+identities inside the row (total = the six applicant columns, appeals group totals) as it
+goes. The per-column identities across rows then prune what is left. A cell is resolved when every surviving reading agrees on it. The search is bounded per
 row and per page: past the budget a row is left missing, never guessed.
 """
 
@@ -61,7 +61,7 @@ def _cuts(run: str, start: int) -> tuple[tuple[int, CellValue], ...]:
     return tuple(out)
 
 
-class _Budget(Exception):
+class _OutOfBudget(Exception):
     pass
 
 
@@ -95,7 +95,7 @@ def _placements(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) ->
     if allow_drop:
         budget.left -= comb(n, k)
         if budget.left < 0:
-            raise _Budget
+            raise _OutOfBudget
     choices = combinations(range(n), k) if allow_drop else iter([tuple(range(n))] if k == n else [])
     checks = [check for group in _row_checks(row).values() for check in group]
     out: list[tuple[int, Reading]] = []
@@ -149,7 +149,7 @@ def _enumerate(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> 
         nodes += 1 + len(options)
         budget.left -= 1 + len(options)
         if nodes > MAX_NODES or budget.left < 0:
-            raise _Budget
+            raise _OutOfBudget
         if allow_drop and (pos == 0 or row.runs is not None):
             options.append((atom, pos, None))
         for nxt_atom, nxt_pos, choice in options:
@@ -179,7 +179,7 @@ def read_row(row: TextRow, problems: list[str], allow_drop: bool = True, budget:
     try:
         kept = [r for _, r in _enumerate(row, allow_drop, strict=True, budget=budget)]
         scored = [] if kept else _enumerate(row, allow_drop, strict=False, budget=budget)
-    except _Budget:
+    except _OutOfBudget:
         problems.append(f"{where}: ambiguous: search budget exhausted (row left missing rather than guessed)")
         return None
     if not kept:
