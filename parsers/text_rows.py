@@ -158,11 +158,10 @@ def scan_rows(text: str, template: Template) -> tuple[list[TextRow], int]:
     """Rows of form c text, found by their labels in template order; and how many of them have
     their digits glued to the label (the sign that runs hold several cells)."""
     text = _ascii(text)
-    start = next((m for m in (p.search(text) for p in _REGION_STARTS) if m), None)
-    if start is None:
+    span = _table_span(text)
+    if span is None:
         return [], 0
-    end_m = _REGION_END.search(text, start.end())
-    region = text[start.start() : end_m.start() if end_m else len(text)]
+    region = text[span[0] : span[1]]
     found: list[tuple[int, int, RowDef, TableDef, BlockDef]] = []
     pos = 0
     for row, table, block, labels in _scan_order(template):
@@ -226,11 +225,17 @@ def all_zero_habit(rows: list[TextRow]) -> tuple[bool, int]:
     return zero_rows >= 3, zero_rows
 
 
+def _table_span(text: str) -> tuple[int, int] | None:
+    """Where the tables are: from the first table header (or section heading) to section 五."""
+    start = next((m for m in (p.search(text) for p in _REGION_STARTS) if m), None)
+    if start is None:
+        return None
+    end = _REGION_END.search(text, start.end())
+    return start.start(), end.start() if end else len(text)
+
+
 def prose_text(lines: list[str]) -> str:
     """The report's words outside its tables."""
     text = "\n".join(lines)
-    start = next((m for m in (p.search(text) for p in _REGION_STARTS) if m), None)
-    if start is None:
-        return text
-    end = _REGION_END.search(text, start.end())
-    return text[: start.start()] + (text[end.start() :] if end else "")
+    span = _table_span(text)
+    return text if span is None else text[: span[0]] + text[span[1] :]
