@@ -88,8 +88,8 @@ def entries_from_store(store: Any) -> list[Entry]:
                              parser_version=best["parser_version"]))
         keys[rid] = (best["site_id"], best["agency"], best["year"], best["published"] or "", best["first_seen"])
         statuses[rid] = best["parse_status"]
-    _mark_versions(entries, keys)
     _attach_tables(store, entries, statuses)
+    _mark_versions(entries, keys, statuses)
     return entries
 
 
@@ -109,9 +109,10 @@ def _attach_tables(store: Any, entries: list[Entry], statuses: dict[str, str]) -
                 e.tables_url, e.tables_sha256 = found
 
 
-def _mark_versions(entries: list[Entry], keys: dict[str, tuple[Any, ...]]) -> None:
+def _mark_versions(entries: list[Entry], keys: dict[str, tuple[Any, ...]], statuses: dict[str, str]) -> None:
     """(site, agency, year, published, first seen) per report: the newest of a site's versions
-    for one agency and year is current."""
+    for one agency and year is current — among those with tables, if any has them (a stub page
+    without tables never supersedes the report)."""
     by_key: dict[tuple[Any, ...], list[Entry]] = defaultdict(list)
     for e in entries:
         site, agency, year = keys[e.report_id][:3]
@@ -120,7 +121,8 @@ def _mark_versions(entries: list[Entry], keys: dict[str, tuple[Any, ...]]) -> No
     for versions in by_key.values():
         if len(versions) < 2:
             continue
-        versions.sort(key=lambda e: keys[e.report_id][3:])
+        versions.sort(key=lambda e: (statuses[e.report_id] in ("ok", "partial") or e.tables_sha256 is not None,
+                                     *keys[e.report_id][3:]))
         newest = versions[-1]
         for old in versions[:-1]:
             old.current, old.superseded_by = False, newest.report_id
