@@ -11,7 +11,6 @@ import argparse
 import logging
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
@@ -59,6 +58,16 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
     root.addHandler(handler)
     root.setLevel(level)
     root.propagate = False
+
+
+def have_store(data: str) -> bool:
+    """True if data holds a store; otherwise says so (for commands that only read one)."""
+    from scraper.store import store_exists
+
+    if store_exists(data):
+        return True
+    print(f"govreports: no store at {data} (run `govreports crawl` first, or pass --data)", file=sys.stderr)
+    return False
 
 
 def progress_bar(total: int, unit: str, desc: str) -> "tqdm[Any]":
@@ -117,7 +126,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     except Locked as exc:
         print(f"govreports: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    print(_format_summary(results, args.data, run_id))
+    print(_format_summary(results, totals, args.data, run_id))
     return exit_code
 
 
@@ -129,7 +138,7 @@ def _crawl_exit(rs: list[SiteResult]) -> int:
     return EXIT_OK
 
 
-def _format_summary(rs: list[SiteResult], data: str, run_id: int) -> str:
+def _format_summary(rs: list[SiteResult], totals: dict[str, object], data: str, run_id: int) -> str:
     head = f"{'site':<24} {'pages':>6} {'listed':>7} {'new':>5} {'parsed':>7} {'errors':>7} {'blocked':>8}  status"
     lines = [f"crawl run {run_id} → {data}", head, "-" * len(head)]
     for r in rs:
@@ -138,8 +147,8 @@ def _format_summary(rs: list[SiteResult], data: str, run_id: int) -> str:
             f"{r.site_id:<24} {r.pages_fetched:>6} {r.reports_listed:>7} {r.new_reports:>5} {r.parsed:>7} {r.errors:>7} {r.blocked:>8}  {status}"
         )
     lines.append(
-        f"{len(rs)} site(s), {sum(r.failed for r in rs)} failed; {sum(r.new_reports for r in rs)} new report(s), "
-        f"{sum(r.parsed for r in rs)} parsed, {sum(r.errors for r in rs)} error(s), {sum(r.blocked for r in rs)} blocked"
+        f"{totals['sites']} site(s), {totals['sites_failed']} failed; {totals['new_reports']} new report(s), "
+        f"{totals['parsed']} parsed, {totals['errors']} error(s), {totals['blocked']} blocked"
     )
     return "\n".join(lines)
 
@@ -150,8 +159,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from scraper.store import Locked, Store, exclusive
 
     setup_logging(args.verbose, args.quiet)
-    if not (Path(args.data) / "catalog.sqlite").exists():
-        print(f"govreports: no store at {args.data} (run `govreports crawl` first, or pass --data)", file=sys.stderr)
+    if not have_store(args.data):
         return EXIT_USAGE
     statuses: Counter[str] = Counter()
     try:
@@ -175,9 +183,10 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 def cmd_discover(args: argparse.Namespace) -> int:
     from scraper.client import Client
-    from scraper.discover import annual_report_columns, disclosure_links, is_report_link, off_site, read_list_page, site_domain
+    from scraper.discover import (
+        annual_report_columns, disclosure_links, is_report_link, off_site, page_text, read_list_page, site_domain,
+    )
     from scraper.fetch import FetchError
-    from parsers.decode import DecodeError, decode
 
     setup_logging(args.verbose, args.quiet)
     client = Client(delay=args.delay)
@@ -185,10 +194,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
     def text(url: str) -> str:
         got = client.get(url, allow=lambda u: off_site(u, domain))
-        try:
-            return decode(got.content, got.headers).text
-        except DecodeError:
-            return got.content.decode("utf-8", "replace")
+        return page_text(got.content, got.headers)
 
     try:
         home = text(args.homepage)

@@ -46,11 +46,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from output.export import export
     from scraper.store import Store
 
-    from .crawl_commands import progress_bar
+    from .crawl_commands import have_store, progress_bar
 
-    catalog = Path(args.data) / "catalog.sqlite"
-    if not catalog.exists():
-        print(f"govreports: no store at {args.data} (run `govreports crawl` first, or pass --data)", file=sys.stderr)
+    if not have_store(args.data):
         return EXIT_USAGE
     with Store(args.data) as store:
         entries = entries_from_store(store)

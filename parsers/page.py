@@ -24,7 +24,7 @@ _BLOCK = {
     "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "dd", "dt", "dl",
     "form", "blockquote", "pre", "hr", "caption", "center", "title",
 }
-_ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(?:$|[?#])", re.I)
+ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(?:$|[?#])", re.I)
 _SPACES = re.compile(r"[ \t\u3000\xa0\r\f\v]+")
 
 
@@ -132,7 +132,7 @@ def _read_html(text: str, location: str | None) -> Page:
         link = link.strip()
         if el.tag == "img":
             images.append(urljoin(location, link) if absolute and link else link)
-        elif link and _ATTACHMENT.search(link):
+        elif link and ATTACHMENT.search(link):
             url = urljoin(location, link) if absolute else link
             if url not in attachments:
                 attachments.append(url)

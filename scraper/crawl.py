@@ -16,12 +16,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from parsers import PARSER_VERSION, Report, parse
-from parsers.decode import DecodeError, decode
 from parsers.report import readable_document
 
 from .challenge import soft_404
 from .client import Client
-from .discover import HanwebProxy, Link, is_report_link, kind_of, off_site, read_list_page, read_proxy_answer, site_domain
+from .discover import HanwebProxy, Link, page_text, is_report_link, kind_of, off_site, read_list_page, read_proxy_answer, site_domain
 from .fetch import Blocked, Fetched, FetchError, Refused
 from .sites import Site
 from .store import Store
@@ -167,7 +166,7 @@ class Crawler:
             data, headers = self.store.get_raw(known.sha256), {"Content-Type": known.content_type or ""}
         else:
             data, headers = got.content, got.headers
-        return self._decode(site, data, headers)
+        return page_text(data, headers, site.encoding)
 
     def _hanweb_rest(self, site: Site, proxy: HanwebProxy, out: SiteResult, budget: int) -> list[Link]:
         links: list[Link] = []
@@ -177,21 +176,13 @@ class Crawler:
             got = self._get(site, proxy.url, out, "list", data=form, record=False)
             if got is None:
                 break
-            more = read_proxy_answer(self._decode(site, got.content, got.headers) or "", proxy.url)
+            more = read_proxy_answer(page_text(got.content, got.headers, site.encoding), proxy.url)
             if not more:
                 break
             links += more
             start += batch
             budget -= 1
         return links
-
-    def _decode(self, site: Site, data: bytes, headers: dict[str, str]) -> str | None:
-        if site.encoding:
-            return data.decode(site.encoding, "replace")
-        try:
-            return decode(data, headers).text
-        except DecodeError:
-            return data.decode("utf-8", "replace")
 
     # -- reports, attachments, images ----------------------------------------------------------
 
@@ -253,7 +244,7 @@ class Crawler:
             return got
         sha = self.store.put_raw(got.content)  # raw bytes first, then the catalog row
         outcome = "ok"
-        if kind == "report" and soft_404(self._decode(site, got.content[:8192], got.headers) or ""):
+        if kind == "report" and soft_404(page_text(got.content[:8192], got.headers, site.encoding)):
             outcome = "soft404"
             out.problem(f"soft 404 (a 200 page saying the page does not exist): {url}")
         if record:

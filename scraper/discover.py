@@ -19,9 +19,11 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from parsers.decode import DecodeError, decode
+from parsers.page import ATTACHMENT
+
 _YEAR = re.compile(r"(19|20)\d{2}|[二贰][〇○零0OＯ][一二三四五六七八九〇○零0OＯ]{2}")
 _REPORT_WORDS = re.compile(r"年度报告|年报")
-_ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd)(?:$|[?#])", re.I)
 _READABLE = re.compile(r"\.(pdf|docx)(?:$|[?#])", re.I)  # documents the parser reads
 _IMAGE = re.compile(r"\.(png|jpe?g|gif|bmp|webp)(?:$|[?#])", re.I)
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|next\s*page|next|›|»|>)\s*$", re.I)
@@ -58,6 +60,17 @@ class ListPage:
     hanweb: HanwebProxy | None = None
 
 
+def page_text(data: bytes, headers: dict[str, str] | None = None, encoding: str | None = None) -> str:
+    """A list page's text: the site's forced encoding, else the parser's decoding; a page no
+    decoding fits is read as UTF-8 with replacements (its links are ASCII anyway)."""
+    if encoding:
+        return data.decode(encoding, "replace")
+    try:
+        return decode(data, headers).text
+    except DecodeError:
+        return data.decode("utf-8", "replace")
+
+
 def site_domain(url: str) -> str:
     """The domain a site's links must stay within: the list host without a leading www."""
     host = (urlsplit(url).hostname or "").lower()
@@ -84,7 +97,7 @@ def is_report_link(link: Link) -> bool:
 def kind_of(url: str, listed: bool = False) -> str:
     """report, attachment or image. A PDF or DOCX listed in the 年报 column is the report itself
     (the parser reads both); DOC/WPS files are stored for a later reader."""
-    if _ATTACHMENT.search(url):
+    if ATTACHMENT.search(url):
         return "report" if listed and _READABLE.search(url) else "attachment"
     if _IMAGE.search(url):
         return "image"

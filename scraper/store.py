@@ -88,6 +88,14 @@ CREATE TABLE IF NOT EXISTS site_runs (
 """
 
 
+CATALOG = "catalog.sqlite"
+
+
+def store_exists(root: str | Path) -> bool:
+    """Whether root holds a store (commands that only read one must not create an empty one)."""
+    return (Path(root) / CATALOG).exists()
+
+
 class Locked(Exception):
     """Another run holds the store."""
 
@@ -134,7 +142,7 @@ class Store:
         self.root = Path(root)
         self.raw_dir = self.root / "raw"
         self.raw_dir.mkdir(parents=True, exist_ok=True)
-        self.path = self.root / "catalog.sqlite"
+        self.path = self.root / CATALOG
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
