@@ -9,10 +9,11 @@ beats a literal one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Generic, Iterable, TypeVar
+
+from .values import fold
 
 T = TypeVar("T")
 
@@ -28,8 +29,7 @@ _NOISE = re.compile(r"[^\w\u4e00-\u9fff]|_")
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Width-fold, drop leading enumerators, whitespace and punctuation."""
-    s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"\s+", "", s)
+    s = fold(text)
     while True:
         stripped = _ENUMERATOR.sub("", s, count=1)
         if stripped == s:
