@@ -143,8 +143,7 @@ def with_attachment_tables(page: dict[str, Any], attachment: dict[str, Any], url
     the two disagree on agency or year, that is said, not smoothed over."""
     doc = dict(page)
     meta, att = dict(page["report"]), attachment["report"]
-    problems = [p for p in page["problems"] if "no statistical tables" not in p and "template taken" not in p]
-    problems.append(f"tables read from the attachment {url}")
+    problems = [*page["problems"], f"tables read from the attachment {url}"]
     for key in ("agency", "year"):
         if meta.get(key) and att.get(key) and meta[key] != att[key]:
             problems.append(f"the attachment's {key} is {att[key]!r}, the page's {meta[key]!r}")
