@@ -311,3 +311,23 @@ def test_discover_proposes_the_list_url_from_a_homepage(web: FakeWeb, capsys: py
     empty = web.host("empty")
     empty.page("/", list_page([("/news/", "新闻中心")]))
     assert main(["discover", empty.url("/"), "--delay", "0.01"]) == 3
+
+
+def test_ctrl_c_stops_promptly_and_keeps_what_was_fetched(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("long")
+    site = one_site(host, 30)
+    sites = write_sites(tmp_path / "s.csv", [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}], 0.3)
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "govreports", "crawl", str(sites), "--data", str(data), "-q"],
+                            env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while sum(host.count(f"/r{i}.html") for i in range(30)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    assert proc.wait(timeout=20) == 130 and time.monotonic() - started < 5  # not the ~9 s the rest would take
+    assert "interrupted" in (proc.stderr.read() if proc.stderr else "")
+    with Store(data) as store:
+        assert store.execute("SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] >= 2
+    assert sum(host.count(f"/r{i}.html") for i in range(30)) < 30

@@ -121,6 +121,23 @@ def test_republished_report_supersedes_the_earlier(tmp_path: Path) -> None:
     assert reports.loc["2022-01-28", "superseded_by"] == reports.loc["2022-03-01", "report_id"]
 
 
+def test_a_newer_page_without_tables_does_not_supersede_the_report(tmp_path: Path) -> None:
+    web = FakeWeb()
+    host = web.host("gov")
+    stub = ("<html><head><meta charset='utf-8'><title>青松县农业农村局2021年政府信息公开工作年度报告</title></head><body>"
+            "<h1>青松县农业农村局2021年政府信息公开工作年度报告</h1><p>发布时间：2022-03-01 来源：青松县农业农村局</p>"
+            "<div class='content'><p>本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。详见正文。</p></div></body></html>")
+    links = "".join(f"<li><a href='/{n}.html'>2021年政府信息公开工作年度报告{n}</a></li>" for n in ("a", "b"))
+    host.page("/list.html", f"<html><body><ul>{links}</ul></body></html>".encode())
+    host.page("/a.html", page_bytes("synthetic-trs-2021-gbk.html"), "text/html; charset=GBK")  # published 2022-01-28
+    host.page("/b.html", stub.encode("utf-8"))
+    with web, Store(tmp_path / "d") as store:
+        Crawler(store, Client(delay=0)).run([Site("gov", "青松县农业农村局", host.url("/list.html"), 0.0)])
+    assert main(["export", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "o"), "--format", "parquet"]) == EXIT_OK
+    reports = pd.read_parquet(tmp_path / "o" / "reports.parquet").set_index("parse_status")
+    assert bool(reports.loc["ok", "current"]) and not bool(reports.loc["no_tables", "current"])
+
+
 def test_parse_out_writes_the_same_file_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "one"
     source = str(FIXTURES / "pages" / "shanghai-2019.html")
