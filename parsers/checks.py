@@ -10,41 +10,58 @@ Numbers are never changed.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
 
 from .model import Cell, Check
-from .registry import REQUEST_COLS, Template
+from .registry import REQUEST_COLS, TEMPLATES, Template
 from .values import Number
 
 _TOLERANCE = 1e-6
 _ORG_COLS = tuple(c.key for c in REQUEST_COLS if c.key != "total")
 
 Cells = Mapping[tuple[str, str, str], Cell]
+Key = tuple[str, str, str]
+_UNUSABLE = frozenset(("missing", "ambiguous", "na"))
 
 
-def _sum_check(
-    check_id: str,
-    subject: str,
-    left: Iterable[Cell | None],
-    right: Iterable[Cell | None],
-    describe: str,
-) -> Check:
-    """left == right, with every term a cell."""
-    left, right = list(left), list(right)
-    terms = left + right
-    unusable = [c for c in terms if c is None or c.status in ("missing", "ambiguous", "na")]
-    if unusable:
-        why = sorted({"missing" if c is None else c.status for c in unusable})
-        return Check(check_id, subject, "not_assessable", f"{describe}: {len(unusable)} term(s) {', '.join(why)}")
-    blanks = sum(1 for c in terms if c is not None and c.status == "blank")
+@dataclass(frozen=True, slots=True)
+class SumCheck:
+    """One identity instance: the sum of the left cells equals the sum of the right ones."""
 
-    def total(cells: list[Cell | None]) -> Number:
-        return sum((c.value or 0) for c in cells if c is not None)
+    check_id: str
+    subject: str
+    left: tuple[Key, ...]
+    right: tuple[Key, ...]
+    describe: str
 
-    lhs, rhs = total(left), total(right)
+
+def _sum_check(spec: SumCheck, cells: Cells) -> Check:
+    """left == right, with every term a cell. One pass over the terms: this runs 42 times a page."""
+    sums: list[Number] = [0, 0]
+    blanks = inferred = 0
+    unusable: set[str] = set()
+    n_unusable = 0
+    for side, keys in enumerate((spec.left, spec.right)):
+        for key in keys:
+            c = cells.get(key)
+            status = "missing" if c is None else c.status
+            if status in _UNUSABLE:
+                unusable.add(status)
+                n_unusable += 1
+            elif c is not None:
+                if status == "blank":
+                    blanks += 1
+                elif status == "inferred":
+                    inferred += 1
+                sums[side] += c.value or 0
+    if n_unusable:
+        why = ", ".join(sorted(unusable))
+        return Check(spec.check_id, spec.subject, "not_assessable", f"{spec.describe}: {n_unusable} term(s) {why}")
+    lhs, rhs = sums
     ok = abs(lhs - rhs) <= _TOLERANCE
-    detail = f"{describe}: {_fmt(lhs)} {'=' if ok else '≠'} {_fmt(rhs)}"
-    inferred = sum(1 for c in terms if c is not None and c.status == "inferred")
+    detail = f"{spec.describe}: {_fmt(lhs)} {'=' if ok else '≠'} {_fmt(rhs)}"
     if blanks:
         detail += f" (reading {blanks} blank cell(s) as 0)"
     if inferred:
@@ -52,8 +69,8 @@ def _sum_check(
     if not ok and blanks:
         # A blank is not a printed 0 (an unfilled 总计 column is common): the printed numbers
         # do not show the source inconsistent, so no "fail" is claimed.
-        return Check(check_id, subject, "not_assessable", detail + "; blank cells are not numbers, so this is no failure")
-    return Check(check_id, subject, "pass" if ok else "fail", detail)
+        return Check(spec.check_id, spec.subject, "not_assessable", detail + "; blank cells are not numbers, so this is no failure")
+    return Check(spec.check_id, spec.subject, "pass" if ok else "fail", detail)
 
 
 def _fmt(n: Number) -> str:
@@ -61,41 +78,41 @@ def _fmt(n: Number) -> str:
 
 
 def evaluate(template: Template, cells: Cells) -> list[Check]:
-    def cell(table: str, row: str, col: str) -> Cell | None:
-        return cells.get((table, row, col))
+    return [_sum_check(spec, cells) for spec in identities(template.id)]
 
-    checks: list[Check] = []
-    requests = template.table("requests").blocks[0]
-    rows_by_role: dict[str, list[str]] = {}
-    for row in requests.rows:
-        rows_by_role.setdefault(row.role or "", []).append(row.key)
-    outcome_rows = rows_by_role["outcome"]
+
+@lru_cache(maxsize=None)
+def identities(template_id: str) -> tuple[SumCheck, ...]:
+    """Every identity of a template, spelled out as cell keys once per process."""
+    requests = TEMPLATES[template_id].table("requests").blocks[0]
+    outcome_rows = [row.key for row in requests.rows if row.role == "outcome"]
+    specs: list[SumCheck] = []
     for col in requests.cols:
         c = col.key
-        checks.append(_sum_check(
+        specs.append(SumCheck(
             "requests_balance", f"requests/*/{c}",
-            [cell("requests", r, c) for r in ("new_received", "carried_over")],
-            [cell("requests", r, c) for r in ("total_processed", "carried_forward")],
+            tuple(("requests", r, c) for r in ("new_received", "carried_over")),
+            tuple(("requests", r, c) for r in ("total_processed", "carried_forward")),
             "new_received + carried_over vs total_processed + carried_forward",
         ))
-        checks.append(_sum_check(
+        specs.append(SumCheck(
             "requests_outcomes", f"requests/*/{c}",
-            [cell("requests", "total_processed", c)],
-            [cell("requests", r, c) for r in outcome_rows],
+            (("requests", "total_processed", c),),
+            tuple(("requests", r, c) for r in outcome_rows),
             f"total_processed vs the sum of {len(outcome_rows)} outcome rows",
         ))
     for row in requests.rows:
-        checks.append(_sum_check(
+        specs.append(SumCheck(
             "requests_row_total", f"requests/{row.key}/total",
-            [cell("requests", row.key, "total")],
-            [cell("requests", row.key, c) for c in _ORG_COLS],
+            (("requests", row.key, "total"),),
+            tuple(("requests", row.key, c) for c in _ORG_COLS),
             "total vs the sum of the six applicant columns",
         ))
     for group in ("review", "suit_direct", "suit_after_review"):
-        checks.append(_sum_check(
+        specs.append(SumCheck(
             "appeals_group_total", f"appeals/cases/{group}_*",
-            [cell("appeals", "cases", f"{group}_total")],
-            [cell("appeals", "cases", f"{group}_{k}") for k in ("upheld", "corrected", "other", "pending")],
+            (("appeals", "cases", f"{group}_total"),),
+            tuple(("appeals", "cases", f"{group}_{k}") for k in ("upheld", "corrected", "other", "pending")),
             f"{group}_total vs upheld + corrected + other + pending",
         ))
-    return checks
+    return tuple(specs)

@@ -174,21 +174,38 @@ def header_columns(rows: list[list[GridCell | None]]) -> list[HeaderCol]:
     return cols
 
 
+_COLUMN_MAPS: dict[tuple[int, tuple[tuple[str, ...], ...]], tuple[tuple[int, ColDef], ...]] = {}
+
+
 def map_columns(header: list[HeaderCol], block: BlockDef) -> list[tuple[HeaderCol, ColDef]]:
-    """Header columns that name one of the block's columns, in page order, each used once."""
-    mapped: list[tuple[HeaderCol, ColDef]] = []
+    """Header columns that name one of the block's columns, in page order, each used once.
+
+    Remembered per header text and block (blocks are module constants, so id() is stable):
+    the fuzzy matching costs more than the rest of a table, and a crawl meets the same few
+    headers on every page."""
+    key = (id(block), tuple(tuple(hc.path) for hc in header))
+    known = _COLUMN_MAPS.get(key)
+    if known is None:
+        if len(_COLUMN_MAPS) > 10_000:
+            _COLUMN_MAPS.clear()
+        known = _COLUMN_MAPS[key] = tuple(_map_columns([hc.path for hc in header], block))
+    return [(header[i], col) for i, col in known]
+
+
+def _map_columns(paths: list[list[str]], block: BlockDef) -> list[tuple[int, ColDef]]:
+    mapped: list[tuple[int, ColDef]] = []
     used: set[str] = set()
-    for hc in header:
-        path_norm = normalize("".join(hc.path))
+    for i, path in enumerate(paths):
+        path_norm = normalize("".join(path))
         options = [
             (col, col.labels)
             for col in block.cols
             if col.key not in used and (col.group is None or normalize(col.group) in path_norm)
         ]
-        col = best_match(hc.path[-1], options)
+        col = best_match(path[-1], options)
         if col is not None:
             used.add(col.key)
-            mapped.append((hc, col))
+            mapped.append((i, col))
     return mapped
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 Number = int | float
 
@@ -52,7 +53,10 @@ def to_number(sign: str | None, integer: str, frac: str | None) -> Number:
     return -value if sign == "-" else value
 
 
+@lru_cache(maxsize=16384)
 def read_cell(raw: str | None) -> CellValue:
+    """Remembered: a page's cells are mostly the same few texts ("0", "", "1"), every page
+    of a crawl repeats them, and a CellValue is immutable, so one object serves them all."""
     if raw is None:
         return CellValue(None, "missing", None)
     # Fast paths for the common cases, without NFKC and regex.
