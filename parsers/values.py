@@ -30,6 +30,9 @@ class CellValue:
     candidates: tuple[Number, ...] | None = None  # ambiguous cells only
 
 
+# Two digit groups with a space or line break between them ("1 2", "1<br>2") are two numbers
+# in one cell, or a broken one: never read as 12.
+_SPLIT_DIGITS = re.compile(r"[0-9\uff10-\uff19]\s+[0-9\uff10-\uff19]")
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
 TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SPACES = re.compile(r"\s+")
@@ -66,6 +69,8 @@ def read_cell(raw: str | None) -> CellValue:
         return CellValue(None, "blank", raw)
     if "\u4e00" <= raw[0] <= "\u9fff" and raw.strip() not in _NA:
         return CellValue(None, "missing", raw)  # a label, not a value
+    if _SPLIT_DIGITS.search(raw):
+        return CellValue(None, "missing", raw)
     s = fold(raw)
     if not s:
         return CellValue(None, "blank", raw)

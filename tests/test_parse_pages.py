@@ -101,5 +101,7 @@ def test_cell_text_keeps_lines_apart_only_where_the_cell_breaks() -> None:
         "<table><tr><td><p>12</p></td><td>1<br/>2</td><td><p>3</p><p>4</p></td><td><span>5</span><span>6</span></td>"
         "<td>本年新<br/>制作数量</td></tr></table>"
     )
-    texts = ["|".join(cell.text.split()) for cell in build_grid(table)[0] if cell is not None]
-    assert texts == ["12", "1|2", "3|4", "56", "本年新|制作数量"]  # 1<br>2 is never the number 12
+    cells = [cell for cell in build_grid(table)[0] if cell is not None]
+    assert ["|".join(cell.text.split()) for cell in cells] == ["12", "1|2", "3|4", "56", "本年新|制作数量"]
+    assert [cell.value.value for cell in cells[:4]] == [12, None, None, 56]  # 1<br>2 is never the number 12
+    assert cells[1].value.status == "missing" and cells[1].value.raw == cells[1].text

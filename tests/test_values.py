@@ -24,6 +24,10 @@ from parsers.values import read_cell
         ("无", None, "na", None),
         ("不适用", None, "na", None),
         ("见附件", None, "missing", None),
+        ("1 2", None, "missing", None),  # two numbers (or a broken one): never 12
+        ("1\n\n2", None, "missing", None),  # 1<br>2
+        ("１\u3000２", None, "missing", None),
+        ("12 件", 12, "reported", "件"),
     ],
 )
 def test_read_cell(raw: str, value: object, status: str, unit: str | None) -> None:
