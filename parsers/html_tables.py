@@ -92,12 +92,14 @@ def _cell_text(td: HtmlElement, nested: bool, breaks: bool) -> str:
 
 
 def build_grid(table: HtmlElement) -> Grid:
-    """Expand rowspan/colspan. Overlapping spans keep the first cell; rows may be ragged."""
+    """Expand rowspan/colspan. Overlapping spans keep the first cell; rows may be ragged.
+    Rowspans that run past the last <tr> would make rows no <tr> has: they are cut off."""
     nested = table.find(".//table") is not None  # asked once per table, not once per cell
     breaks = table.find(".//br") is not None
     grid: Grid = []
+    last = -1  # the last row with a cell of its own
     for r, tr in enumerate(_own_rows(table)):
-        while len(grid) <= r:
+        if len(grid) == r:
             grid.append([])
         c = 0
         row = grid[r]
@@ -105,12 +107,14 @@ def build_grid(table: HtmlElement) -> Grid:
             tag = td.tag
             if tag != "td" and tag != "th":
                 continue
+            last = r
             while c < len(row) and row[c] is not None:
                 c += 1
-            rs = _span(td.get("rowspan"), MAX_SPAN_ROWS)
-            cs = _span(td.get("colspan"), MAX_SPAN_COLS)
             text = _cell_text(td, nested, breaks)
             cell = GridCell(text, r, c, read_cell(text))
+            rs_raw, cs_raw = td.get("rowspan"), td.get("colspan")
+            rs = 1 if rs_raw is None else _span(rs_raw, MAX_SPAN_ROWS)
+            cs = 1 if cs_raw is None else _span(cs_raw, MAX_SPAN_COLS)
             if rs == 1 and cs == 1:  # most cells: no span bookkeeping
                 if c == len(row):
                     row.append(cell)
@@ -128,12 +132,6 @@ def build_grid(table: HtmlElement) -> Grid:
                     if target[c + j] is None:
                         target[c + j] = cell
             c += cs
-    return _trim(grid)
-
-
-def _trim(grid: Grid) -> Grid:
-    """Rowspans that run past the last <tr> made rows no <tr> has: drop them."""
-    last = max((cell.row for row in grid for cell in row if cell is not None), default=-1)
     return grid[: last + 1]
 
 
