@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, compress
 from math import comb
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 from .registry import ColDef, Template
@@ -34,8 +35,26 @@ MAX_PIECE = 16
 
 def slot(reading: Sequence[CellValue | None], col: int) -> Number:
     """The value a reading puts in a cell; a dropped cell counts as 0."""
-    cell = reading[col]
+    return number(reading[col])
+
+
+def number(cell: CellValue | None) -> Number:
+    """The value a cell of a reading holds; a dropped cell counts as 0."""
     return cell.value if cell is not None and cell.value is not None else 0
+
+
+def distinct_cells(readings: Sequence[Reading], col: int) -> list[CellValue | None]:
+    """The different cell objects the readings put in a column. Readings share their cells
+    (tokens, cut pieces), so thousands of readings hold a handful: found by identity in C,
+    without hashing a dataclass per reading."""
+    column = list(map(itemgetter(col), readings))
+    return list(dict(zip(map(id, column), column)).values())
+
+
+def keep_where(readings: list[Reading], col: int, values: set[Number]) -> list[Reading]:
+    """The readings whose cell in the column holds one of the values."""
+    ok = {id(c) for c in distinct_cells(readings, col) if number(c) in values}
+    return list(compress(readings, map(ok.__contains__, map(id, map(itemgetter(col), readings)))))
 
 
 # A number in a run: optional sign, no leading zero, optional decimals, a unit only at the end.
@@ -98,13 +117,22 @@ def _placements(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) ->
             raise _OutOfBudget
     choices = combinations(range(n), k) if allow_drop else iter([tuple(range(n))] if k == n else [])
     checks = [check for group in _row_checks(row).values() for check in group]
+    numbers = [number(t) for t in row.tokens]
     out: list[tuple[int, Reading]] = []
     for slots in choices:
-        cells: list[CellValue | None] = [None] * n
-        for token, at in zip(row.tokens, slots):
-            cells[at] = token
-        fails = sum(1 for total, parts in checks if abs(slot(cells, total) - sum(slot(cells, i) for i in parts)) > 1e-6)
+        # The identities are summed on plain numbers (a dropped cell is 0), not through slot():
+        # this loop runs C(n, k) times a row.
+        nums: list[Number] = [0] * n
+        for value, at in zip(numbers, slots):
+            nums[at] = value
+        fails = 0
+        for total, parts in checks:
+            if abs(nums[total] - sum(map(nums.__getitem__, parts))) > 1e-6:
+                fails += 1
         if not (strict and fails):
+            cells: list[CellValue | None] = [None] * n
+            for token, at in zip(row.tokens, slots):
+                cells[at] = token
             out.append((fails, tuple(cells)))
     return out
 
@@ -201,8 +229,8 @@ def _verbatim(row: TextRow, reading: Reading) -> bool:
     return all(c is not None for c in reading) and len(reading) == row.atoms
 
 
-def _column_values(row: TextRow, readings: list[Reading], col: int) -> set[Number]:
-    return {slot(r, col) for r in readings}
+def _column_values(readings: list[Reading], col: int) -> set[Number]:
+    return {number(c) for c in distinct_cells(readings, col)}
 
 
 def _sums(sets: Iterable[tuple[int, set[Number]]]) -> set[Number] | None:
@@ -215,22 +243,24 @@ def _sums(sets: Iterable[tuple[int, set[Number]]]) -> set[Number] | None:
 
 
 def _prune(equation: list[tuple[int, TextRow]], state: dict[int, list[Reading]], col: int) -> bool | None:
-    """Drop readings that no choice of the other rows can balance. None: would empty a row."""
+    """Drop readings that no choice of the other rows can balance. None: would empty a row.
+
+    Rows hold thousands of readings but few distinct values per column: each distinct value is
+    tested against the other rows' sums once, then the readings are filtered by it."""
     changed = False
+    values = [_column_values(state[id(row)], col) for _, row in equation]
     for idx, (sign, row) in enumerate(equation):
-        others = [(s, _column_values(r, state[id(r)], col)) for j, (s, r) in enumerate(equation) if j != idx]
-        sums = _sums(others)
+        sums = _sums((s, values[j]) for j, (s, _) in enumerate(equation) if j != idx)
         if sums is None:
             continue
-        keep = [
-            rd for rd in state[id(row)]
-            if any(abs(s + sign * slot(rd, col)) < 1e-6 for s in sums)
-        ]
+        fits = {v for v in values[idx] if any(abs(s + sign * v) < 1e-6 for s in sums)}
+        if fits == values[idx]:
+            continue
+        keep = keep_where(state[id(row)], col, fits)
         if not keep:
             return None
-        if len(keep) < len(state[id(row)]):
-            state[id(row)] = keep
-            changed = True
+        state[id(row)], values[idx] = keep, fits
+        changed = True
     return changed
 
 
@@ -270,8 +300,8 @@ def propagate(equations: list[list[tuple[int, TextRow]]], state: dict[int, list[
 
 
 def resolve(row: TextRow, readings: list[Reading], col_index: int, col: ColDef) -> tuple[CellValue, bool]:
-    cells = {r[col_index] for r in readings}
-    values = sorted({slot(r, col_index) for r in readings})
+    cells = set(distinct_cells(readings, col_index))
+    values = sorted({number(c) for c in cells})
     if len(cells) == 1 and None not in cells:
         token = next(iter(cells))
         assert token is not None

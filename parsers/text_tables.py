@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from .html_tables import Found
 from .prose import prose_facts
-from .readings import Budget, Reading, column_equations, propagate, read_row, resolve, slot
+from .readings import Budget, Reading, column_equations, distinct_cells, keep_where, number, propagate, read_row, resolve
 from .registry import Template
 from .text_rows import TextRow, all_zero_habit, collect_rows, prose_text, scan_rows
 
@@ -91,13 +91,13 @@ def _use_prose(text: str, rows: list[TextRow], state: dict[int, list[Reading]], 
             continue
         col = [c.key for c in row.block.cols].index(fact.col)
         readings = state[id(row)]
-        values = {slot(r, col) for r in readings}
+        values = {number(c) for c in distinct_cells(readings, col)}
         if len(values) < 2:
             continue  # the table decides this cell: prose is not needed
         if fact.value not in values:
             problems.append(f"prose evidence ignored: '{fact.phrase}' fits no reading of {fact.table}/{fact.row}/{fact.col}")
             continue
-        state[id(row)] = [r for r in readings if slot(r, col) == fact.value]
+        state[id(row)] = keep_where(readings, col, {fact.value})
         problems.append(f"prose evidence: '{fact.phrase}' → {fact.table}/{fact.row}/{fact.col} = {fact.value}")
         used = True
     return used
