@@ -33,11 +33,6 @@ MAX_PAGE_NODES = 250_000
 MAX_PIECE = 16
 
 
-def slot(reading: Sequence[CellValue | None], col: int) -> Number:
-    """The value a reading puts in a cell; a dropped cell counts as 0."""
-    return number(reading[col])
-
-
 def number(cell: CellValue | None) -> Number:
     """The value a cell of a reading holds; a dropped cell counts as 0."""
     return cell.value if cell is not None and cell.value is not None else 0
@@ -120,8 +115,7 @@ def _placements(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) ->
     numbers = [number(t) for t in row.tokens]
     out: list[tuple[int, Reading]] = []
     for slots in choices:
-        # The identities are summed on plain numbers (a dropped cell is 0), not through slot():
-        # this loop runs C(n, k) times a row.
+        # The identities are summed on plain numbers (a dropped cell is 0): this runs C(n, k) times a row.
         nums: list[Number] = [0] * n
         for value, at in zip(numbers, slots):
             nums[at] = value
@@ -146,6 +140,7 @@ def _enumerate(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> 
     checks = _row_checks(row)
     out: list[tuple[int, Reading]] = []
     cells: list[CellValue | None] = []
+    nums: list[Number] = []  # the cells' values, a dropped cell 0: what the identities sum
     nodes = 0
     atoms = row.atoms
     # characters still to place after each run: a cell holds at most MAX_PIECE of them
@@ -182,13 +177,15 @@ def _enumerate(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> 
             options.append((atom, pos, None))
         for nxt_atom, nxt_pos, choice in options:
             cells.append(choice)
+            nums.append(number(choice))
             fails = 0
             for total, parts in checks.get(col, ()):
-                if abs(slot(cells, total) - sum(slot(cells, i) for i in parts)) > 1e-6:
+                if abs(nums[total] - sum(map(nums.__getitem__, parts))) > 1e-6:
                     fails += 1
             if not (strict and fails):
                 walk(col + 1, nxt_atom, nxt_pos, broken + fails)
             cells.pop()
+            nums.pop()
 
     walk(0, 0, 0, 0)
     return out
