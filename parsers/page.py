@@ -82,7 +82,8 @@ def prepare_text(root: HtmlElement) -> None:
 
 
 def _split_lines(text: str) -> list[str]:
-    return [_SPACES.sub(" ", ln).strip() for ln in text.split("\n") if ln and not ln.isspace()]
+    """Non-blank lines, each run of spaces of any kind (ideographic, no-break, em) made one space."""
+    return [" ".join(words) for words in map(str.split, text.split("\n")) if words]
 
 
 def page_lines(root: HtmlElement, body: HtmlElement) -> tuple[list[str], list[str]]:
