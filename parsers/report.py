@@ -40,6 +40,9 @@ _MAGIC = (
 )
 _SECTIONS = ("主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况", "行政复议行政诉讼情况")
 _REPORT_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报)")
+# Template signatures and pre-2019 markers as they appear in folded page text: folded once.
+_SIGNATURES = {tid: tuple(fold(s) for s in t.signatures) for tid, t in TEMPLATES.items()}
+_PRE2019 = tuple(fold(m) for m in PRE2019_MARKERS)
 
 
 def _failed(source: Source, status: str, problem: str, meta: Meta | None = None) -> Report:
@@ -66,11 +69,11 @@ def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str
     """The template a page follows: the header labels decide (the 2019 and 2021 tables differ
     in section 二 and in （六）); the report year only breaks ties and is cross-checked."""
     problems: list[str] = []
-    scores = {tid: sum(fold(s) in folded for s in t.signatures) for tid, t in TEMPLATES.items()}
+    scores = {tid: sum(s in folded for s in signatures) for tid, signatures in _SIGNATURES.items()}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] and list(scores.values()).count(scores[best]) == 1:
         chosen: str | None = best
-    elif any(fold(m) in folded for m in PRE2019_MARKERS) or (year is not None and year <= 2018):
+    elif any(m in folded for m in _PRE2019) or (year is not None and year <= 2018):
         return "pre2019", problems
     elif year is not None:
         chosen = "2019" if year <= 2020 else "2021"
@@ -86,7 +89,7 @@ def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str
 
 def _is_report(page: Page, folded: str, title: str | None) -> bool:
     sections = sum(s in folded for s in _SECTIONS)
-    if sections >= 2 or any(fold(s) in folded for t in TEMPLATES.values() for s in t.signatures):
+    if sections >= 2 or any(s in folded for signatures in _SIGNATURES.values() for s in signatures):
         return True
     if page.report_links >= 3:
         return False  # a list of reports names reports in its links and titles, but is none
