@@ -164,11 +164,15 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     statuses: Counter[str] = Counter()
     try:
         with exclusive(args.data), Store(args.data) as store:
-            rows = [r for r in store.report_contents() if args.all or r["parser_version"] != PARSER_VERSION or r["parse_status"] is None]
+            rows = [
+                r for r in store.report_contents(parser_version=PARSER_VERSION)
+                if args.all or r["parser_version"] != PARSER_VERSION or r["parse_status"] is None
+            ]
             with progress_bar(len(rows), "page", "reparse") as bar:
                 for row in rows:
                     try:
-                        statuses[parse_stored(store, row["sha256"], row["url"], row["content_type"]).status] += 1
+                        report = parse_stored(store, row)
+                        statuses[report.status if report else "attachment_unparsed"] += 1
                     except OSError as exc:  # a raw file lost on disk: say so, go on
                         log.error("%s: raw bytes %s unreadable: %s", row["url"], row["sha256"], exc)
                         statuses["raw_missing"] += 1

@@ -140,7 +140,8 @@ def load_docs(store: Any, chunk: list[Entry]) -> None:
 
 def with_attachment_tables(page: dict[str, Any], attachment: dict[str, Any], url: str) -> dict[str, Any]:
     """The page's report with the tables (cells, checks, template) its attachment holds; where
-    the two disagree on agency or year, that is said, not smoothed over."""
+    the two disagree on agency or year, that is said, not smoothed over; where the page names
+    none, the attachment's is taken."""
     doc = dict(page)
     meta, att = dict(page["report"]), attachment["report"]
     problems = [*page["problems"], f"tables read from the attachment {url}"]
@@ -149,6 +150,7 @@ def with_attachment_tables(page: dict[str, Any], attachment: dict[str, Any], url
             problems.append(f"the attachment's {key} is {att[key]!r}, the page's {meta[key]!r}")
     meta["template"] = att.get("template") or meta.get("template")
     meta["year"] = meta.get("year") or att.get("year")
+    meta["agency"] = meta.get("agency") or att.get("agency")
     doc.update(report=meta, status=attachment["status"], cells=attachment["cells"], checks=attachment["checks"],
                problems=problems + attachment["problems"])
     return doc

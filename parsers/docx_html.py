@@ -3,7 +3,7 @@
 Word keeps tables as `w:tbl` / `w:tr` / `w:tc`, a horizontal merge as `w:gridSpan` and a
 vertical one as `w:vMerge` (restart, then continue in the cells below). Those become colspan
 and rowspan; paragraphs become `<p>`. Read with the standard zip module and lxml: no new
-dependency. Legacy .doc/.wps (OLE) files are not read.
+dependency. Legacy .doc/.wps (OLE) files are doc_text.py's.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from .html_tables import Found, read_tables
 from .text_tables import read_text_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
+from .doc_text import DocError, doc_lines, is_word_document
 from .docx_html import DocxError, docx_html, is_docx
 from .pdf_text import PdfError, pdf_lines
 from .sizes import megabytes
@@ -23,15 +24,18 @@ from .tamper import strip_spam
 from .values import fold
 from .registry import PRE2019_MARKERS, TEMPLATES, Template
 
-PARSER_VERSION = "0.1.0"
+# Raised whenever a stored page may parse differently: crawl and reparse redo pages parsed by
+# another version. 0.2.0: DOC/WPS read; a cell with two digit groups ("1 2") no longer reads as 12.
+PARSER_VERSION = "0.2.0"
 MAX_BYTES = 20 * 1024 * 1024
 
 PDF = "a PDF document"
 ZIP = "a ZIP archive (XLSX, or a DOCX without word/document.xml)"
+OLE = "an OLE document (DOC/XLS/WPS)"
 _MAGIC = (
     (b"%PDF-", PDF),
     (b"PK\x03\x04", ZIP),
-    (b"\xd0\xcf\x11\xe0", "an OLE document (DOC/XLS/WPS)"),
+    (b"\xd0\xcf\x11\xe0", OLE),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -61,8 +65,12 @@ def sniff_binary(data: bytes) -> str | None:
 
 
 def readable_document(data: bytes) -> bool:
-    """A PDF or DOCX: the binary documents parse() reads."""
-    return data.startswith(b"%PDF-") or (data.startswith(b"PK\x03\x04") and is_docx(data))
+    """A PDF, DOCX, DOC or WPS file: the binary documents parse() reads."""
+    return (
+        data.startswith(b"%PDF-")
+        or (data.startswith(b"PK\x03\x04") and is_docx(data))
+        or (data.startswith(b"\xd0\xcf\x11\xe0") and is_word_document(data))
+    )
 
 
 def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str]]:
@@ -123,6 +131,12 @@ def parse(
         except DocxError as exc:
             return _failed(source, "not_a_report", f"DOCX: {exc}")
         source.encoding = "docx"
+    elif binary == OLE:
+        try:
+            text = "\n".join(doc_lines(data))
+        except DocError as exc:
+            return _failed(source, "no_tables" if "images" in str(exc) else "not_a_report", f"DOC/WPS: {exc}")
+        source.encoding = "doc"
     elif binary:
         return _failed(source, "not_a_report", f"{binary}, not a web page or text")
     else:

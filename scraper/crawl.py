@@ -10,6 +10,7 @@ without fetching anything twice.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -265,10 +266,12 @@ class Crawler:
             return
         domain = site_domain(site.list_url)
         for _ in range(2):
-            for row in self.store.report_contents(site.site_id):
+            for row in self.store.report_contents(site.site_id, PARSER_VERSION):
                 if row["parse_status"] is not None and row["parser_version"] == PARSER_VERSION:
                     continue
-                report = parse_stored(self.store, row["sha256"], row["url"], row["content_type"])
+                report = parse_stored(self.store, row)
+                if report is None:
+                    continue
                 out.parsed += row["kind"] == "report"
                 assets = [(u, "attachment") for u in report.attachments] + [(u, "image") for u in report.images]
                 for url, kind in assets[:MAX_ASSETS_PER_REPORT]:
@@ -281,11 +284,17 @@ class Crawler:
                 return
 
 
-def parse_stored(store: Store, sha256: str, url: str, content_type: str | None) -> Report:
-    """Parse stored bytes (no network) and save the result with the parser version."""
-    headers = {"Content-Type": content_type} if content_type else None
-    report = parse(store.get_raw(sha256), url, headers)
-    store.save_parse(sha256, report, PARSER_VERSION)
+def parse_stored(store: Store, row: sqlite3.Row) -> Report | None:
+    """Parse a stored content row's bytes (no network) and save the result with the parser
+    version. An attachment no reader handles yet is marked unparsed under this version (the
+    next parser version looks again) and gives None."""
+    data = store.get_raw(row["sha256"])
+    if row["kind"] == "attachment" and not readable_document(data):
+        store.mark_unparsed_kind(row["sha256"], PENDING_STATUS["attachment"], PARSER_VERSION)
+        return None
+    headers = {"Content-Type": row["content_type"]} if row["content_type"] else None
+    report = parse(data, row["url"], headers)
+    store.save_parse(row["sha256"], report, PARSER_VERSION)
     return report
 
 

@@ -24,7 +24,7 @@ from parsers.page import ATTACHMENT
 
 _YEAR = re.compile(r"(19|20)\d{2}|[二贰][〇○零0OＯ][一二三四五六七八九〇○零0OＯ]{2}")
 _REPORT_WORDS = re.compile(r"年度报告|年报")
-_READABLE = re.compile(r"\.(pdf|docx)(?:$|[?#])", re.I)  # documents the parser reads
+_READABLE = re.compile(r"\.(pdf|docx?|wps)(?:$|[?#])", re.I)  # documents the parser reads
 _IMAGE = re.compile(r"\.(png|jpe?g|gif|bmp|webp)(?:$|[?#])", re.I)
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|next\s*page|next|›|»|>)\s*$", re.I)
 _CREATE_PAGE = re.compile(r"createPageHTML\(([^)]*)\)")
@@ -95,8 +95,8 @@ def is_report_link(link: Link) -> bool:
 
 
 def kind_of(url: str, listed: bool = False) -> str:
-    """report, attachment or image. A PDF or DOCX listed in the 年报 column is the report itself
-    (the parser reads both); DOC/WPS files are stored for a later reader."""
+    """report, attachment or image. A PDF, DOCX, DOC or WPS file listed in the 年报 column is the
+    report itself (the parser reads them); other files (XLS, OFD, archives) are stored as attachments."""
     if ATTACHMENT.search(url):
         return "report" if listed and _READABLE.search(url) else "attachment"
     if _IMAGE.search(url):

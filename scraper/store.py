@@ -269,19 +269,20 @@ class Store:
             "UPDATE contents SET parse_status=?, parser_version=?, parsed_at=? WHERE sha256=?", (status, version, now(), sha256)
         )
 
-    def report_contents(self, site_id: str | None = None) -> Iterator[sqlite3.Row]:
-        """Stored report pages and PDF attachments (first URL that brought each), for parsing and
-        reparsing."""
+    def report_contents(self, site_id: str | None = None, parser_version: str | None = None) -> Iterator[sqlite3.Row]:
+        """Stored report pages and readable attachments (first URL that brought each), for parsing
+        and reparsing. An attachment marked unparsed by another parser version is included too:
+        a newer parser may read it (DOC files became readable in 0.2.0)."""
         sql = (
             "SELECT c.sha256, c.kind, c.parser_version, c.parse_status, MIN(u.url) AS url, u.content_type, u.site_id"
             " FROM contents c JOIN urls u ON u.sha256 = c.sha256 WHERE u.kind = c.kind AND (c.kind = 'report'"
-            # PDF attachments are parsed too (their tables may be the report's); others wait for a reader
-            " OR (c.kind = 'attachment' AND COALESCE(c.parse_status, '') NOT LIKE '%_unparsed'))"
+            " OR (c.kind = 'attachment' AND (COALESCE(c.parse_status, '') NOT LIKE '%_unparsed'"
+            " OR COALESCE(c.parser_version, '') != ?)))"
         )
-        params: tuple[Any, ...] = ()
+        params: tuple[Any, ...] = (parser_version or "",)
         if site_id is not None:
             sql += " AND u.site_id=?"
-            params = (site_id,)
+            params += (site_id,)
         yield from self.execute(sql + " GROUP BY c.sha256 ORDER BY c.sha256", params)
 
     def start_run(self) -> int:

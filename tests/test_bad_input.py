@@ -81,3 +81,40 @@ def test_zips_that_are_not_reports_and_broken_docx_are_named() -> None:
     assert xlsx.status == "not_a_report" and "ZIP archive" in xlsx.problems[0]
     broken = parse(zipped({"word/document.xml": b"<w:document"}))
     assert broken.status == "not_a_report" and broken.problems[0].startswith("DOCX: the DOCX's document.xml is broken")
+
+
+DOC = FIXTURES / "pages" / "synthetic-hongze-2024-blanks.doc"
+
+
+def test_word97_doc_is_read() -> None:
+    report = parse(DOC.read_bytes(), str(DOC))
+    assert report.source.encoding == "doc"
+    assert (report.report.agency, report.report.year, report.report.template) == ("淮安市洪泽区人民政府", 2024, "2021")
+    cells = {c.address: c for c in report.cells}
+    assert cells["proactive/licensing/decisions"].value == 9487
+
+
+def _word_stream_flags_at(data: bytes) -> int:
+    """Where the WordDocument stream's FIB flags are: its header starts a sector."""
+    at = next(i for i in range(512, len(data), 512) if data[i:i + 2] == b"\xec\xa5")
+    return at + 0x0A
+
+
+def test_broken_encrypted_and_non_word_ole_files_are_named() -> None:
+    data = DOC.read_bytes()
+    truncated = parse(data[:4096])
+    assert truncated.status == "not_a_report" and truncated.problems[0].startswith("DOC/WPS: the Word file cannot be read")
+    flags = _word_stream_flags_at(data)
+    locked = bytearray(data)
+    locked[flags + 1] |= 0x01  # fEncrypted
+    assert parse(bytes(locked)).problems == ["DOC/WPS: the Word file is encrypted"]
+    renamed = data.replace("WordDocument".encode("utf-16-le"), "WorkDocument".encode("utf-16-le"))
+    xls_like = parse(renamed)
+    assert xls_like.status == "not_a_report" and "without a WordDocument stream" in xls_like.problems[0]
+
+
+def test_word_fields_keep_their_result_only() -> None:
+    from parsers.doc_text import _field_results
+
+    text = "见\x13 HYPERLINK \"http://x\" \x14附件\x15，共\x13 = 2 \x13 PAGE \x14 9\x15\x14 2\x15件"
+    assert _field_results(text) == "见附件，共 2件"

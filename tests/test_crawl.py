@@ -20,6 +20,7 @@ import pytest
 from govreports.cli import main
 from govreports.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from govreports.fakeweb import FakeHost, FakeWeb, Request, corpus_web
+from parsers import PARSER_VERSION
 from scraper.client import Client
 from scraper.crawl import Crawler
 from scraper.sites import Site, load_sites
@@ -331,3 +332,41 @@ def test_ctrl_c_stops_promptly_and_keeps_what_was_fetched(web: FakeWeb, tmp_path
     with Store(data) as store:
         assert store.execute("SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] >= 2
     assert sum(host.count(f"/r{i}.html") for i in range(30)) < 30
+
+
+def test_doc_attachment_is_read_and_a_newer_parser_looks_again_at_unread_attachments(
+    web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    host = web.host("a")
+    host.page("/list.html", list_page([("/r.html", "2024年政府信息公开工作年度报告")]))
+    host.page("/r.html", "<html><head><meta charset='utf-8'><title>2024年政府信息公开工作年度报告</title></head><body>"
+              "<div class='content'><p>2024年政府信息公开工作年度报告全文见附件。</p>"
+              "<a href='/att/report.doc'>年度报告.doc</a> <a href='/att/tables.xls'>统计表.xls</a></div></body></html>".encode())
+    host.page("/att/report.doc", page_bytes("synthetic-hongze-2024-blanks.doc"), "application/msword")
+    host.page("/att/tables.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "application/vnd.ms-excel")
+    site = Site("site-a", "淮安市洪泽区人民政府", host.url("/list.html"), 0)
+    with Store(tmp_path) as store:
+        Crawler(store, Client(delay=0)).run([site])
+    db = catalog(tmp_path)
+
+    def status(suffix: str) -> tuple[str, str]:
+        row = db.execute("SELECT c.parse_status, c.parser_version FROM urls u JOIN contents c USING (sha256)"
+                         " WHERE u.url LIKE ?", (f"%{suffix}",)).fetchone()
+        return row["parse_status"], row["parser_version"]
+
+    assert status(".doc")[0] == "ok" and status(".xls")[0] == "attachment_unparsed"
+    # A store written by a parser that could not read DOC files: the next parser looks again.
+    db.execute("UPDATE contents SET parse_status='attachment_unparsed', parser_version='0.1.0'"
+               " WHERE sha256 IN (SELECT sha256 FROM urls WHERE url LIKE '%.doc' OR url LIKE '%.xls')")
+    db.commit()
+    web.stop()
+    assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
+    assert "1 attachment_unparsed, 1 ok" in capsys.readouterr().out
+    assert status(".doc")[0] == "ok"
+    assert status(".xls") == ("attachment_unparsed", PARSER_VERSION)  # looked at, still unread: not again
+    assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
+    assert "nothing to do" in capsys.readouterr().out
+    assert main(["export", "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--format", "csv"]) == EXIT_OK
+    with (tmp_path / "out" / "reports.csv").open(encoding="utf-8-sig") as f:
+        (report,) = list(csv.DictReader(f))
+    assert report["tables_source"].endswith("/att/report.doc") and report["agency"] == "淮安市洪泽区人民政府"

@@ -54,6 +54,7 @@ def test_site_boundaries() -> None:
 
 def test_kinds() -> None:
     assert kind_of("http://x/a.pdf", listed=True) == "report"  # a PDF in the 年报 column is the report
-    assert kind_of("http://x/a.docx", listed=True) == "report" and kind_of("http://x/a.doc", listed=True) == "attachment"
+    assert kind_of("http://x/a.docx", listed=True) == "report" and kind_of("http://x/a.doc", listed=True) == "report"
+    assert kind_of("http://x/a.WPS", listed=True) == "report" and kind_of("http://x/a.xls", listed=True) == "attachment"
     assert kind_of("http://x/a.pdf") == "attachment" and kind_of("http://x/a.DOCX?v=1") == "attachment"
     assert kind_of("http://x/t.jpg") == "image" and kind_of("http://x/a.html") == "report"
