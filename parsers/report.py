@@ -16,7 +16,7 @@ from .html_tables import Found, read_tables
 from .text_tables import read_text_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
-from .doc_text import DocError, doc_lines, is_word_document
+from .doc_text import DocError, doc_html, is_word_document
 from .docx_html import DocxError, docx_html, is_docx
 from .pdf_text import PdfError, pdf_lines
 from .sizes import megabytes
@@ -69,7 +69,7 @@ def readable_document(data: bytes) -> bool:
     return (
         data.startswith(b"%PDF-")
         or (data.startswith(b"PK\x03\x04") and is_docx(data))
-        or (data.startswith(b"\xd0\xcf\x11\xe0") and is_word_document(data))
+        or is_word_document(data)
     )
 
 
@@ -133,7 +133,7 @@ def parse(
         source.encoding = "docx"
     elif binary == OLE:
         try:
-            text = "\n".join(doc_lines(data))
+            text = doc_html(data)
         except DocError as exc:
             return _failed(source, "no_tables" if "images" in str(exc) else "not_a_report", f"DOC/WPS: {exc}")
         source.encoding = "doc"

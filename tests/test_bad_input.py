@@ -86,14 +86,6 @@ def test_zips_that_are_not_reports_and_broken_docx_are_named() -> None:
 DOC = FIXTURES / "pages" / "synthetic-hongze-2024-blanks.doc"
 
 
-def test_word97_doc_is_read() -> None:
-    report = parse(DOC.read_bytes(), str(DOC))
-    assert report.source.encoding == "doc"
-    assert (report.report.agency, report.report.year, report.report.template) == ("淮安市洪泽区人民政府", 2024, "2021")
-    cells = {c.address: c for c in report.cells}
-    assert cells["proactive/licensing/decisions"].value == 9487
-
-
 def _word_stream_flags_at(data: bytes) -> int:
     """Where the WordDocument stream's FIB flags are: its header starts a sector."""
     at = next(i for i in range(512, len(data), 512) if data[i:i + 2] == b"\xec\xa5")
@@ -112,9 +104,3 @@ def test_broken_encrypted_and_non_word_ole_files_are_named() -> None:
     xls_like = parse(renamed)
     assert xls_like.status == "not_a_report" and "without a WordDocument stream" in xls_like.problems[0]
 
-
-def test_word_fields_keep_their_result_only() -> None:
-    from parsers.doc_text import _field_results
-
-    text = "见\x13 HYPERLINK \"http://x\" \x14附件\x15，共\x13 = 2 \x13 PAGE \x14 9\x15\x14 2\x15件"
-    assert _field_results(text) == "见附件，共 2件"

@@ -1,0 +1,56 @@
+"""Word 97–2003 (.doc) reports: the text from the piece table, the tables from the paragraph
+properties. The fixture was saved by LibreOffice's MS Word 97 filter (make_docx_fixture.py --doc)."""
+
+from __future__ import annotations
+
+from parsers import parse
+from parsers.doc_text import _blocks, _hide_field_codes, _Mark, _RowDef, doc_html
+from tests.conftest import FIXTURES
+
+DOC = FIXTURES / "pages" / "synthetic-hongze-2024-blanks.doc"
+VERTICAL_RESTART, VERTICAL_CONTINUE, HORIZONTAL_CONTINUE = 0x60, 0x20, 0x02
+
+
+def test_doc_tables_are_rebuilt_with_blank_cells_kept() -> None:
+    report = parse(DOC.read_bytes(), str(DOC))
+    assert report.source.encoding == "doc" and report.status == "ok"
+    assert (report.report.agency, report.report.year, report.report.template) == ("淮安市洪泽区人民政府", 2024, "2021")
+    cells = {c.address: c for c in report.cells}
+    assert cells["proactive/licensing/decisions"].value == 9487
+    # Section 三 leaves its zeros blank: blank cells, not dropped ones, so no reading is needed
+    assert (cells["requests/new_received/natural_person"].value, cells["requests/new_received/total"].value) == (95, 95)
+    assert cells["requests/new_received/commercial"].status == "blank"
+    assert {c.status for c in report.cells} == {"reported", "blank"}
+
+
+def test_merged_cells_become_spans() -> None:
+    html = doc_html(DOC.read_bytes())
+    assert "<td rowspan='22'>三、本年度办理结果</td>" in html  # vertical merge down the outcome rows
+    assert "<td colspan='7'>申请人情况</td>" in html  # a wide cell spans the grid lines under it
+
+
+def test_rows_from_paragraph_marks() -> None:
+    edges = (0, 100, 200, 300)
+    head = _RowDef(edges, (VERTICAL_RESTART, 0, 0))
+    below = _RowDef(edges, (VERTICAL_CONTINUE, 0, HORIZONTAL_CONTINUE))
+    text = "标题\r群组\x07甲\x07乙\x07\x07\x071\x07\x07\x07正文\r"  # row 2: merged, 1, merged
+    marks = {
+        text.index("\x07\x07"): _Mark(True, False, None),
+        text.index("\x07\x07") + 1: _Mark(True, True, head),
+        text.rindex("\x07\x07") + 1: _Mark(True, True, below),
+    }
+    assert "".join(_blocks(text, marks)) == (
+        "<p>标题</p><table><tr><td rowspan='2'>群组</td><td>甲</td><td>乙</td></tr>"
+        "<tr><td colspan='2'>1</td></tr></table><p>正文</p>"
+    )
+
+
+def test_without_paragraph_properties_a_cell_per_line() -> None:
+    # The flattened form: blank cells vanish, and the text reader decides with the identities.
+    assert "".join(_blocks("表\r甲\x07\x071\x07\x07后\r", {})) == "<p>表</p><p>甲</p><p>1</p><p>后</p>"
+
+
+def test_field_codes_keep_their_result_and_the_text_its_length() -> None:
+    text = "见\x13 HYPERLINK \"http://x\" \x14附件\x15，共\x13 = 2 \x13 PAGE \x14 9\x15\x14 2\x15件"
+    hidden = _hide_field_codes(text)
+    assert len(hidden) == len(text) and hidden.replace("\x00", "") == "见附件，共 2件"
