@@ -17,7 +17,6 @@ characters (pictures, footnote marks) go.
 
 from __future__ import annotations
 
-import html
 import re
 import struct
 from bisect import bisect_left, bisect_right
@@ -25,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 import olefile
+
+from . import markup
 
 MAX_TEXT = 5_000_000  # characters; an annual report has tens of thousands
 _BREAKS = re.compile(r"[\r\n\x07\x0b\x0c\x0e]")  # paragraph, cell / row end, line, page, column
@@ -103,7 +104,7 @@ def doc_html(data: bytes) -> str:
     body = _rejoin("".join(_blocks(text, marks)))
     if len(re.sub(r"<[^>]+>|\s", "", body)) < 50:  # markup and spaces aside
         raise DocError("the Word file holds almost no text (its tables may be images)")
-    return f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>"
+    return markup.document(body)
 
 
 def _flags(word: bytes) -> int:
@@ -334,7 +335,7 @@ def _blocks(text: str, marks: dict[int, _Mark]) -> Iterator[str]:
 
 
 def _paragraph(text: str) -> str:
-    return "".join(f"<p>{html.escape(line)}</p>" for line in _LINE.split(_CONTROL.sub("", text)) if line.strip())
+    return "".join(markup.paragraph(line) for line in _LINE.split(_CONTROL.sub("", text)) if line.strip())
 
 
 def _flush(table: _Table) -> Iterator[str]:
@@ -374,7 +375,8 @@ def _table_html(rows: list[tuple[list[str], _RowDef | None]]) -> str:
                 above.pop(start, None)
         out.append(cells)
     body = "".join(
-        "<tr>" + "".join(_td(c) for c in cells) + "</tr>" for cells in out
+        "<tr>" + "".join(markup.td(_LINE.sub("\n", _CONTROL.sub("", c.text)), c.colspan, c.rowspan) for c in cells) + "</tr>"
+        for cells in out
     )
     return f"<table>{body}</table>"
 
@@ -391,9 +393,3 @@ def _grid_lines(row_defs: list[_RowDef]) -> list[int]:
 def _column(lines: list[int], x: int) -> int:
     i = bisect_left(lines, x - _EDGE_SLACK)
     return min(i, len(lines) - 1) if lines else 0
-
-
-def _td(cell: _Cell) -> str:
-    spans = (f" colspan='{cell.colspan}'" if cell.colspan > 1 else "") + (f" rowspan='{cell.rowspan}'" if cell.rowspan > 1 else "")
-    lines = [html.escape(ln) for ln in _BREAKS.split(_CONTROL.sub("", cell.text)) if ln.strip()]
-    return f"<td{spans}>{'<br>'.join(lines)}</td>"

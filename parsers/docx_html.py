@@ -8,11 +8,12 @@ dependency. Legacy .doc/.wps (OLE) files are doc_text.py's.
 
 from __future__ import annotations
 
-import html
 import io
 import zipfile
 
 from lxml import etree
+
+from . import markup
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 20 * 1024 * 1024  # a zip bomb stops here
@@ -45,14 +46,13 @@ def docx_html(data: bytes) -> str:
     except etree.XMLSyntaxError as exc:
         raise DocxError(f"the DOCX's document.xml is broken ({exc})") from None
     body = root.find(f"{W}body")
-    parts = [f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"]
+    parts = []
     for el in body if body is not None else []:
         if el.tag == f"{W}p":
-            parts.append(f"<p>{html.escape(_text(el))}</p>")
+            parts.append(markup.paragraph(_text(el)))
         elif el.tag == f"{W}tbl":
             parts.append(_table(el))
-    parts.append("</body></html>")
-    return "".join(parts)
+    return markup.document("".join(parts), title)
 
 
 def _core_title(z: zipfile.ZipFile) -> str:
@@ -105,8 +105,7 @@ def _table(tbl: etree._Element) -> str:
         for col, span, text, merge in cells:
             if (r, col) in absorbed:
                 continue
-            attrs = (f" colspan='{span}'" if span > 1 else "") + (f" rowspan='{rowspan[(r, col)]}'" if rowspan.get((r, col), 1) > 1 else "")
-            out.append(f"<td{attrs}>{html.escape(text).replace(chr(10), '<br>')}</td>")
+            out.append(markup.td(text, span, rowspan.get((r, col), 1)))
         out.append("</tr>")
     out.append("</table>")
     return "".join(out)

@@ -1,0 +1,21 @@
+"""HTML for documents that are not web pages (DOCX, DOC, spreadsheets): their readers write
+tables as <table> markup so the one table reader handles every format."""
+
+from __future__ import annotations
+
+import html
+
+
+def td(text: str, colspan: int = 1, rowspan: int = 1) -> str:
+    """A cell; its lines kept apart with <br> (a cell "1<br>2" never reads as 12)."""
+    spans = (f" colspan='{colspan}'" if colspan > 1 else "") + (f" rowspan='{rowspan}'" if rowspan > 1 else "")
+    lines = [html.escape(line) for line in text.splitlines() if line.strip()]
+    return f"<td{spans}>{'<br>'.join(lines)}</td>"
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
+
+
+def document(body: str, title: str = "") -> str:
+    return f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>{body}</body></html>"
