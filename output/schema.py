@@ -82,8 +82,8 @@ REPORTS = FileDef("reports", "每份年度报告一行", "one row per annual rep
           "current version for its agency and year (false for an earlier version superseded by a republished one)"),
     Field("superseded_by", "string", "被哪一版本取代（report_id）", "report_id of the version that superseded this one"),
     Field("parser_version", "string", "解析器版本", "parser version"),
-    Field("tables_source", "string", "表格读取来源：page 为页面本身，否则为附件（PDF、DOCX、DOC、WPS）网址",
-          "where the tables were read: 'page', or the URL of the attachment (PDF, DOCX, DOC, WPS) that holds them"),
+    Field("tables_source", "string", "表格读取来源：page 为页面本身，否则为附件（PDF、DOCX、DOC、WPS、XLSX、XLS）网址",
+          "where the tables were read: 'page', or the URL of the attachment (PDF, DOCX, DOC, WPS, XLSX, XLS) that holds them"),
 ), ("report_id",))
 
 CELLS = FileDef("cells", "每个单元格一行（长表）", "one row per table cell (long, tidy)", (

@@ -32,7 +32,6 @@ _BREAKS = re.compile(r"[\r\n\x07\x0b\x0c\x0e]")  # paragraph, cell / row end, li
 _CONTROL = re.compile(r"[\x00-\x06\x08\x0f-\x1f]")  # pictures, drawn objects, note marks: not text
 _LINE = re.compile(r"[\x0b\x0c\x0e]")  # line, page and column breaks inside a paragraph
 _WORD97_NFIB = 0x00C1  # Word 6 and 95 (nFib below this) use another layout
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # Paragraph property modifiers (sprms) read here; [MS-DOC] 2.6.
 _IN_TABLE, _TTP, _DEF_TABLE, _DEF_TABLE_10, _CHANGE_TABS = 0x2416, 0x2417, 0xD608, 0xD606, 0xC615
 _HUGE_PAPX = 0x6646  # properties too big for their page live in the Data stream
@@ -41,17 +40,6 @@ _EDGE_SLACK = 20  # twips: cell edges this close are one grid line
 
 class DocError(ValueError):
     """Not a readable Word 97–2003 document; the message says why."""
-
-
-def is_word_document(data: bytes) -> bool:
-    """An OLE file with a WordDocument stream (DOC, WPS); XLS and others have none."""
-    if not data.startswith(_OLE_MAGIC):
-        return False
-    try:
-        with olefile.OleFileIO(data) as ole:
-            return bool(ole.exists("WordDocument"))
-    except Exception:  # noqa: BLE001 - olefile raises many kinds on damaged files: not a document
-        return False
 
 
 @dataclass(frozen=True, slots=True)

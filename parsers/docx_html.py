@@ -14,6 +14,7 @@ import zipfile
 from lxml import etree
 
 from . import markup
+from .containers import zip_has
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 20 * 1024 * 1024  # a zip bomb stops here
@@ -24,11 +25,7 @@ class DocxError(ValueError):
 
 
 def is_docx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "word/document.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
+    return zip_has(data, "word/document.xml")
 
 
 def docx_html(data: bytes) -> str:

@@ -16,8 +16,10 @@ from .html_tables import Found, read_tables
 from .text_tables import read_text_tables
 from .model import Cell, Meta, Report, Source
 from .page import Page, extract_metadata, read_page
-from .doc_text import DocError, doc_html, is_word_document
+from .doc_text import DocError, doc_html
 from .docx_html import DocxError, docx_html, is_docx
+from .containers import ole_kind
+from .sheet_html import SheetError, is_xlsx, sheet_html
 from .pdf_text import PdfError, pdf_lines
 from .sizes import megabytes
 from .tamper import strip_spam
@@ -30,7 +32,7 @@ PARSER_VERSION = "0.2.0"
 MAX_BYTES = 20 * 1024 * 1024
 
 PDF = "a PDF document"
-ZIP = "a ZIP archive (XLSX, or a DOCX without word/document.xml)"
+ZIP = "a ZIP archive (not a DOCX or XLSX)"
 OLE = "an OLE document (DOC/XLS/WPS)"
 _MAGIC = (
     (b"%PDF-", PDF),
@@ -65,12 +67,10 @@ def sniff_binary(data: bytes) -> str | None:
 
 
 def readable_document(data: bytes) -> bool:
-    """A PDF, DOCX, DOC or WPS file: the binary documents parse() reads."""
-    return (
-        data.startswith(b"%PDF-")
-        or (data.startswith(b"PK\x03\x04") and is_docx(data))
-        or is_word_document(data)
-    )
+    """A PDF, DOCX, DOC, WPS, XLSX or XLS file: the binary documents parse() reads."""
+    if data.startswith(b"PK\x03\x04"):
+        return is_docx(data) or is_xlsx(data)
+    return data.startswith(b"%PDF-") or ole_kind(data) in ("word", "workbook")
 
 
 def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str]]:
@@ -118,27 +118,11 @@ def parse(
         return _failed(source, "not_a_report", "empty page")
     binary = sniff_binary(data)
     notes: tuple[str, ...] = ()
-    if binary == PDF:
+    if binary:
         try:
-            text = "\n".join(pdf_lines(data))
-        except PdfError as exc:
-            status = "no_tables" if "no text layer" in str(exc) else "not_a_report"
-            return _failed(source, status, f"PDF: {exc}")
-        source.encoding = "pdf-text"
-    elif binary == ZIP and is_docx(data):
-        try:
-            text = docx_html(data)
-        except DocxError as exc:
-            return _failed(source, "not_a_report", f"DOCX: {exc}")
-        source.encoding = "docx"
-    elif binary == OLE:
-        try:
-            text = doc_html(data)
-        except DocError as exc:
-            return _failed(source, "no_tables" if "images" in str(exc) else "not_a_report", f"DOC/WPS: {exc}")
-        source.encoding = "doc"
-    elif binary:
-        return _failed(source, "not_a_report", f"{binary}, not a web page or text")
+            text, source.encoding = _document(data, binary)
+        except _Unreadable as exc:
+            return _failed(source, exc.status, exc.problem)
     else:
         try:
             decoded = decode(data, headers)
@@ -181,6 +165,40 @@ def parse(
         report.status = "partial"
         problems.append(f"{len(report.cells) - present} of {len(report.cells)} template cells missing")
     return report
+
+
+class _Unreadable(Exception):
+    def __init__(self, status: str, problem: str) -> None:
+        super().__init__(problem)
+        self.status, self.problem = status, problem
+
+
+def _document(data: bytes, binary: str) -> tuple[str, str]:
+    """A binary document's text or HTML, and what it was read as; _Unreadable says why not."""
+    try:
+        if binary == PDF:
+            return "\n".join(pdf_lines(data)), "pdf-text"
+        if binary == ZIP and is_docx(data):
+            return docx_html(data), "docx"
+        if binary == ZIP and is_xlsx(data):
+            return sheet_html(data), "xlsx"
+        if binary == OLE:
+            kind = ole_kind(data)
+            if kind == "word":
+                return doc_html(data), "doc"
+            if kind == "workbook":
+                return sheet_html(data), "xls"
+            what = "its container is damaged" if kind == "damaged" else "neither a Word document nor a workbook"
+            raise _Unreadable("not_a_report", f"an OLE file (DOC/XLS/WPS): {what}")
+    except PdfError as exc:
+        raise _Unreadable("no_tables" if "no text layer" in str(exc) else "not_a_report", f"PDF: {exc}") from None
+    except DocxError as exc:
+        raise _Unreadable("not_a_report", f"DOCX: {exc}") from None
+    except DocError as exc:
+        raise _Unreadable("no_tables" if "images" in str(exc) else "not_a_report", f"DOC/WPS: {exc}") from None
+    except SheetError as exc:
+        raise _Unreadable("not_a_report", f"{'XLSX' if binary == ZIP else 'XLS'}: {exc}") from None
+    raise _Unreadable("not_a_report", f"{binary}, not a web page or text")
 
 
 def _read_cells(page: Page, template: Template) -> Found:

@@ -96,7 +96,8 @@ def is_report_link(link: Link) -> bool:
 
 def kind_of(url: str, listed: bool = False) -> str:
     """report, attachment or image. A PDF, DOCX, DOC or WPS file listed in the 年报 column is the
-    report itself (the parser reads them); other files (XLS, OFD, archives) are stored as attachments."""
+    report itself (the parser reads them); other files are attachments (spreadsheets among them
+    are parsed for their tables; OFD files and archives are stored)."""
     if ATTACHMENT.search(url):
         return "report" if listed and _READABLE.search(url) else "attachment"
     if _IMAGE.search(url):

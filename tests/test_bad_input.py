@@ -78,7 +78,9 @@ def test_zips_that_are_not_reports_and_broken_docx_are_named() -> None:
         return buf.getvalue()
 
     xlsx = parse(zipped({"xl/workbook.xml": b"<workbook/>"}))
-    assert xlsx.status == "not_a_report" and "ZIP archive" in xlsx.problems[0]
+    assert xlsx.status == "not_a_report" and xlsx.problems[0].startswith("XLSX: the XLSX cannot be read")
+    other = parse(zipped({"data.csv": b"1,2"}))
+    assert other.status == "not_a_report" and "ZIP archive" in other.problems[0]
     broken = parse(zipped({"word/document.xml": b"<w:document"}))
     assert broken.status == "not_a_report" and broken.problems[0].startswith("DOCX: the DOCX's document.xml is broken")
 
@@ -92,15 +94,15 @@ def _word_stream_flags_at(data: bytes) -> int:
     return at + 0x0A
 
 
-def test_broken_encrypted_and_non_word_ole_files_are_named() -> None:
+def test_broken_encrypted_and_unknown_ole_files_are_named() -> None:
     data = DOC.read_bytes()
     truncated = parse(data[:4096])
-    assert truncated.status == "not_a_report" and truncated.problems[0].startswith("DOC/WPS: the Word file cannot be read")
+    assert truncated.status == "not_a_report" and truncated.problems == ["an OLE file (DOC/XLS/WPS): its container is damaged"]
     flags = _word_stream_flags_at(data)
     locked = bytearray(data)
     locked[flags + 1] |= 0x01  # fEncrypted
     assert parse(bytes(locked)).problems == ["DOC/WPS: the Word file is encrypted"]
     renamed = data.replace("WordDocument".encode("utf-16-le"), "WorkDocument".encode("utf-16-le"))
-    xls_like = parse(renamed)
-    assert xls_like.status == "not_a_report" and "without a WordDocument stream" in xls_like.problems[0]
+    other = parse(renamed)
+    assert other.problems == ["an OLE file (DOC/XLS/WPS): neither a Word document nor a workbook"]
 

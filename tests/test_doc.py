@@ -1,5 +1,5 @@
 """Word 97–2003 (.doc) reports: the text from the piece table, the tables from the paragraph
-properties. The fixture was saved by LibreOffice's MS Word 97 filter (make_docx_fixture.py --doc)."""
+properties. The fixture was saved by LibreOffice's MS Word 97 filter (make_office_fixtures.py --office)."""
 
 from __future__ import annotations
 

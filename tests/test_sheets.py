@@ -1,0 +1,49 @@
+"""Spreadsheet 统计表 (XLSX, XLS): cells, merges as spans, tables split at empty rows. Fixtures
+written by make_office_fixtures.py from the 上海 2019 page's numbers (the XLS saved by LibreOffice)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from parsers import parse
+from parsers.sheet_html import cell_text, sheet_html
+from tests.conftest import FIXTURES
+
+
+@pytest.mark.parametrize("name, encoding", [("synthetic-shanghai-2019.xlsx", "xlsx"), ("synthetic-shanghai-2019-excel97.xls", "xls")])
+def test_workbooks_are_read_as_tables(name: str, encoding: str) -> None:
+    report = parse((FIXTURES / "pages" / name).read_bytes(), name)
+    assert report.source.encoding == encoding and report.status == "ok"
+    assert (report.report.agency, report.report.year, report.report.template) == ("上海市人民政府办公厅", 2019, "2019")
+    cells = {c.address: c for c in report.cells}
+    assert cells["proactive/procurement/amount"].value == 251000
+    assert cells["appeals/cases/review_corrected"].status == "blank"  # an empty cell is blank, not 0
+
+
+def test_merges_become_spans_and_tables_split_at_empty_rows() -> None:
+    html = sheet_html((FIXTURES / "pages" / "synthetic-shanghai-2019.xlsx").read_bytes())
+    # the sheet is as wide as the appeals table, the others are not: one table per run of rows
+    assert html.count("<table>") == 4 and html.endswith("<table><tr><td>五、存在的主要问题及改进情况</td></tr></table></body></html>")
+    assert "<td rowspan='2'>行政复议</td>" not in html and "<td colspan='5'>行政复议</td>" in html
+    assert "<td colspan='3' rowspan='3'>（本列数据的勾稽关系为" in html and "<td rowspan='2'>总计</td>" in html
+
+
+def test_a_formula_without_a_saved_result_is_missing_not_blank() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2019年某县政府信息公开工作年度报告统计表"])
+    sheet.append(["行政复议", "结果维持", "总计"])
+    sheet.append(["", 3, "=SUM(B3:B3)"])  # openpyxl saves no result: only Excel computes one
+    buf = io.BytesIO()
+    book.save(buf)
+    assert "<td>=SUM(B3:B3)</td>" in sheet_html(buf.getvalue())
+
+
+@pytest.mark.parametrize("value, text", [(12.0, "12"), (45.6, "45.6"), (0.1 + 0.2, "0.3"), (None, ""), (True, "TRUE"), ("无", "无")])
+def test_cell_text_as_printed(value: object, text: str) -> None:
+    assert cell_text(value) == text
