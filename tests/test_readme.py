@@ -1,0 +1,31 @@
+"""The README's parse examples work as pasted (from the repository root, after make test)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SH = [line.split("  #")[0].strip() for block in re.findall(r"```sh\n(.*?)```", README, re.S) for line in block.splitlines()]
+OFFLINE = [line for line in SH if "govreports parse" in line or "govreports sites check" in line]
+BIN = Path(sys.executable).parent  # the venv running the tests: .venv/bin under make test
+
+
+@pytest.mark.parametrize("line", OFFLINE)
+def test_shell_examples(line: str) -> None:
+    command = line.replace(".venv/bin/", f"{BIN}/")
+    run = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode in (0, 1), run.stderr  # 1: parsed, with cells the page leaves open
+    assert "Traceback" not in run.stderr
+
+
+def test_python_example(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (code,) = re.findall(r"### From Python\n.*?```python\n(.*?)```", README, re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README, as a user pastes it
+    assert capsys.readouterr().out.splitlines() == ["ok 上海市人民政府办公厅 2019 2019", "859 blank"]
