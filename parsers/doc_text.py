@@ -28,7 +28,6 @@ import olefile
 from . import markup
 
 MAX_TEXT = 5_000_000  # characters; an annual report has tens of thousands
-_BREAKS = re.compile(r"[\r\n\x07\x0b\x0c\x0e]")  # paragraph, cell / row end, line, page, column
 _CONTROL = re.compile(r"[\x00-\x06\x08\x0f-\x1f]")  # pictures, drawn objects, note marks: not text
 _LINE = re.compile(r"[\x0b\x0c\x0e]")  # line, page and column breaks inside a paragraph
 _WORD97_NFIB = 0x00C1  # Word 6 and 95 (nFib below this) use another layout
@@ -286,7 +285,6 @@ def _cp_of_mark(by_start: list[_Piece], fc_end: int) -> int | None:
 @dataclass
 class _Cell:
     text: str
-    start: int = 0  # grid column
     colspan: int = 1
     rowspan: int = 1
 
@@ -355,7 +353,7 @@ def _table_html(rows: list[tuple[list[str], _RowDef | None]]) -> str:
             if vertical == 1 and start in above and not text.strip():  # continues the cell above
                 above[start].rowspan += 1
                 continue
-            cell = _Cell(text, start, span)
+            cell = _Cell(text, span)
             cells.append(cell)
             if vertical == 3:
                 above[start] = cell

@@ -73,9 +73,9 @@ def _xlsx(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
         for r in range(1, min(ws.max_row, MAX_ROWS) + 1):
             row = []
             for c in range(1, min(ws.max_column, MAX_COLS) + 1):
-                value = ws.cell(r, c).value
-                if value is None and isinstance(raw.cell(r, c).value, str) and str(raw.cell(r, c).value).startswith("="):
-                    value = raw.cell(r, c).value  # a formula with no saved result: unknown, not blank
+                value, formula = ws.cell(r, c).value, raw.cell(r, c).value
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    value = formula  # a formula with no saved result: unknown, not blank
                 row.append(cell_text(value))
             rows.append(row)
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
