@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any, Iterator
 
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 if TYPE_CHECKING:
-    from scraper.crawl import SiteResult
+    from parsers import Report
+    from scraper.crawl import SiteResult, StoredContent
     from scraper.discover import Link
     from scraper.sites import Site
 
@@ -155,27 +159,30 @@ def _format_summary(rs: list[SiteResult], totals: dict[str, object], data: str, 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
     from parsers import PARSER_VERSION
-    from scraper.crawl import parse_stored
+    from scraper.crawl import StoredContent, save_parsed
     from scraper.store import Locked, Store, exclusive
 
     setup_logging(args.verbose, args.quiet)
     if not have_store(args.data):
         return EXIT_USAGE
+    if args.workers < 1:
+        print("govreports: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     statuses: Counter[str] = Counter()
     try:
         with exclusive(args.data), Store(args.data) as store:
-            rows = [
-                r for r in store.report_contents(parser_version=PARSER_VERSION)
+            contents = [
+                StoredContent.of(store, r) for r in store.report_contents(parser_version=PARSER_VERSION)
                 if args.all or r["parser_version"] != PARSER_VERSION or r["parse_status"] is None
             ]
-            with progress_bar(len(rows), "page", "reparse") as bar:
-                for row in rows:
-                    try:
-                        report = parse_stored(store, row)
-                        statuses[report.status if report else "attachment_unparsed"] += 1
-                    except OSError as exc:  # a raw file lost on disk: say so, go on
-                        log.error("%s: raw bytes %s unreadable: %s", row["url"], row["sha256"], exc)
+            with progress_bar(len(contents), "page", "reparse") as bar:
+                for content, outcome in parsed_in_parallel(contents, args.workers):
+                    if isinstance(outcome, OSError):  # a raw file lost on disk: say so, go on
+                        log.error("%s: raw bytes %s unreadable: %s", content.url, content.sha256, outcome)
                         statuses["raw_missing"] += 1
+                    else:
+                        save_parsed(store, content.sha256, outcome)
+                        statuses[outcome.status if outcome else "attachment_unparsed"] += 1
                     bar.update(1)
     except Locked as exc:
         print(f"govreports: {exc}", file=sys.stderr)
@@ -183,6 +190,37 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     done = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "nothing to do"
     print(f"reparsed {sum(statuses.values())} stored page(s) with parser {PARSER_VERSION}: {done}")
     return EXIT_GAPS if statuses["raw_missing"] else EXIT_OK
+
+
+def _parse_or_error(content: StoredContent) -> Report | None | OSError:
+    from scraper.crawl import parse_content
+
+    try:
+        return parse_content(content)
+    except OSError as exc:
+        return exc
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def parsed_in_parallel(
+    contents: list[StoredContent], workers: int
+) -> Iterator[tuple[StoredContent, Report | None | OSError]]:
+    """Each content with its parse, in order. Parsing is pure and CPU-bound, so it runs in
+    worker processes; the store is written by this process only (SQLite has one writer)."""
+    if workers == 1 or len(contents) < 2:
+        for content in contents:
+            yield content, _parse_or_error(content)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
+        try:
+            yield from zip(contents, pool.map(_parse_or_error, contents, chunksize=4))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
@@ -292,4 +330,6 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", dat
     )
     r.add_argument("--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})")
     r.add_argument("--all", action="store_true", help="re-parse every stored page, not only outdated ones")
+    r.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="parsing processes (default: one per CPU core)")
     r.set_defaults(func=cmd_reparse)

@@ -284,17 +284,46 @@ class Crawler:
                 return
 
 
-def parse_stored(store: Store, row: sqlite3.Row) -> Report | None:
-    """Parse a stored content row's bytes (no network) and save the result with the parser
-    version. An attachment no reader handles yet is marked unparsed under this version (the
-    next parser version looks again) and gives None."""
-    data = store.get_raw(row["sha256"])
-    if row["kind"] == "attachment" and not readable_document(data):
-        store.mark_unparsed_kind(row["sha256"], PENDING_STATUS["attachment"], PARSER_VERSION)
+@dataclass(frozen=True)
+class StoredContent:
+    """What parsing a stored content needs, and nothing of the store: it crosses to worker
+    processes (reparse --workers)."""
+
+    sha256: str
+    kind: str
+    url: str
+    content_type: str | None
+    path: str  # the raw file
+
+    @classmethod
+    def of(cls, store: Store, row: sqlite3.Row) -> StoredContent:
+        return cls(row["sha256"], row["kind"], row["url"], row["content_type"], str(store.raw_path(row["sha256"])))
+
+
+def parse_content(content: StoredContent) -> Report | None:
+    """Parse stored raw bytes (no network, no store). None: an attachment no reader handles
+    yet. Raises OSError when the raw file cannot be read."""
+    with open(content.path, "rb") as f:
+        data = f.read()
+    if content.kind == "attachment" and not readable_document(data):
         return None
-    headers = {"Content-Type": row["content_type"]} if row["content_type"] else None
-    report = parse(data, row["url"], headers)
-    store.save_parse(row["sha256"], report, PARSER_VERSION)
+    headers = {"Content-Type": content.content_type} if content.content_type else None
+    return parse(data, content.url, headers)
+
+
+def save_parsed(store: Store, sha256: str, report: Report | None) -> None:
+    """The parse with the parser version; an unread attachment is marked unparsed under this
+    version, so the next parser version looks again."""
+    if report is None:
+        store.mark_unparsed_kind(sha256, PENDING_STATUS["attachment"], PARSER_VERSION)
+    else:
+        store.save_parse(sha256, report, PARSER_VERSION)
+
+
+def parse_stored(store: Store, row: sqlite3.Row) -> Report | None:
+    """Parse a stored content row and save the result."""
+    report = parse_content(StoredContent.of(store, row))
+    save_parsed(store, row["sha256"], report)
     return report
 
 

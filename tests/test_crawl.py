@@ -155,6 +155,25 @@ def test_reparse_needs_no_network(web: FakeWeb, tmp_path: Path, capsys: pytest.C
     assert "no store at" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_reparse_in_worker_processes_saves_the_same_and_names_lost_raw_files(
+    web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str], workers: str
+) -> None:
+    site = one_site(web.host("a"), 4, delay=0)
+    with Store(tmp_path) as store:
+        Crawler(store, Client(delay=0)).run([site])
+        before = [tuple(r) for r in store.execute("SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256")]
+        lost = before[0][0]
+        store.raw_path(lost).unlink()
+    web.stop()
+    assert main(["reparse", "--data", str(tmp_path), "--all", "--workers", workers]) == EXIT_GAPS
+    out = capsys.readouterr()
+    assert "reparsed 4 stored page(s)" in out.out and "3 ok, 1 raw_missing" in out.out and lost in out.err
+    with Store(tmp_path) as store:
+        after = [tuple(r) for r in store.execute("SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256")]
+    assert after == before  # the same parse, saved the same way; the lost page keeps its last parse
+
+
 # -- politeness, measured at the servers -------------------------------------------------------------
 
 
