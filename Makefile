@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_speed.py
 	$(BIN)/python benchmarks/crawl_speed.py
 	$(BIN)/python benchmarks/export_speed.py
+	$(BIN)/python benchmarks/reparse_speed.py
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
