@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -21,6 +22,7 @@ from .containers import zip_has
 MAX_ROWS, MAX_COLS = 500, 60  # a statistical table is ~40 × 15; beyond this is not a report's
 MAX_XML_BYTES = 20 * 1024 * 1024  # unpacked worksheets: a zip bomb stops here
 Merge = tuple[int, int, int, int]  # first row, first column, rows, columns
+_SECTION = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*\S.*情况$")  # 三、收到和处理政府信息公开申请情况
 
 
 class SheetError(ValueError):
@@ -114,9 +116,9 @@ def _xls(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
 
 
 def _tables(rows: list[list[str]], merges: list[Merge]) -> str:
-    """A sheet as tables: a run of rows between empty rows is one table, as wide as its widest
-    row (a sheet is as wide as its widest table; the narrower ones get no trailing cells that
-    are no part of them). Merges become spans."""
+    """A sheet as tables: a run of rows between empty rows or section headings (三、…情况) is
+    one table, as wide as its widest row: a sheet is as wide as its widest table, and the
+    narrower ones get no trailing cells that are no part of them. Merges become spans."""
     merges = [(r, c, min(n_rows, MAX_ROWS - r), min(n_cols, MAX_COLS - c))
               for r, c, n_rows, n_cols in merges if r < MAX_ROWS and c < MAX_COLS]  # a huge merge stays cheap
     spans = {(r, c): (n_rows, n_cols) for r, c, n_rows, n_cols in merges}
@@ -125,23 +127,35 @@ def _tables(rows: list[list[str]], merges: list[Merge]) -> str:
     for r, c, _, n_cols in merges:
         if r < len(extent):
             extent[r] = max(extent[r], c + n_cols)
-    runs: list[list[int]] = [[]]
+    out: list[str] = []
+    run: list[int] = []
     for r in range(len(rows)):
-        if extent[r] == 0 and not any((r, c) in covered for c in range(MAX_COLS)):
-            runs.append([])  # an empty row between tables
+        filled = [t for t in rows[r] if t.strip()]
+        blank = extent[r] == 0 and not any((r, c) in covered for c in range(MAX_COLS))
+        heading = len(filled) == 1 and _SECTION.match(filled[0].strip()) is not None
+        if blank or heading:  # an empty row, or a section heading, between tables
+            out.append(_table(run, rows, extent, spans, covered))
+            run = []
+            if heading:
+                out.append(markup.paragraph(filled[0].strip()))
         else:
-            runs[-1].append(r)
-    out = []
-    for run in filter(None, runs):
-        width, end = max(extent[r] for r in run), run[-1] + 1
-        body = []
-        for r in run:
-            cells = []
-            for c in range(width):
-                if (r, c) in covered:
-                    continue
-                n_rows, n_cols = spans.get((r, c), (1, 1))
-                cells.append(markup.td(rows[r][c] if c < len(rows[r]) else "", min(n_cols, width - c), min(n_rows, end - r)))
-            body.append("<tr>" + "".join(cells) + "</tr>")
-        out.append("<table>" + "".join(body) + "</table>")
+            run.append(r)
+    out.append(_table(run, rows, extent, spans, covered))
     return "".join(out)
+
+
+def _table(run: list[int], rows: list[list[str]], extent: list[int], spans: dict[tuple[int, int], tuple[int, int]],
+           covered: set[tuple[int, int]]) -> str:
+    if not run:
+        return ""
+    width, end = max(extent[r] for r in run), run[-1] + 1
+    body = []
+    for r in run:
+        cells = []
+        for c in range(width):
+            if (r, c) in covered:
+                continue
+            n_rows, n_cols = spans.get((r, c), (1, 1))
+            cells.append(markup.td(rows[r][c] if c < len(rows[r]) else "", min(n_cols, width - c), min(n_rows, end - r)))
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table>" + "".join(body) + "</table>"

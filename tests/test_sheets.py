@@ -25,9 +25,25 @@ def test_workbooks_are_read_as_tables(name: str, encoding: str) -> None:
 def test_merges_become_spans_and_tables_split_at_empty_rows() -> None:
     html = sheet_html((FIXTURES / "pages" / "synthetic-shanghai-2019.xlsx").read_bytes())
     # the sheet is as wide as the appeals table, the others are not: one table per run of rows
-    assert html.count("<table>") == 4 and html.endswith("<table><tr><td>五、存在的主要问题及改进情况</td></tr></table></body></html>")
+    assert html.count("<table>") == 4 and html.endswith("<p>五、存在的主要问题及改进情况</p></body></html>")
     assert "<td rowspan='2'>行政复议</td>" not in html and "<td colspan='5'>行政复议</td>" in html
     assert "<td colspan='3' rowspan='3'>（本列数据的勾稽关系为" in html and "<td rowspan='2'>总计</td>" in html
+
+
+def test_section_headings_split_tables_that_no_empty_row_separates() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["二、主动公开政府信息情况"], ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"], ["规章", 1, 2, 3],
+                ["三、收到和处理政府信息公开申请情况"], ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]):
+        sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    html = sheet_html(buf.getvalue())
+    assert "<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr>" in html  # four cells, not the sheet's eight
+    assert "<p>三、收到和处理政府信息公开申请情况</p>" in html
 
 
 def test_a_formula_without_a_saved_result_is_missing_not_blank() -> None:
