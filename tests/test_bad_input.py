@@ -61,7 +61,10 @@ def test_broken_and_scanned_pdfs_are_named() -> None:
     assert scanned.status == "no_tables" and "no text layer" in scanned.problems[0]
 
 
-@pytest.mark.parametrize("data", [b"\x00", b"<", b"<table><tr><td rowspan='99999' colspan='x'>1", b"\xff\xfe\x00\x00", b"<p>" * 5000])
+@pytest.mark.parametrize("data", [
+    b"\x00", b"<", b"<table><tr><td rowspan='99999' colspan='x'>1", b"\xff\xfe\x00\x00", b"<p>" * 5000,
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 2048, b"PK\x03\x04" + b"\x00" * 100,  # OLE and ZIP headers, then junk
+])
 def test_junk_never_raises(data: bytes) -> None:
     parse(data)
 
