@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
@@ -109,6 +109,8 @@ def _read_html(text: str, location: str | None) -> Page:
     root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     if root is None:
         root = etree.fromstring(b"<html><body></body></html>", parser=parser)
+    absolute = bool(location and "://" in location)
+    embedded = embedded_documents(root, location if absolute else None)  # before iframes are stripped
     prepare_text(root)
     meta: dict[str, str] = {}
     for m in root.iter("meta"):
@@ -127,7 +129,6 @@ def _read_html(text: str, location: str | None) -> Page:
         if ("年度报告" in label or "年报" in label) and len(label) < 80:
             report_links += 1
     lines, body_lines = page_lines(root, body)
-    absolute = bool(location and "://" in location)
     for el in body.iter("a", "img"):
         link = (el.get("src") if el.tag == "img" else el.get("href")) or ""
         link = link.strip()
@@ -137,6 +138,7 @@ def _read_html(text: str, location: str | None) -> Page:
             url = urljoin(location, link) if absolute else link
             if url not in attachments:
                 attachments.append(url)
+    attachments += [url for url in embedded if url not in attachments]
     return Page(
         lines=lines,
         body_lines=body_lines,
@@ -148,6 +150,23 @@ def _read_html(text: str, location: str | None) -> Page:
         images=images,
         report_links=report_links,
     )
+
+
+def embedded_documents(root: HtmlElement, location: str | None) -> list[str]:
+    """Documents shown in the page rather than linked: <iframe>, <embed> or <object> pointing
+    at a PDF or Word file, or at a PDF viewer (pdf.js: viewer.html?file=…) given one. CMSes
+    publish many reports that way, the page itself holding only the title."""
+    found: list[str] = []
+    for el in root.iter("iframe", "embed", "object"):
+        src = (el.get("src") or el.get("data") or "").strip()
+        if not src:
+            continue
+        viewer = urljoin(location, src) if location else src
+        shown = [v for key, v in parse_qsl(urlsplit(src).query) if key.lower() == "file"]
+        documents = [viewer] if ATTACHMENT.search(urlsplit(src).path) else []
+        documents += [urljoin(viewer, f) for f in shown if ATTACHMENT.search(urlsplit(f).path)]
+        found += [url for url in documents if url not in found]
+    return found
 
 
 # Containers CMSes put the article in: TRS (TRS_Editor, zoom), Hanweb/大汉 (zoom, bt_content,

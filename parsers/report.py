@@ -27,8 +27,8 @@ from .values import fold
 from .registry import PRE2019_MARKERS, TEMPLATES, Template
 
 # Raised whenever a stored page may parse differently: crawl and reparse redo pages parsed by
-# another version. 0.2.0: DOC/WPS and XLS/XLSX read; a cell with two digit groups ("1 2") no
-# longer reads as 12.
+# another version. 0.2.0: DOC/WPS and XLS/XLSX read; documents shown in an iframe or PDF viewer
+# are attachments; a cell with two digit groups ("1 2") no longer reads as 12.
 PARSER_VERSION = "0.2.0"
 MAX_BYTES = 20 * 1024 * 1024
 

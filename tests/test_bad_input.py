@@ -34,6 +34,13 @@ def test_attachment_named() -> None:
     assert all(c.status == "missing" for c in report.cells) and len(report.cells) == 200
 
 
+def test_a_pdf_shown_in_a_viewer_is_an_attachment() -> None:
+    report = parse(bad("report-in-pdf-viewer.html"), "https://czj.example.gov.cn/art/2024/1/25/art_1.html")
+    assert report.status == "no_tables" and report.report.agency == "区财政局" and report.report.year == 2023
+    assert report.attachments == ["https://czj.example.gov.cn/uploadfiles/2024/01/qczj2023ndbg.pdf"]  # pdf.js ?file=
+    assert any("may be in the attachment" in p for p in report.problems)
+
+
 def test_fifty_megabytes_is_refused_by_size() -> None:
     report = parse(b"<p>" + b"x" * (50 * 1024 * 1024) + b"</p>")
     assert report.status == "not_a_report" and "limit" in report.problems[0]

@@ -389,3 +389,18 @@ def test_doc_attachment_is_read_and_a_newer_parser_looks_again_at_unread_attachm
     with (tmp_path / "out" / "reports.csv").open(encoding="utf-8-sig") as f:
         (report,) = list(csv.DictReader(f))
     assert report["tables_source"].endswith("/att/report.doc") and report["agency"] == "淮安市洪泽区人民政府"
+
+
+def test_a_pdf_shown_in_a_viewer_is_fetched_and_gives_the_tables(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("a")
+    host.page("/list.html", list_page([("/r.html", "2024年政府信息公开工作年度报告")]))
+    host.page("/r.html", "<html><head><meta charset='utf-8'><title>淮安市人民政府2024年政府信息公开工作年度报告</title></head>"
+              "<body><div class='content'><h1>淮安市人民政府2024年政府信息公开工作年度报告</h1>"
+              "<iframe src='/pdfjs/web/viewer.html?file=%2Ffiles%2Fhuaian-2024.pdf'></iframe></div></body></html>".encode())
+    host.page("/files/huaian-2024.pdf", (ROOT / "fixtures" / "pdf" / "huaian-2024.pdf").read_bytes(), "application/pdf")
+    with Store(tmp_path) as store:
+        Crawler(store, Client(delay=0)).run([Site("site-a", "淮安市人民政府", host.url("/list.html"), 0)])
+    assert main(["export", "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--format", "csv"]) == EXIT_OK
+    with (tmp_path / "out" / "reports.csv").open(encoding="utf-8-sig") as f:
+        (report,) = list(csv.DictReader(f))
+    assert report["tables_source"].endswith("/files/huaian-2024.pdf") and report["parse_status"] == "ok"
