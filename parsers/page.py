@@ -39,6 +39,7 @@ class Page:
     attachments: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)  # image URLs in the body: tables, perhaps
     report_links: int = 0  # anchors whose text names an annual report (many: a list page)
+    redirect: str | None = None  # a stub page's one target (meta refresh or script), see redirect_of
 
     @property
     def text(self) -> str:
@@ -111,6 +112,7 @@ def _read_html(text: str, location: str | None) -> Page:
         root = etree.fromstring(b"<html><body></body></html>", parser=parser)
     absolute = bool(location and "://" in location)
     embedded = embedded_documents(root, location if absolute else None)  # before iframes are stripped
+    targets = _redirect_targets(root, location if absolute else None)  # before scripts are stripped
     prepare_text(root)
     meta: dict[str, str] = {}
     for m in root.iter("meta"):
@@ -149,7 +151,36 @@ def _read_html(text: str, location: str | None) -> Page:
         attachments=attachments,
         images=images,
         report_links=report_links,
+        redirect=targets[0] if len(targets) == 1 and sum(map(len, lines)) < STUB_TEXT else None,
     )
+
+
+STUB_TEXT = 300  # characters: a redirect stub says little more than its title and "正在跳转"
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?\s*([^'\"\s;]+)", re.I)
+_SCRIPT_GO = re.compile(r"""(?:\blocation(?:\.href)?\s*=|\blocation\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"]""")
+
+
+def _redirect_targets(root: HtmlElement, location: str | None) -> list[str]:
+    """Where a page sends the browser: <meta http-equiv=refresh> and script assignments to
+    location. Distinct targets, in order; a page is only taken for a redirect stub when there
+    is exactly one and next to no text (full pages carry mobile-site redirects too)."""
+    found: list[str] = []
+    raw = [(m.get("content") or "", _REFRESH_URL) for m in root.iter("meta") if (m.get("http-equiv") or "").lower() == "refresh"]
+    raw += [(script.text or "", _SCRIPT_GO) for script in root.iter("script")]
+    for text, pattern in raw:
+        for target in pattern.findall(text):
+            if target.startswith(("javascript:", "#")):
+                continue
+            url = urljoin(location, target) if location else target
+            if url not in found:
+                found.append(url)
+    return found
+
+
+def redirect_of(text: str, location: str) -> str | None:
+    """The page a redirect stub (a meta refresh or a script setting location, and next to no
+    text) sends the browser to; None for any other page."""
+    return read_page(text, location).redirect if looks_like_html(text) else None
 
 
 def embedded_documents(root: HtmlElement, location: str | None) -> list[str]:

@@ -28,7 +28,8 @@ from .registry import PRE2019_MARKERS, TEMPLATES, Template
 
 # Raised whenever a stored page may parse differently: crawl and reparse redo pages parsed by
 # another version. 0.2.0: DOC/WPS and XLS/XLSX read; documents shown in an iframe or PDF viewer
-# are attachments; a cell with two digit groups ("1 2") no longer reads as 12.
+# are attachments; redirect stubs are named; a cell with two digit groups ("1 2") no longer
+# reads as 12.
 PARSER_VERSION = "0.2.0"
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -137,6 +138,9 @@ def parse(
     folded = fold(page.text)
     body = fold(strip_spam("".join(page.body_lines), md.tamper_phrases))
     fingerprint = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    if page.redirect:  # a stub, whatever its title says
+        return Report(source, meta, "not_a_report", problems + [f"a redirect page (to {page.redirect}), not a report"],
+                      fingerprint=fingerprint)
     if not _is_report(page, folded, md.title):
         why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
         if page.report_links >= 3:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from parsers import PARSER_VERSION, Report, parse
+from parsers.page import redirect_of
 from parsers.report import readable_document
 
 from .challenge import soft_404
@@ -32,6 +33,8 @@ log = logging.getLogger("govreports.crawl")
 # say so. PDF and DOCX attachments are parsed like reports: a page's tables often live in one.
 PENDING_STATUS = {"attachment": "attachment_unparsed", "image": "image_unparsed"}
 MAX_ASSETS_PER_REPORT = 20
+MAX_STUB_BYTES = 20_000  # a redirect stub is a few hundred bytes; report pages are not looked at
+MAX_STUB_HOPS = 3
 
 
 @dataclass
@@ -187,9 +190,10 @@ class Crawler:
 
     # -- reports, attachments, images ----------------------------------------------------------
 
-    def _fetch_report(self, site: Site, link: Link, domain: str, out: SiteResult) -> None:
+    def _fetch_report(self, site: Site, link: Link, domain: str, out: SiteResult, parent: str | None = None,
+                      hops: int = 0) -> None:
         kind = kind_of(link.url, listed=True)  # a 年报 link straight to a PDF is the report itself
-        known = self.store.see(link.url, site.site_id, kind, site.list_url, link.text)
+        known = self.store.see(link.url, site.site_id, kind, parent or site.list_url, link.text)
         if known.outcome == "ok" and not self.refresh:
             return
         refused = self.client.disallowed(link.url)
@@ -198,7 +202,18 @@ class Crawler:
                 self.store.record_fetch(link.url, "refused", error=refused)
                 log.info("%s: not fetching %s (%s)", site.site_id, link.url, refused)
             return
-        self._get(site, link.url, out, kind, allow_domain=domain)
+        got = self._get(site, link.url, out, kind, allow_domain=domain)
+        if got is None or got.not_modified or kind != "report" or len(got.content) > MAX_STUB_BYTES:
+            return
+        # A redirect stub (meta refresh or a script setting location): the report is where it points.
+        target = redirect_of(page_text(got.content, got.headers, site.encoding), got.final_url or link.url)
+        if target is None or target == link.url:
+            return
+        if off_site(target, domain) or hops >= MAX_STUB_HOPS:
+            out.problem(f"redirect page {link.url} points to {target}: not followed (off the site, or too many hops)")
+            return
+        log.info("%s: %s is a redirect page; fetching %s", site.site_id, link.url, target)
+        self._fetch_report(site, Link(target, link.text), domain, out, link.url, hops + 1)
 
     def _fetch_pending(self, site: Site, domain: str, out: SiteResult) -> None:
         """URLs seen but never fetched: attachments of reports parsed in an earlier, killed run."""

@@ -116,3 +116,13 @@ def test_broken_encrypted_and_unknown_ole_files_are_named() -> None:
     other = parse(renamed)
     assert other.problems == ["an OLE file (DOC/XLS/WPS): neither a Word document nor a workbook"]
 
+
+
+def test_a_redirect_stub_is_named_and_a_mobile_redirect_leaves_a_report_alone() -> None:
+    stub = ("<html><head><meta http-equiv='Refresh' content='0; URL=/art/9.html'><title>某县2023年政府信息公开工作年度报告</title>"
+            "</head><body>正在跳转……</body></html>").encode()
+    report = parse(stub, "https://www.x.gov.cn/a/b.html")
+    assert report.status == "not_a_report" and report.problems == ["a redirect page (to https://www.x.gov.cn/art/9.html), not a report"]
+    page = (FIXTURES / "pages" / "shanghai-2019.html").read_bytes()
+    mobile = b"<script>if(/Mobile/.test(navigator.userAgent)){location.href='/m/';}</script>" + page
+    assert parse(mobile).status == "ok" and parse(mobile).cells == parse(page).cells

@@ -404,3 +404,24 @@ def test_a_pdf_shown_in_a_viewer_is_fetched_and_gives_the_tables(web: FakeWeb, t
     with (tmp_path / "out" / "reports.csv").open(encoding="utf-8-sig") as f:
         (report,) = list(csv.DictReader(f))
     assert report["tables_source"].endswith("/files/huaian-2024.pdf") and report["parse_status"] == "ok"
+
+
+def test_redirect_stubs_are_followed_on_the_site_only(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("a")
+    host.page("/list.html", list_page([("/s1.html", "2019年政府信息公开工作年度报告"), ("/s2.html", "2020年政府信息公开工作年度报告"),
+                                       ("/s3.html", "2021年政府信息公开工作年度报告")]))
+    host.page("/s1.html", b"<html><head><meta http-equiv='refresh' content='0;url=/art/real1.html'></head><body></body></html>")
+    host.page("/s2.html", b"<html><head><title>2020</title></head><body><script>window.location.href='/art/real2.html';</script>"
+              b"\xe6\xad\xa3\xe5\x9c\xa8\xe8\xb7\xb3\xe8\xbd\xac</body></html>")  # 正在跳转
+    host.page("/s3.html", b"<html><head><meta http-equiv='refresh' content='0;url=http://elsewhere.example.com/r.html'></head></html>")
+    host.page("/art/real1.html", REPORT)
+    host.page("/art/real2.html", REPORT + b"<p>2</p>")
+    with Store(tmp_path) as store:
+        (result,) = Crawler(store, Client(delay=0)).run([Site("site-a", "示例", host.url("/list.html"), 0)])
+    assert any("points to http://elsewhere.example.com/r.html: not followed" in m for m in result.messages)
+    db = catalog(tmp_path)
+    rows = {r["url"].rsplit("/", 1)[1]: (r["parent_url"] or "").rsplit("/", 1)[-1] for r in db.execute("SELECT url, parent_url FROM urls WHERE kind='report'")}
+    assert rows == {"s1.html": "list.html", "s2.html": "list.html", "s3.html": "list.html", "real1.html": "s1.html", "real2.html": "s2.html"}
+    statuses = {r["url"].rsplit("/", 1)[1]: r["parse_status"] for r in db.execute(
+        "SELECT u.url, c.parse_status FROM urls u JOIN contents c USING (sha256) WHERE u.kind='report'")}
+    assert statuses == {"s1.html": "not_a_report", "s2.html": "not_a_report", "s3.html": "not_a_report", "real1.html": "ok", "real2.html": "ok"}
