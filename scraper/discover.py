@@ -13,8 +13,11 @@ BeautifulSoup reads the links: list pages are small and messy, and speed matters
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -120,7 +123,43 @@ def _anchors(html: str, base: str) -> list[Link]:
     return out
 
 
+_TAG = re.compile(r"<[^>]+>")  # highlight markup in a JSON title ("<em>年度报告</em>")
+_TITLE_KEYS = ("title", "name", "doctitle", "articletitle", "subject", "标题", "text", "label")
+_URL_KEYS = ("url", "link", "href", "docurl", "pageurl", "articleurl", "linkurl", "path", "fileurl", "地址")
+
+
+def _json_links(text: str, base: str) -> list[Link] | None:
+    """Links in a JSON list answer (the newer CMSes fill their lists from one): every object
+    with a title-like and a URL-like field, and every HTML fragment among the strings. None
+    when the text is no JSON."""
+    if not text.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    links: list[Link] = []
+    stack: list[Any] = [data]
+    while stack:  # depth first, in the answer's order
+        item = stack.pop()
+        if isinstance(item, dict):
+            fields = {str(k).lower(): v for k, v in item.items() if isinstance(v, str)}
+            title = next((fields[k] for k in _TITLE_KEYS if fields.get(k, "").strip()), None)
+            href = next((fields[k] for k in _URL_KEYS if fields.get(k, "").strip()), None)
+            if title and href:
+                links.append(Link(urljoin(base, href.strip()), " ".join(html.unescape(_TAG.sub("", title)).split())))
+            stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list, str))]))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, str) and "<a " in item:
+            links += _anchors(item, base)
+    return links
+
+
 def read_list_page(html: str, url: str) -> ListPage:
+    from_json = _json_links(html, url)
+    if from_json is not None:
+        return ListPage(links=_unique(from_json), next_pages=[], hanweb=None)
     links = _anchors(html, url)
     hanweb = None
     store = _XML_STORE.search(html)

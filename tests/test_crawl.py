@@ -7,6 +7,7 @@ recovery from the store, which is a real SQLite database on disk.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import sqlite3
@@ -425,3 +426,17 @@ def test_redirect_stubs_are_followed_on_the_site_only(web: FakeWeb, tmp_path: Pa
     statuses = {r["url"].rsplit("/", 1)[1]: r["parse_status"] for r in db.execute(
         "SELECT u.url, c.parse_status FROM urls u JOIN contents c USING (sha256) WHERE u.kind='report'")}
     assert statuses == {"s1.html": "not_a_report", "s2.html": "not_a_report", "s3.html": "not_a_report", "real1.html": "ok", "real2.html": "ok"}
+
+
+def test_a_json_list_answer_is_a_list_page(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("a")
+    answer = {"code": 0, "data": {"total": 2, "list": [
+        {"title": "<em>2021年</em>示例县政府信息公开工作年度报告", "url": "/art/2022/1/20/art_1.html", "pubDate": "2022-01-20"},
+        {"docTitle": "2020年示例县政府信息公开工作年度报告", "docUrl": host.url("/art/2021/1/20/art_2.html")},
+    ]}}
+    host.page("/api/list", json.dumps(answer, ensure_ascii=False).encode(), "application/json;charset=utf-8")
+    host.page("/art/2022/1/20/art_1.html", REPORT)
+    host.page("/art/2021/1/20/art_2.html", REPORT + b"<p>2</p>")
+    with Store(tmp_path) as store:
+        (result,) = Crawler(store, Client(delay=0)).run([Site("site-a", "示例县", host.url("/api/list?column=ndbg"), 0)])
+    assert (result.reports_listed, result.new_reports, result.failed) == (2, 2, False)

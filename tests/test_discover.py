@@ -58,3 +58,12 @@ def test_kinds() -> None:
     assert kind_of("http://x/a.WPS", listed=True) == "report" and kind_of("http://x/a.xls", listed=True) == "attachment"
     assert kind_of("http://x/a.pdf") == "attachment" and kind_of("http://x/a.DOCX?v=1") == "attachment"
     assert kind_of("http://x/t.jpg") == "image" and kind_of("http://x/a.html") == "report"
+
+
+def test_json_list_answers() -> None:
+    answer = ('{"rows": [{"Title": "<em>2023年</em>某县政府信息公开工作年度报告&nbsp;", "LinkUrl": "../art/1.html"}],'
+              ' "html": "<li><a href=\\"/art/2.html\\">2022年某县政府信息公开工作年度报告</a></li>", "page": {"url": "/x"}}')
+    page = read_list_page(answer, "https://x.gov.cn/api/list")
+    assert page.links == [Link("https://x.gov.cn/art/1.html", "2023年某县政府信息公开工作年度报告"),
+                          Link("https://x.gov.cn/art/2.html", "2022年某县政府信息公开工作年度报告")]
+    assert read_list_page("[1, 2", "https://x.gov.cn/").links == []  # broken JSON: read as a page, finds nothing
