@@ -136,7 +136,9 @@ def _read_html(text: str, location: str | None) -> Page:
         link = link.strip()
         if el.tag == "img":
             images.append(urljoin(location, link) if absolute and link else link)
-        elif link and ATTACHMENT.search(link):
+        elif link and not link.startswith(("javascript:", "#", "mailto:")) and (
+            ATTACHMENT.search(link) or ATTACHMENT.search(_text(el).strip())  # download.jsp?id=9 "年报.pdf"
+        ):
             url = urljoin(location, link) if absolute else link
             if url not in attachments:
                 attachments.append(url)

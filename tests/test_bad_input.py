@@ -126,3 +126,11 @@ def test_a_redirect_stub_is_named_and_a_mobile_redirect_leaves_a_report_alone() 
     page = (FIXTURES / "pages" / "shanghai-2019.html").read_bytes()
     mobile = b"<script>if(/Mobile/.test(navigator.userAgent)){location.href='/m/';}</script>" + page
     assert parse(mobile).status == "ok" and parse(mobile).cells == parse(page).cells
+
+
+def test_a_download_link_is_an_attachment_by_its_text() -> None:
+    page = ("<html><head><meta charset='utf-8'><title>某县2023年政府信息公开工作年度报告</title></head><body><div class='content'>"
+            "<p>某县2023年政府信息公开工作年度报告</p><p>附件：<a href='/module/download/downfile.jsp?classid=0&amp;fileid=881'>"
+            "某县2023年政府信息公开工作年度报告.pdf</a> <a href='javascript:print()'>打印.pdf</a></p></div></body></html>")
+    report = parse(page.encode(), "https://www.x.gov.cn/art/1.html")
+    assert report.attachments == ["https://www.x.gov.cn/module/download/downfile.jsp?classid=0&fileid=881"]
