@@ -17,8 +17,10 @@ Number = int | float
 _NA = {"/", "／", "\\", "—", "——", "-", "--", "－", "–", "无", "不适用", "/ /", "—/—", "×", "x", "X"}
 _UNIT = r"(?P<unit>万元|亿元|元|件|个|项|条|次|人次|宗)?"
 _NUMBER = re.compile(
-    r"^(?P<sign>[+-])?\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*" + _UNIT + r"\s*(?P<note>[(（].*[)）])?$"
+    r"^(?P<sign>[+-])?\s*(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*" + _UNIT
+    + r"\s*(?P<note>[(（].*[)）])?$"
 )
+_NOTE_START = re.compile(r"[(（]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ def read_cell(raw: str | None) -> CellValue:
         return CellValue(None, "blank", raw)
     if "\u4e00" <= raw[0] <= "\u9fff" and raw.strip() not in _NA:
         return CellValue(None, "missing", raw)  # a label, not a value
-    if _SPLIT_DIGITS.search(raw):
+    if _SPLIT_DIGITS.search(raw) or _digit_marks(_NOTE_START.split(raw, 1)[0]):
         return CellValue(None, "missing", raw)
     s = fold(raw)
     if not s:
@@ -84,6 +86,16 @@ def read_cell(raw: str | None) -> CellValue:
         return CellValue(None, "missing", raw)
     value = to_number(m.group("sign"), m.group("int"), m.group("frac"))
     return CellValue(value, "reported", raw, m.group("unit"))
+
+
+def _digit_marks(text: str) -> bool:
+    """Characters that NFKC turns into digits but that are no digits of the number: circled,
+    superscript and parenthesised ones (①, ¹, ⑴) mark footnotes, and "3①" must not read as
+    31. Only ASCII and full-width digits make numbers; a bracketed note may hold anything."""
+    for ch in text:
+        if ch > "\x7f" and not "\uff10" <= ch <= "\uff19" and any("0" <= d <= "9" for d in unicodedata.normalize("NFKC", ch)):
+            return True
+    return False
 
 
 def is_value_text(raw: str) -> bool:

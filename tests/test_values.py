@@ -32,6 +32,12 @@ from parsers.values import fold, read_cell
         ("1\n\n2", None, "missing", None),  # 1<br>2
         ("１\u3000２", None, "missing", None),
         ("12 件", 12, "reported", "件"),
+        ("3①", None, "missing", None),  # a footnote mark: never 31
+        ("5¹", None, "missing", None),
+        ("12²", None, "missing", None),
+        ("⑴", None, "missing", None),
+        ("٣", None, "missing", None),  # a digit of another script: flagged, not guessed
+        ("3（注①）", 3, "reported", None),  # a bracketed note may hold anything
     ],
 )
 def test_read_cell(raw: str, value: object, status: str, unit: str | None) -> None:
