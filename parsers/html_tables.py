@@ -67,23 +67,27 @@ def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
 
 
 _CELL_BLOCKS = {"p", "div", "br", "li"}
+_MARKS = {"sup", "sub"}  # footnote marks: "3<sup>1</sup>" is 3 with note 1, never 31
+_WALKED = ("br", "sup", "sub")  # what makes a cell's text more than its serialization
+MARK = "^"  # written before a sup/sub's text, so "3^1" reads as no number
 
 
-def _cell_text(td: HtmlElement, nested: bool, breaks: bool) -> str:
+def _cell_text(td: HtmlElement, nested: bool, walk: bool) -> str:
     """Cell text. A cell holding a table is layout: its own text only (the nested table is read
     as a table of its own). lxml's text serializer, in C, is ~6x quicker than itertext(); only
-    a cell with several blocks or a line break ("1<br>2") is walked, so its lines stay apart."""
+    a cell with several blocks, a line break ("1<br>2") or a footnote mark is walked, so its
+    lines stay apart and its marks stay marks. `walk`: the table has a br, sup or sub at all."""
     n = len(td)
     if n == 0:
         return (td.text or "").strip()
     if nested and td.find(".//table") is not None:
         return (td.text or "").strip()
-    if n == 1 and not (breaks and (td[0].tag == "br" or td[0].find(".//br") is not None)):
+    if n == 1 and not (walk and (td[0].tag in _WALKED or any(td[0].find(f".//{t}") is not None for t in _WALKED))):
         return str(etree.tostring(td, method="text", encoding=str, with_tail=False)).strip()
     parts = [td.text or ""]
     for el in td.iterdescendants():
         block = el.tag in _CELL_BLOCKS
-        parts.append("\n" if block else "")
+        parts.append("\n" if block else MARK if el.tag in _MARKS else "")
         parts.append(el.text or "")
         if block:
             parts.append("\n")
@@ -95,7 +99,7 @@ def build_grid(table: HtmlElement) -> Grid:
     """Expand rowspan/colspan. Overlapping spans keep the first cell; rows may be ragged.
     Rowspans that run past the last <tr> would make rows no <tr> has: they are cut off."""
     nested = table.find(".//table") is not None  # asked once per table, not once per cell
-    breaks = table.find(".//br") is not None
+    walk = any(table.find(f".//{t}") is not None for t in _WALKED)
     grid: Grid = []
     last = -1  # the last row with a cell of its own
     for r, tr in enumerate(_own_rows(table)):
@@ -110,7 +114,7 @@ def build_grid(table: HtmlElement) -> Grid:
             last = r
             while c < len(row) and row[c] is not None:
                 c += 1
-            text = _cell_text(td, nested, breaks)
+            text = _cell_text(td, nested, walk)
             cell = GridCell(text, r, c, read_cell(text))
             rs_raw, cs_raw = td.get("rowspan"), td.get("colspan")
             rs = 1 if rs_raw is None else _span(rs_raw, MAX_SPAN_ROWS)

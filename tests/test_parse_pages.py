@@ -105,3 +105,15 @@ def test_cell_text_keeps_lines_apart_only_where_the_cell_breaks() -> None:
     assert ["|".join(cell.text.split()) for cell in cells] == ["12", "1|2", "3|4", "56", "本年新|制作数量"]
     assert [cell.value.value for cell in cells[:4]] == [12, None, None, 56]  # 1<br>2 is never the number 12
     assert cells[1].value.status == "missing" and cells[1].value.raw == cells[1].text
+
+
+def test_a_footnote_mark_never_joins_the_number() -> None:
+    from lxml import etree
+
+    from parsers.html_tables import build_grid
+    from parsers.page import read_page
+
+    table = etree.fromstring("<table><tr><td>规章<sup>注</sup></td><td>3<sup>1</sup></td><td><span>4</span></td></tr></table>")
+    cells = [cell for cell in build_grid(table)[0] if cell is not None]
+    assert [(c.text, c.value.status) for c in cells] == [("规章^注", "missing"), ("3^1", "missing"), ("4", "reported")]
+    assert read_page("<html><body><p>规章 3<sup>1</sup> 0</p></body></html>").lines == ["规章 3^1 0"]  # not 31
