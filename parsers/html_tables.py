@@ -82,7 +82,7 @@ def _cell_text(td: HtmlElement, nested: bool, walk: bool) -> str:
         return (td.text or "").strip()
     if nested and td.find(".//table") is not None:
         return (td.text or "").strip()
-    if n == 1 and not (walk and (td[0].tag in _WALKED or any(td[0].find(f".//{t}") is not None for t in _WALKED))):
+    if n == 1 and not (walk and next(td[0].iter(*_WALKED), None) is not None):  # iter() includes td[0]
         return str(etree.tostring(td, method="text", encoding=str, with_tail=False)).strip()
     parts = [td.text or ""]
     for el in td.iterdescendants():
@@ -99,7 +99,7 @@ def build_grid(table: HtmlElement) -> Grid:
     """Expand rowspan/colspan. Overlapping spans keep the first cell; rows may be ragged.
     Rowspans that run past the last <tr> would make rows no <tr> has: they are cut off."""
     nested = table.find(".//table") is not None  # asked once per table, not once per cell
-    walk = any(table.find(f".//{t}") is not None for t in _WALKED)
+    walk = next(table.iter(*_WALKED), None) is not None
     grid: Grid = []
     last = -1  # the last row with a cell of its own
     for r, tr in enumerate(_own_rows(table)):
