@@ -343,10 +343,46 @@ def _cell_at(grid_row: list[GridCell | None], col: int, labels: list[GridCell]) 
 _TABLE_WORDS = ("第二十条", "信息内容", "自然人", "申请", "行政复议", "结果维持", "总计", "规章", "行政许可")
 
 
+def _hidden(el: HtmlElement) -> bool:
+    """Not shown by the browser: anti-copy junk, or Word's mso-hide text pasted into a cell
+    (<span style="display:none">9</span>12 shows 12). Its text is no part of a value."""
+    if el.get("hidden") is not None:
+        return True
+    style = (el.get("style") or "").lower().replace(" ", "")
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _drop_hidden(table: HtmlElement) -> int:
+    """Remove hidden elements from a table (their tails stay: they are shown). Returns how many.
+    The table's markup is searched first, in C: most tables hide nothing."""
+    markup = etree.tostring(table).lower()
+    if b"none" not in markup and b"hidden" not in markup:
+        return 0
+    hidden = [el for el in table.iter() if _hidden(el)]
+    for el in hidden:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+    return len(hidden)
+
+
 def read_tables(root: HtmlElement, template: Template) -> Found:
+    """The statistical tables' cells. Hidden elements are removed from those tables first (the
+    page's lines, read before, keep them: injected spam is often hidden)."""
     reader = TableReader(template)
+    hidden = 0
     for table in root.iter("table"):
         text = etree.tostring(table, method="text", encoding=str, with_tail=False)
         if any(w in text for w in _TABLE_WORDS):
+            hidden += _drop_hidden(table)
             reader.read(build_grid(table))
+    if hidden:
+        reader.found.problems.append(f"{hidden} hidden element(s) in the tables ignored (text the page does not show)")
     return reader.found

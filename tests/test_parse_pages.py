@@ -117,3 +117,12 @@ def test_a_footnote_mark_never_joins_the_number() -> None:
     cells = [cell for cell in build_grid(table)[0] if cell is not None]
     assert [(c.text, c.value.status) for c in cells] == [("规章^注", "missing"), ("3^1", "missing"), ("4", "reported")]
     assert read_page("<html><body><p>规章 3<sup>1</sup> 0</p></body></html>").lines == ["规章 3^1 0"]  # not 31
+
+
+def test_text_the_page_hides_is_no_part_of_a_value() -> None:
+    page = page_bytes("shanghai-2019.html")
+    junk = page.replace(b">821<", b"><span style='DISPLAY: none'>9</span>821<", 1)  # anti-copy junk, or Word's mso-hide
+    assert junk != page
+    clean, hidden = parse(page), parse(junk)
+    assert [c.value for c in hidden.cells] == [c.value for c in clean.cells]  # 821, not 9821
+    assert "1 hidden element(s) in the tables ignored (text the page does not show)" in hidden.problems
