@@ -323,13 +323,31 @@ class TableReader:
                 "no usable header; the row's cells are left missing"
             )
             return
+        spanned = _spanning_numbers(assigned)
         for col, cell in assigned:
             if cell is None:
                 continue
             value = cell.value
-            if value.status == "reported" and value.unit is None and col.unit is not None:
+            if id(cell) in spanned:  # one printed number across columns: which holds it is unknown
+                value = CellValue(None, "missing", value.raw)
+            elif value.status == "reported" and value.unit is None and col.unit is not None:
                 value = CellValue(value.value, value.status, value.raw, col.unit)
             self.found.cells[(table.key, row.key, col.key)] = value
+        for keys in spanned.values():
+            self.found.problems.append(
+                f"{table.key}/{row.key}: one printed number spans the columns {', '.join(keys)}; "
+                "they are left missing rather than given a copy each"
+            )
+
+
+def _spanning_numbers(assigned: list[tuple[ColDef, GridCell | None]]) -> dict[int, list[str]]:
+    """Number cells assigned to more than one template column (a colspan over value columns),
+    by id: the merge may mean "both", "the sum" or "one of them"."""
+    cols: dict[int, list[str]] = {}
+    for col, cell in assigned:
+        if cell is not None and cell.value.status == "reported":
+            cols.setdefault(id(cell), []).append(col.key)
+    return {key: keys for key, keys in cols.items() if len(keys) > 1}
 
 
 def _cell_at(grid_row: list[GridCell | None], col: int, labels: list[GridCell]) -> GridCell | None:

@@ -126,3 +126,17 @@ def test_text_the_page_hides_is_no_part_of_a_value() -> None:
     clean, hidden = parse(page), parse(junk)
     assert [c.value for c in hidden.cells] == [c.value for c in clean.cells]  # 821, not 9821
     assert "1 hidden element(s) in the tables ignored (text the page does not show)" in hidden.problems
+
+
+def test_one_number_spanning_two_columns_is_not_copied_into_both() -> None:
+    page = ("<html><head><meta charset='utf-8'><title>某县2019年政府信息公开工作年度报告</title></head><body><div class='content'>"
+            "<p>某县2019年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table><tr><td colspan='4'>第二十条第（一）项</td></tr>"
+            "<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td></tr>"
+            "<tr><td>规章</td><td colspan='2'>5</td><td>9</td></tr><tr><td>规范性文件</td><td>1</td><td>2</td><td>3</td></tr>"
+            "</table></div></body></html>")
+    report = parse(page.encode())
+    cells = {c.address: c for c in report.cells}
+    assert [(cells[f"proactive/regulations/{k}"].status, cells[f"proactive/regulations/{k}"].raw) for k in ("made", "published")] \
+        == [("missing", "5"), ("missing", "5")]  # "both 5", "5 in all" or "one of them": the page does not say
+    assert cells["proactive/regulations/total_published"].value == 9 and cells["proactive/normative_documents/published"].value == 2
+    assert any("one printed number spans the columns made, published" in p for p in report.problems)
