@@ -70,6 +70,8 @@ def _xlsx(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
         raise SheetError(f"the XLSX cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
     sheets = []
     for ws in values.worksheets:
+        if ws.sheet_state != "visible":
+            continue
         raw = formulas[ws.title]
         rows = []
         for r in range(1, min(ws.max_row, MAX_ROWS) + 1):
@@ -82,7 +84,9 @@ def _xlsx(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
             rows.append(row)
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
                   for m in ws.merged_cells.ranges]
-        sheets.append((ws.title, rows, merges))
+        hidden_rows = {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden}
+        hidden_cols = {c - 1 for dim in ws.column_dimensions.values() if dim.hidden for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1)}
+        sheets.append((ws.title, *_shown(rows, merges, hidden_rows, hidden_cols)))
     return sheets
 
 
@@ -95,6 +99,8 @@ def _xls(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
         raise SheetError(f"not a readable XLS workbook ({type(exc).__name__}: {str(exc)[:120]})") from None
     sheets = []
     for sh in book.sheets():
+        if sh.visibility:  # 1 hidden, 2 very hidden
+            continue
         rows = []
         for r in range(min(sh.nrows, MAX_ROWS)):
             row = []
@@ -111,8 +117,31 @@ def _xls(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
                 row.append(cell_text(value))
             rows.append(row)
         merges = [(rlo, clo, rhi - rlo, chi - clo) for rlo, rhi, clo, chi in sh.merged_cells]
-        sheets.append((sh.name, rows, merges))
+        hidden_rows = {r for r, info in sh.rowinfo_map.items() if info.hidden}
+        hidden_cols = {c for c, info in sh.colinfo_map.items() if info.hidden}
+        sheets.append((sh.name, *_shown(rows, merges, hidden_rows, hidden_cols)))
     return sheets
+
+
+def _shown(rows: list[list[str]], merges: list[Merge], hidden_rows: set[int], hidden_cols: set[int]
+           ) -> tuple[list[list[str]], list[Merge]]:
+    """The sheet as Excel shows it: hidden rows and columns (helper columns, old versions of a
+    row) are no part of the table. A merge keeps what is left of it, its text in its first
+    shown cell."""
+    if not hidden_rows and not hidden_cols:
+        return rows, merges
+    width = max((len(row) for row in rows), default=0)
+    shown_r = {r: i for i, r in enumerate(r for r in range(len(rows)) if r not in hidden_rows)}
+    shown_c = {c: j for j, c in enumerate(c for c in range(width) if c not in hidden_cols)}
+    out = [[rows[r][c] if c < len(rows[r]) else "" for c in shown_c] for r in shown_r]
+    kept: list[Merge] = []
+    for r, c, n_rows, n_cols in merges:
+        rs = [shown_r[x] for x in range(r, r + n_rows) if x in shown_r]
+        cs = [shown_c[x] for x in range(c, c + n_cols) if x in shown_c]
+        if rs and cs and r < len(rows):
+            out[rs[0]][cs[0]] = rows[r][c] if c < len(rows[r]) else ""
+            kept.append((rs[0], cs[0], len(rs), len(cs)))
+    return out, kept
 
 
 def _tables(rows: list[list[str]], merges: list[Merge]) -> str:

@@ -63,3 +63,41 @@ def test_a_formula_without_a_saved_result_is_missing_not_blank() -> None:
 @pytest.mark.parametrize("value, text", [(12.0, "12"), (45.6, "45.6"), (0.1 + 0.2, "0.3"), (None, ""), (True, "TRUE"), ("无", "无")])
 def test_cell_text_as_printed(value: object, text: str) -> None:
     assert cell_text(value) == text
+
+
+def hidden_parts_workbook() -> bytes:
+    """A 统计表 with what Excel does not show: a hidden sheet holding a decoy table, a hidden row
+    repeating 规章 with other numbers, and a hidden helper column. (fixtures/bad/hidden-parts.xls
+    is this workbook saved by LibreOffice: soffice --headless --convert-to xls.)"""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    decoy = book.active
+    assert decoy is not None
+    decoy.title = "旧表"
+    decoy.append(["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"])
+    decoy.append(["规章", 7, 7, 7])
+    decoy.sheet_state = "hidden"
+    sheet = book.create_sheet("统计表")
+    sheet.append(["某县2019年政府信息公开工作年度报告统计表"])
+    sheet.append(["二、主动公开政府信息情况"])
+    sheet.append(["第二十条第（一）项"])
+    sheet.append(["信息内容", "本年新制作数量", "辅助列", "本年新公开数量", "对外公开总数量"])
+    sheet.append(["规章", 8, 999, 8, 8])  # hidden below: an old version of the row
+    sheet.append(["规章", 1, 999, 2, 3])
+    sheet.append(["规范性文件", 4, 999, 5, 6])
+    sheet.row_dimensions[5].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_hidden_sheets_rows_and_columns_are_not_read(fmt: str) -> None:
+    data = hidden_parts_workbook() if fmt == "xlsx" else (FIXTURES / "bad" / "hidden-parts.xls").read_bytes()
+    report = parse(data, f"hidden-parts.{fmt}")
+    cells = {c.address: c.value for c in report.cells if c.table == "proactive" and c.status == "reported"}
+    assert cells == {"proactive/regulations/made": 1, "proactive/regulations/published": 2, "proactive/regulations/total_published": 3,
+                     "proactive/normative_documents/made": 4, "proactive/normative_documents/published": 5,
+                     "proactive/normative_documents/total_published": 6}
