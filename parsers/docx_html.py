@@ -62,10 +62,20 @@ def _core_title(z: zipfile.ZipFile) -> str:
 
 
 def _text(el: etree._Element) -> str:
+    """The shown text: runs marked hidden (w:vanish) are left out, as Word leaves them off the
+    page; a hidden "9" before a shown "12" is no part of the number."""
     out = []
     for node in el.iter(f"{W}t", f"{W}tab", f"{W}br"):
+        run = node.getparent()
+        if run is not None and _vanished(run):
+            continue
         out.append(node.text or "" if node.tag == f"{W}t" else (" " if node.tag == f"{W}tab" else "\n"))
     return "".join(out)
+
+
+def _vanished(run: etree._Element) -> bool:
+    vanish = run.find(f"{W}rPr/{W}vanish")
+    return vanish is not None and vanish.get(f"{W}val", "true") not in ("0", "false", "off")
 
 
 def _table(tbl: etree._Element) -> str:

@@ -1,4 +1,4 @@
-"""Word 97–2003 (.doc) reports: the text from the piece table, the tables from the paragraph
+"""Word reports: a Word 97–2003 (.doc) file's text from the piece table and its tables from the paragraph
 properties. The fixture was saved by LibreOffice's MS Word 97 filter (make_office_fixtures.py --office)."""
 
 from __future__ import annotations
@@ -54,3 +54,18 @@ def test_field_codes_keep_their_result_and_the_text_its_length() -> None:
     text = "见\x13 HYPERLINK \"http://x\" \x14附件\x15，共\x13 = 2 \x13 PAGE \x14 9\x15\x14 2\x15件"
     hidden = _hide_field_codes(text)
     assert len(hidden) == len(text) and hidden.replace("\x00", "") == "见附件，共 2件"
+
+
+def test_docx_hidden_runs_are_not_text() -> None:
+    import io
+    import zipfile
+
+    from parsers.docx_html import docx_html
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    cell = ("<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t></w:r><w:r><w:t>12</w:t></w:r>"
+            "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t>3</w:t></w:r></w:p>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", f"<w:document xmlns:w='{w}'><w:body><w:tbl><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl></w:body></w:document>")
+    assert "<td>123</td>" in docx_html(buf.getvalue())  # the hidden 9 is no digit of the number
