@@ -1,5 +1,6 @@
-"""Word reports: a Word 97–2003 (.doc) file's text from the piece table and its tables from the paragraph
-properties. The fixture was saved by LibreOffice's MS Word 97 filter (make_office_fixtures.py --office)."""
+"""Word reports: a Word 97–2003 (.doc) file's text from the piece table and its tables from the
+paragraph properties (the fixture was saved by LibreOffice's MS Word 97 filter: make_office_fixtures.py
+--office); a DOCX's hidden runs."""
 
 from __future__ import annotations
 
