@@ -12,7 +12,9 @@ rowspans. Blank cells stay cells, so blank is kept apart from a dropped cell.
 When the properties cannot be read, the text comes out a cell per line, blank cells gone: the
 flattened form the text reader rebuilds with the identities, flagging what they leave open.
 Field codes (\\x13 instruction \\x14 result \\x15) keep their result only; other control
-characters (pictures, footnote marks) go.
+characters (pictures, footnote marks) go. Text the page does not show is dropped: hidden runs
+and text deleted under tracked changes (sprmCFVanish, sprmCFRMarkDel in the CHPX pages) are in
+the text stream, and a deleted "9" before "12" must not read as 912.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ _WORD97_NFIB = 0x00C1  # Word 6 and 95 (nFib below this) use another layout
 # Paragraph property modifiers (sprms) read here; [MS-DOC] 2.6.
 _IN_TABLE, _TTP, _DEF_TABLE, _DEF_TABLE_10, _CHANGE_TABS = 0x2416, 0x2417, 0xD608, 0xD606, 0xC615
 _HUGE_PAPX = 0x6646  # properties too big for their page live in the Data stream
+# Character property modifiers: hidden text, and text deleted under tracked changes. Neither is
+# on the printed page; both are in the text stream.
+_VANISH, _DELETED = 0x083C, 0x0800
 _EDGE_SLACK = 20  # twips: cell edges this close are one grid line
 
 
@@ -80,6 +85,10 @@ def doc_html(data: bytes) -> str:
             raise DocError(f"the Word file claims {ccp_text} characters of text")
         pieces = _pieces(table, *struct.unpack_from("<II", word, 0x1A2))
         text = _hide_field_codes(_main_text(word, pieces, ccp_text))
+        try:
+            text = _hide_runs(text, _hidden_runs(word, table, pieces, *struct.unpack_from("<II", word, 0xFA)))
+        except (struct.error, IndexError, ValueError):
+            pass  # character properties unreadable: every character taken as shown
         try:
             marks = _paragraph_marks(word, table, extra, pieces, *struct.unpack_from("<II", word, 0x102))
         except (struct.error, IndexError, ValueError):
@@ -178,28 +187,69 @@ def _hide_field_codes(text: str) -> str:
     return "".join(out)
 
 
-def _paragraph_marks(word: bytes, table: bytes, extra: bytes, pieces: list[_Piece], fc: int, lcb: int) -> dict[int, _Mark]:
-    """Character position of every paragraph mark in a table → what its properties say."""
+def _fkp_runs(word: bytes, table: bytes, fc: int, lcb: int, entry: int) -> Iterator[tuple[bytes, int, int, int]]:
+    """(page, first byte, end byte, properties offset) of every run with properties in the
+    formatted-disk pages a PlcBte lists (PAPX pages: 13-byte entries; CHPX pages: 1-byte)."""
     plc = table[fc : fc + lcb]
     n = max((len(plc) - 4) // 8, 0)
     pages = {struct.unpack_from("<I", plc, 4 * (n + 1) + 4 * k)[0] & 0x3FFFFF for k in range(n)}
-    by_start = sorted(pieces, key=lambda p: p.start)
-    marks: dict[int, _Mark] = {}
     for pn in sorted(pages):  # each page once: a damaged table cannot make the work grow
         page = word[pn * 512 : pn * 512 + 512]
         if len(page) < 512:
             continue
         crun = page[511]
-        ends = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        bounds = struct.unpack_from(f"<{crun + 1}I", page, 0)
         for j in range(crun):
-            offset = 2 * page[4 * (crun + 1) + 13 * j]
-            if offset == 0:
-                continue  # no properties: a plain paragraph
-            mark = _mark(_grpprl(page, offset), extra)
-            cp = _cp_of_mark(by_start, ends[j + 1])
-            if mark is not None and cp is not None:
-                marks[cp] = mark
+            offset = 2 * page[4 * (crun + 1) + entry * j]
+            if offset:  # 0: no properties, a plain run
+                yield page, bounds[j], bounds[j + 1], offset
+
+
+def _paragraph_marks(word: bytes, table: bytes, extra: bytes, pieces: list[_Piece], fc: int, lcb: int) -> dict[int, _Mark]:
+    """Character position of every paragraph mark in a table → what its properties say."""
+    by_start = sorted(pieces, key=lambda p: p.start)
+    marks: dict[int, _Mark] = {}
+    for page, _, end, offset in _fkp_runs(word, table, fc, lcb, 13):
+        mark = _mark(_grpprl(page, offset), extra)
+        cp = _cp_of_mark(by_start, end)
+        if mark is not None and cp is not None:
+            marks[cp] = mark
     return marks
+
+
+def _hidden_runs(word: bytes, table: bytes, pieces: list[_Piece], fc: int, lcb: int) -> list[tuple[int, int]]:
+    """Character-position ranges of hidden or deleted runs, from the CHPX pages (PlcBteChpx)."""
+    runs: list[tuple[int, int]] = []
+    for page, start, end, offset in _fkp_runs(word, table, fc, lcb, 1):
+        grpprl = page[offset + 1 : offset + 1 + page[offset]]
+        if any(sprm in (_VANISH, _DELETED) and operand[:1] in (b"\x01", b"\x81") for sprm, operand in _sprms(grpprl)):
+            runs += _cp_ranges(pieces, start, end)
+    return runs
+
+
+def _cp_ranges(pieces: list[_Piece], fc_start: int, fc_end: int) -> list[tuple[int, int]]:
+    """The character positions a byte range of the WordDocument stream holds, piece by piece."""
+    out = []
+    for p in pieces:
+        lo, hi = max(fc_start, p.start), min(fc_end, p.start + (p.end - p.cp) * p.width)
+        if lo < hi:
+            out.append((p.cp + (lo - p.start) // p.width, p.cp + (hi - p.start + p.width - 1) // p.width))
+    return out
+
+
+def _hide_runs(text: str, runs: list[tuple[int, int]]) -> str:
+    """Hidden characters become \x00 (dropped later); paragraph and cell marks stay, they hold
+    the structure. The text keeps its length."""
+    if not runs:
+        return text
+    chars = list(text)
+    covered = 0  # runs merged first: each character is looked at once, however the runs overlap
+    for start, end in sorted(runs):
+        for i in range(max(start, covered, 0), min(end, len(chars))):
+            if chars[i] not in "\r\x07":
+                chars[i] = "\x00"
+        covered = max(covered, end)
+    return "".join(chars)
 
 
 def _grpprl(page: bytes, offset: int) -> bytes:

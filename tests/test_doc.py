@@ -4,6 +4,8 @@ paragraph properties (the fixture was saved by LibreOffice's MS Word 97 filter: 
 
 from __future__ import annotations
 
+import pytest
+
 from parsers import parse
 from parsers.doc_text import _blocks, _hide_field_codes, _Mark, _RowDef, doc_html
 from tests.conftest import FIXTURES
@@ -70,3 +72,46 @@ def test_docx_hidden_runs_are_not_text() -> None:
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("word/document.xml", f"<w:document xmlns:w='{w}'><w:body><w:tbl><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl></w:body></w:document>")
     assert "<td>123</td>" in docx_html(buf.getvalue())  # the hidden 9 is no digit of the number
+
+
+def hidden_and_deleted_docx() -> bytes:
+    """规章 12 3 4 / 规范性文件 5 6 8, with a deleted 9 before the 12 (tracked changes) and a hidden 7
+    after the 6. fixtures/bad/hidden-and-deleted.doc is this file saved by LibreOffice
+    (soffice --headless --convert-to doc): the 9 and the 7 stay in its text stream, marked."""
+    import io
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def run(text: str, hidden: bool = False) -> str:
+        return f"<w:r>{'<w:rPr><w:vanish/></w:rPr>' if hidden else ''}<w:t xml:space='preserve'>{text}</w:t></w:r>"
+
+    deleted = "<w:del w:id='1' w:author='x' w:date='2024-01-01T00:00:00Z'><w:r><w:delText>9</w:delText></w:r></w:del>"
+    rows = [[run("信息内容"), run("本年新制作数量"), run("本年新公开数量"), run("对外公开总数量")],
+            [run("规章"), deleted + run("12"), run("3"), run("4")],
+            [run("规范性文件"), run("5"), run("6") + run("7", hidden=True), run("8")]]
+    cell = "<w:tc><w:tcPr><w:tcW w:w='1800' w:type='dxa'/></w:tcPr><w:p>{}</w:p></w:tc>"
+    table = ("<w:tbl><w:tblGrid>" + "<w:gridCol w:w='1800'/>" * 4 + "</w:tblGrid>"
+             + "".join("<w:tr>" + "".join(cell.format(c) for c in row) + "</w:tr>" for row in rows) + "</w:tbl>")
+    paragraphs = "".join(f"<w:p>{run(t)}</w:p>" for t in ("某县2019年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项"))
+    body = paragraphs + table + f"<w:p>{run('三、收到和处理政府信息公开申请情况')}</w:p>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<?xml version='1.0' encoding='UTF-8'?><Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
+                   "<Default Extension='rels' ContentType='application/vnd.openxmlformats-package.relationships+xml'/>"
+                   "<Default Extension='xml' ContentType='application/xml'/><Override PartName='/word/document.xml' "
+                   "ContentType='application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'/></Types>")
+        z.writestr("_rels/.rels", "<?xml version='1.0' encoding='UTF-8'?><Relationships xmlns='http://schemas.openxmlformats.org/package/2006/relationships'>"
+                   "<Relationship Id='rId1' Type='http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument' "
+                   "Target='word/document.xml'/></Relationships>")
+        z.writestr("word/document.xml", f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?><w:document xmlns:w='{w}'><w:body>{body}</w:body></w:document>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "doc"])
+def test_hidden_and_deleted_text_is_no_part_of_a_value(fmt: str) -> None:
+    data = hidden_and_deleted_docx() if fmt == "docx" else (FIXTURES / "bad" / "hidden-and-deleted.doc").read_bytes()
+    cells = {c.address: c.value for c in parse(data, f"x.{fmt}").cells if c.table == "proactive" and c.status == "reported"}
+    assert cells == {"proactive/regulations/made": 12, "proactive/regulations/published": 3, "proactive/regulations/total_published": 4,
+                     "proactive/normative_documents/made": 5, "proactive/normative_documents/published": 6,
+                     "proactive/normative_documents/total_published": 8}  # not 912, not 67
