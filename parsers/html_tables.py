@@ -361,10 +361,14 @@ def _cell_at(grid_row: list[GridCell | None], col: int, labels: list[GridCell]) 
 _TABLE_WORDS = ("第二十条", "信息内容", "自然人", "申请", "行政复议", "结果维持", "总计", "规章", "行政许可")
 
 
+_STRUCK = {"del", "s", "strike"}  # a correction: <del>12</del>15 means 15, never 1215
+
+
 def _hidden(el: HtmlElement) -> bool:
-    """Not shown by the browser: anti-copy junk, or Word's mso-hide text pasted into a cell
-    (<span style="display:none">9</span>12 shows 12). Its text is no part of a value."""
-    if el.get("hidden") is not None:
+    """Not shown by the browser, or shown struck out: anti-copy junk, Word's mso-hide text
+    pasted into a cell (<span style="display:none">9</span>12 shows 12), a corrected number.
+    Its text is no part of a value."""
+    if el.tag in _STRUCK or el.get("hidden") is not None:
         return True
     style = (el.get("style") or "").lower().replace(" ", "")
     return "display:none" in style or "visibility:hidden" in style
@@ -374,7 +378,7 @@ def _drop_hidden(table: HtmlElement) -> int:
     """Remove hidden elements from a table (their tails stay: they are shown). Returns how many.
     The table's markup is searched first, in C: most tables hide nothing."""
     markup = etree.tostring(table).lower()
-    if b"none" not in markup and b"hidden" not in markup:
+    if not any(word in markup for word in (b"none", b"hidden", b"<del", b"<s>", b"<s ", b"<strike")):
         return 0
     hidden = [el for el in table.iter() if _hidden(el)]
     for el in hidden:
@@ -402,5 +406,5 @@ def read_tables(root: HtmlElement, template: Template) -> Found:
             hidden += _drop_hidden(table)
             reader.read(build_grid(table))
     if hidden:
-        reader.found.problems.append(f"{hidden} hidden element(s) in the tables ignored (text the page does not show)")
+        reader.found.problems.append(f"{hidden} hidden or struck-out element(s) in the tables ignored (text the page does not show, or corrects)")
     return reader.found

@@ -74,7 +74,8 @@ _LINES_XSLT = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="
 <xsl:template match="{'|'.join(sorted(_SKIP))}"/>
 <xsl:template match="{_BLOCK_MATCH}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
 <xsl:template match="sup|sub"><xsl:text>^</xsl:text><xsl:apply-templates/></xsl:template>
-</xsl:stylesheet>""".encode()))  # ^ before a footnote mark, as html_tables.MARK: "3^1" is no number
+<xsl:template match="del|s|strike"/>
+</xsl:stylesheet>""".encode()))  # ^ before a footnote mark, as html_tables.MARK: "3^1" is no number; struck-out text dropped
 _BODY_START, _BODY_END = "\ue000govreports-body-start\ue000", "\ue000govreports-body-end\ue000"  # private use: no page has them
 
 
