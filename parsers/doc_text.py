@@ -38,7 +38,8 @@ _IN_TABLE, _TTP, _DEF_TABLE, _DEF_TABLE_10, _CHANGE_TABS = 0x2416, 0x2417, 0xD60
 _HUGE_PAPX = 0x6646  # properties too big for their page live in the Data stream
 # Character property modifiers: hidden text, and text deleted under tracked changes. Neither is
 # on the printed page; both are in the text stream.
-_VANISH, _DELETED = 0x083C, 0x0800
+_VANISH, _DELETED, _STRIKE, _DOUBLE_STRIKE = 0x083C, 0x0800, 0x0837, 0x2A53
+_NOT_SHOWN = (_VANISH, _DELETED, _STRIKE, _DOUBLE_STRIKE)  # struck out: a correction, as <del>
 _EDGE_SLACK = 20  # twips: cell edges this close are one grid line
 
 
@@ -218,11 +219,11 @@ def _paragraph_marks(word: bytes, table: bytes, extra: bytes, pieces: list[_Piec
 
 
 def _hidden_runs(word: bytes, table: bytes, pieces: list[_Piece], fc: int, lcb: int) -> list[tuple[int, int]]:
-    """Character-position ranges of hidden or deleted runs, from the CHPX pages (PlcBteChpx)."""
+    """Character-position ranges of hidden, deleted or struck-out runs, from the CHPX pages (PlcBteChpx)."""
     runs: list[tuple[int, int]] = []
     for page, start, end, offset in _fkp_runs(word, table, fc, lcb, 1):
         grpprl = page[offset + 1 : offset + 1 + page[offset]]
-        if any(sprm in (_VANISH, _DELETED) and operand[:1] in (b"\x01", b"\x81") for sprm, operand in _sprms(grpprl)):
+        if any(sprm in _NOT_SHOWN and operand[:1] in (b"\x01", b"\x81") for sprm, operand in _sprms(grpprl)):
             runs += _cp_ranges(pieces, start, end)
     return runs
 

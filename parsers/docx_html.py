@@ -63,7 +63,7 @@ def _core_title(z: zipfile.ZipFile) -> str:
 
 def _text(el: etree._Element) -> str:
     """The shown text: runs marked hidden (w:vanish) are left out, as Word leaves them off the
-    page; a hidden "9" before a shown "12" is no part of the number."""
+    page, and struck-out runs too; a hidden "9" before a shown "12" is no part of the number."""
     out = []
     for node in el.iter(f"{W}t", f"{W}tab", f"{W}br"):
         run = node.getparent()
@@ -74,8 +74,15 @@ def _text(el: etree._Element) -> str:
 
 
 def _vanished(run: etree._Element) -> bool:
-    vanish = run.find(f"{W}rPr/{W}vanish")
-    return vanish is not None and vanish.get(f"{W}val", "true") not in ("0", "false", "off")
+    """Hidden (w:vanish) or struck out (w:strike, w:dstrike: a correction, as HTML's <del>)."""
+    props = run.find(f"{W}rPr")
+    if props is None:
+        return False
+    for tag in ("vanish", "strike", "dstrike"):
+        el = props.find(f"{W}{tag}")
+        if el is not None and el.get(f"{W}val", "true") not in ("0", "false", "off"):
+            return True
+    return False
 
 
 def _table(tbl: etree._Element) -> str:
