@@ -308,10 +308,12 @@ class TableReader:
         mapped = self._mapping(table, block)
         cols = [col for _, col in mapped]
         assigned: list[tuple[ColDef, GridCell | None]]
+        spanned: dict[int, list[str]] = {}  # only placing cells by header position can repeat one
         if len(mapped) == len(block.cols) and len(values) == len(mapped):
             assigned = list(zip(cols, values))  # spans may disagree with the header; order holds
         elif mapped and len(mapped) == len(block.cols):
             assigned = [(col, _cell_at(grid_row, hc.start, labels)) for hc, col in mapped]
+            spanned = _spanning_numbers(assigned)
         elif len(values) == len(block.cols):
             assigned = list(zip(block.cols, values))
             self.found.problems.append(
@@ -323,7 +325,6 @@ class TableReader:
                 "no usable header; the row's cells are left missing"
             )
             return
-        spanned = _spanning_numbers(assigned)
         for col, cell in assigned:
             if cell is None:
                 continue
@@ -395,15 +396,18 @@ def _drop_hidden(table: HtmlElement) -> int:
     return len(hidden)
 
 
-def read_tables(root: HtmlElement, template: Template) -> Found:
-    """The statistical tables' cells. Hidden elements are removed from those tables first (the
-    page's lines, read before, keep them: injected spam is often hidden)."""
+def read_tables(root: HtmlElement, template: Template, may_hide: bool = True) -> Found:
+    """The statistical tables' cells. Hidden and struck-out elements are removed from those
+    tables first (the page's lines, read before, keep hidden ones: injected spam is often
+    hidden); may_hide=False, from the page's markup, says no style hides anything."""
     reader = TableReader(template)
     hidden = 0
+    may_hide = may_hide or next(root.iter(*_STRUCK), None) is not None  # a tag search in C: quick
     for table in root.iter("table"):
         text = etree.tostring(table, method="text", encoding=str, with_tail=False)
         if any(w in text for w in _TABLE_WORDS):
-            hidden += _drop_hidden(table)
+            if may_hide and table.find(".//table") is None:  # a layout table's nested tables are checked on their own
+                hidden += _drop_hidden(table)
             reader.read(build_grid(table))
     if hidden:
         reader.found.problems.append(f"{hidden} hidden or struck-out element(s) in the tables ignored (text the page does not show, or corrects)")

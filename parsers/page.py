@@ -40,6 +40,7 @@ class Page:
     images: list[str] = field(default_factory=list)  # image URLs in the body: tables, perhaps
     report_links: int = 0  # anchors whose text names an annual report (many: a list page)
     redirect: str | None = None  # a stub page's one target (meta refresh or script), see redirect_of
+    may_hide: bool = True  # the markup has words that hide text by style (read_tables looks closer)
 
     @property
     def text(self) -> str:
@@ -156,9 +157,13 @@ def _read_html(text: str, location: str | None) -> Page:
         images=images,
         report_links=report_links,
         redirect=targets[0] if len(targets) == 1 and sum(map(len, lines)) < STUB_TEXT else None,
+        may_hide=any(word in text for word in _HIDING_WORDS),
     )
 
 
+# What hiding markup must contain (display:none, visibility:hidden, hidden; "one" for none and
+# None): a page without any hides nothing by style. Few words, as each is a search of the page.
+_HIDING_WORDS = ("one", "ONE", "idden", "IDDEN")
 STUB_TEXT = 300  # characters: a redirect stub says little more than its title and "正在跳转"
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?\s*([^'\"\s;]+)", re.I)
 _SCRIPT_GO = re.compile(r"""(?:\blocation(?:\.href)?\s*=|\blocation\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"]""")

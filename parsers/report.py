@@ -207,7 +207,7 @@ def _document(data: bytes, binary: str) -> tuple[str, str]:
 
 
 def _read_cells(page: Page, template: Template) -> Found:
-    found = read_tables(page.root, template) if page.root is not None else Found()
+    found = read_tables(page.root, template, page.may_hide) if page.root is not None else Found()
     if found.cells:
         return found
     return read_text_tables(page.body_lines, template)
