@@ -309,15 +309,16 @@ class TableReader:
         cols = [col for _, col in mapped]
         assigned: list[tuple[ColDef, GridCell | None]]
         spanned: dict[int, list[str]] = {}  # only placing cells by header position can repeat one
+        by_order = False  # no header names the columns: their order is the template's, assumed
         if len(mapped) == len(block.cols) and len(values) == len(mapped):
             assigned = list(zip(cols, values))  # spans may disagree with the header; order holds
         elif mapped and len(mapped) == len(block.cols):
             assigned = [(col, _cell_at(grid_row, hc.start, labels)) for hc, col in mapped]
             spanned = _spanning_numbers(assigned)
         elif len(values) == len(block.cols):
-            assigned = list(zip(block.cols, values))
+            assigned, by_order = list(zip(block.cols, values)), True
             self.found.problems.append(
-                f"{table.key}/{row.key}: header not recognized; values taken in template column order"
+                f"{table.key}/{row.key}: header not recognized; values taken in template column order (inferred)"
             )
         else:
             self.found.problems.append(
@@ -331,8 +332,9 @@ class TableReader:
             value = cell.value
             if id(cell) in spanned:  # one printed number across columns: which holds it is unknown
                 value = CellValue(None, "missing", value.raw)
-            elif value.status == "reported" and value.unit is None and col.unit is not None:
-                value = CellValue(value.value, value.status, value.raw, col.unit)
+            elif value.status == "reported" and (by_order or (value.unit is None and col.unit is not None)):
+                # the number is printed; with no header naming its column, where it goes is inferred
+                value = CellValue(value.value, "inferred" if by_order else "reported", value.raw, value.unit or col.unit)
             self.found.cells[(table.key, row.key, col.key)] = value
         for keys in spanned.values():
             self.found.problems.append(

@@ -142,3 +142,15 @@ def test_one_number_spanning_two_columns_is_not_copied_into_both() -> None:
         == [("missing", "5"), ("missing", "5")]  # "both 5", "5 in all" or "one of them": the page does not say
     assert cells["proactive/regulations/total_published"].value == 9 and cells["proactive/normative_documents/published"].value == 2
     assert any("one printed number spans the columns made, published" in p for p in report.problems)
+
+
+def test_values_placed_by_template_order_are_inferred_not_reported() -> None:
+    page = ("<html><head><meta charset='utf-8'><title>某县2019年政府信息公开工作年度报告</title></head><body><div class='content'>"
+            "<p>某县2019年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table><tr><td colspan='4'>第二十条第（一）项</td></tr>"
+            "<tr><td>信息内容</td><td>甲</td><td>乙</td><td>丙</td></tr>"  # a header that names no template column
+            "<tr><td>规章</td><td>1</td><td>2</td><td></td></tr></table></div></body></html>")
+    report = parse(page.encode())
+    cells = {c.address: c for c in report.cells}
+    assert [(cells[f"proactive/regulations/{k}"].status, cells[f"proactive/regulations/{k}"].value)
+            for k in ("made", "published", "total_published")] == [("inferred", 1), ("inferred", 2), ("blank", None)]
+    assert any("values taken in template column order (inferred)" in p for p in report.problems)
