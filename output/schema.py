@@ -58,8 +58,9 @@ TABLE = Field("table", "string", "表格键：二 proactive 主动公开，三 r
 ROW = Field("row", "string", "行键（见 TABLES.md）", "row key (see TABLES.md)")
 ROW_LABEL = Field("row_label", "string", "行的中文标签（模板原文）", "row label as in the template")
 CELL_STATUS_TEXT = (
-    "reported 页面所载数字；blank 空白（不等于0）；na 不适用（/、—、无）；inferred 由扁平文本按恒等式唯一推定；"
-    "ambiguous 有多种可能，值留空，见 candidates；missing 页面上找不到"
+    "reported 页面所载数字；blank 空白（不等于0）；na 不适用（/、—、无）；inferred 推定（扁平文本按恒等式唯一推定，"
+    "或表头无法识别时按模板列序）；ambiguous 有多种可能，值留空，见 candidates；missing 页面上找不到，"
+    "或所载不是一个数字（见 raw）"
 )
 
 REPORTS = FileDef("reports", "每份年度报告一行", "one row per annual report", (
@@ -94,7 +95,11 @@ CELLS = FileDef("cells", "每个单元格一行（长表）", "one row per table
     Field("value", "number", "数值；仅 reported 与 inferred 有值，其余为空——空白从不写作 0",
           "the number; present only when status is reported or inferred — blank is never written as 0"),
     Field("raw", "string", "页面原文", "the cell's text as printed"),
-    Field("status", "string", CELL_STATUS_TEXT, "cell status", CELL_STATUSES),
+    Field("status", "string", CELL_STATUS_TEXT,
+          "reported: the page's number; blank: empty (not 0); na: not applicable; inferred: a number placed by "
+          "inference (flattened text, by the identities; or the template's column order where no header names "
+          "the columns); ambiguous: several readings, see candidates; missing: absent, or not one number (see raw)",
+          CELL_STATUSES),
     Field("unit", "string", "单位（元、万元…）", "unit (元, 万元, …)"),
     Field("candidates", "string", "ambiguous 时的候选值（| 分隔）", "candidate values when ambiguous, |-separated"),
 ), ("report_id", "table", "row", "col"))
