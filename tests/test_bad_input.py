@@ -112,6 +112,9 @@ def test_broken_encrypted_and_unknown_ole_files_are_named() -> None:
     locked = bytearray(data)
     locked[flags + 1] |= 0x01  # fEncrypted
     assert parse(bytes(locked)).problems == ["DOC/WPS: the Word file is encrypted"]
+    word6 = bytearray(data)
+    word6[flags - 0x0A + 2 : flags - 0x0A + 4] = (104).to_bytes(2, "little")  # nFib of Word 6/95
+    assert parse(bytes(word6)).problems == ["DOC/WPS: a Word 6/95 file (nFib 104): only Word 97 and later are read"]
     renamed = data.replace("WordDocument".encode("utf-16-le"), "WorkDocument".encode("utf-16-le"))
     other = parse(renamed)
     assert other.problems == ["an OLE file (DOC/XLS/WPS): neither a Word document nor a workbook"]

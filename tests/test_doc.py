@@ -116,3 +116,19 @@ def test_hidden_and_deleted_text_is_no_part_of_a_value(fmt: str) -> None:
     assert cells == {"proactive/regulations/made": 12, "proactive/regulations/published": 3, "proactive/regulations/total_published": 4,
                      "proactive/normative_documents/made": 5, "proactive/normative_documents/published": 6,
                      "proactive/normative_documents/total_published": 8}  # not 912, 67 or 78
+
+
+def test_pieces_compressed_and_utf16_and_characters_beyond_the_bmp() -> None:
+    from parsers.doc_text import _main_text, _Piece, _rejoin
+
+    word = b"ab\x00\x00" + "中𠀀".encode("utf-16-le")  # 𠀀 (U+20000) is two UTF-16 code units
+    pieces = [_Piece(0, 2, 0, 1), _Piece(2, 5, 4, 2)]  # compressed "ab", then 3 code units
+    text = _main_text(word, pieces, 5)
+    assert len(text) == 5  # one character per position, so paragraph marks index it
+    assert _rejoin(text) == "ab中𠀀"
+
+
+def test_a_cell_of_several_paragraphs_keeps_them_as_lines() -> None:
+    text = "数\r量\x07规章\x07\x07"
+    marks = {0 + 1: _Mark(True, False, None), text.rindex("\x07"): _Mark(True, True, _RowDef((0, 10, 20), (0, 0)))}
+    assert "".join(_blocks(text, marks)) == "<table><tr><td>数<br>量</td><td>规章</td></tr></table>"
