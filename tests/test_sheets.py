@@ -101,3 +101,11 @@ def test_hidden_sheets_rows_and_columns_are_not_read(fmt: str) -> None:
     assert cells == {"proactive/regulations/made": 1, "proactive/regulations/published": 2, "proactive/regulations/total_published": 3,
                      "proactive/normative_documents/made": 4, "proactive/normative_documents/published": 5,
                      "proactive/normative_documents/total_published": 6}
+
+
+def test_a_damaged_workbook_is_named() -> None:
+    data = bytearray((FIXTURES / "pages" / "synthetic-shanghai-2019-excel97.xls").read_bytes())
+    at = next(i for i in range(512, len(data), 512) if data[i:i + 2] == b"\x09\x08")  # the workbook's BOF record
+    data[at:at + 4] = bytes(4)
+    report = parse(bytes(data))
+    assert report.status == "not_a_report" and report.problems[0].startswith("XLS: not a readable XLS workbook")
