@@ -135,6 +135,11 @@ class Crawler:
             if html is None:
                 continue
             page = read_list_page(html, url)
+            target = None if page.links else redirect_of(html, url)
+            if target and target not in visited and not off_site(target, domain):
+                log.info("%s: list page %s is a redirect to %s", site.site_id, url, target)
+                queue.insert(0, target)  # a moved 年报 column: read where it went
+                continue
             found = page.links
             if page.hanweb is not None:
                 found += self._hanweb_rest(site, page.hanweb, out, budget=site.max_pages - len(visited))

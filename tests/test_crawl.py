@@ -440,3 +440,13 @@ def test_a_json_list_answer_is_a_list_page(web: FakeWeb, tmp_path: Path) -> None
     with Store(tmp_path) as store:
         (result,) = Crawler(store, Client(delay=0)).run([Site("site-a", "示例县", host.url("/api/list?column=ndbg"), 0)])
     assert (result.reports_listed, result.new_reports, result.failed) == (2, 2, False)
+
+
+def test_a_list_page_that_redirects_is_followed(web: FakeWeb, tmp_path: Path) -> None:
+    host = web.host("a")
+    host.page("/old/list.html", b"<html><head><script>location.replace('/new/list.html')</script></head><body></body></html>")
+    host.page("/new/list.html", list_page([("/r.html", "2019年政府信息公开工作年度报告")]))
+    host.page("/r.html", REPORT)
+    with Store(tmp_path) as store:
+        (result,) = Crawler(store, Client(delay=0)).run([Site("site-a", "示例", host.url("/old/list.html"), 0)])
+    assert (result.reports_listed, result.new_reports, result.failed) == (1, 1, False)
