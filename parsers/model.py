@@ -101,6 +101,8 @@ class Report:
     # injected spam removed: the same report on a mirror with other chrome has the same one.
     images: list[str] = field(default_factory=list)
     fingerprint: str | None = None
+    # A redirect stub's target (meta refresh or script): the report is there, not here.
+    redirect: str | None = None
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
         for c in self.cells:
@@ -117,6 +119,7 @@ class Report:
             "attachments": list(self.attachments),
             "images": list(self.images),
             "fingerprint": self.fingerprint,
+            "redirect": self.redirect,
             "cells": [c.to_json() for c in self.cells],
             "checks": [c.to_json() for c in self.checks],
         }

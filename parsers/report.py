@@ -140,7 +140,7 @@ def parse(
     fingerprint = hashlib.sha256(body.encode("utf-8")).hexdigest()
     if page.redirect:  # a stub, whatever its title says
         return Report(source, meta, "not_a_report", problems + [f"a redirect page (to {page.redirect}), not a report"],
-                      fingerprint=fingerprint)
+                      fingerprint=fingerprint, redirect=page.redirect)
     if not _is_report(page, folded, md.title):
         why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
         if page.report_links >= 3:

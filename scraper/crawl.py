@@ -33,8 +33,7 @@ log = logging.getLogger("govreports.crawl")
 # say so. PDF and DOCX attachments are parsed like reports: a page's tables often live in one.
 PENDING_STATUS = {"attachment": "attachment_unparsed", "image": "image_unparsed"}
 MAX_ASSETS_PER_REPORT = 20
-MAX_STUB_BYTES = 20_000  # a redirect stub is a few hundred bytes; report pages are not looked at
-MAX_STUB_HOPS = 3
+MAX_PARSE_ROUNDS = 4  # reports; what they name (attachments, a stub's target); and theirs
 
 
 @dataclass
@@ -195,10 +194,9 @@ class Crawler:
 
     # -- reports, attachments, images ----------------------------------------------------------
 
-    def _fetch_report(self, site: Site, link: Link, domain: str, out: SiteResult, parent: str | None = None,
-                      hops: int = 0) -> None:
+    def _fetch_report(self, site: Site, link: Link, domain: str, out: SiteResult) -> None:
         kind = kind_of(link.url, listed=True)  # a 年报 link straight to a PDF is the report itself
-        known = self.store.see(link.url, site.site_id, kind, parent or site.list_url, link.text)
+        known = self.store.see(link.url, site.site_id, kind, site.list_url, link.text)
         if known.outcome == "ok" and not self.refresh:
             return
         refused = self.client.disallowed(link.url)
@@ -207,18 +205,7 @@ class Crawler:
                 self.store.record_fetch(link.url, "refused", error=refused)
                 log.info("%s: not fetching %s (%s)", site.site_id, link.url, refused)
             return
-        got = self._get(site, link.url, out, kind, allow_domain=domain)
-        if got is None or got.not_modified or kind != "report" or len(got.content) > MAX_STUB_BYTES:
-            return
-        # A redirect stub (meta refresh or a script setting location): the report is where it points.
-        target = redirect_of(page_text(got.content, got.headers, site.encoding), got.final_url or link.url)
-        if target is None or target == link.url:
-            return
-        if off_site(target, domain) or hops >= MAX_STUB_HOPS:
-            out.problem(f"redirect page {link.url} points to {target}: not followed (off the site, or too many hops)")
-            return
-        log.info("%s: %s is a redirect page; fetching %s", site.site_id, link.url, target)
-        self._fetch_report(site, Link(target, link.text), domain, out, link.url, hops + 1)
+        self._get(site, link.url, out, kind, allow_domain=domain)
 
     def _fetch_pending(self, site: Site, domain: str, out: SiteResult) -> None:
         """URLs seen but never fetched: attachments of reports parsed in an earlier, killed run."""
@@ -280,24 +267,34 @@ class Crawler:
         return got
 
     def _parse_pending(self, site: Site, out: SiteResult) -> None:
-        """Parse what is stored but not parsed by this parser version; fetch the attachments and
-        images that names; parse those attachments (PDFs) in a second round."""
+        """Parse what is stored but not parsed by this parser version; fetch what that names (a
+        report's attachments and images, a redirect stub's target) and parse it in the next
+        round, until a round finds nothing new."""
         if not self.parse_reports:
             return
         domain = site_domain(site.list_url)
-        for _ in range(2):
+        for _ in range(MAX_PARSE_ROUNDS):
+            parsed = 0
             for row in self.store.report_contents(site.site_id, PARSER_VERSION):
                 if row["parse_status"] is not None and row["parser_version"] == PARSER_VERSION:
                     continue
                 report = parse_stored(self.store, row)
                 if report is None:
                     continue
+                parsed += 1
                 out.parsed += row["kind"] == "report"
                 assets = [(u, "attachment") for u in report.attachments] + [(u, "image") for u in report.images]
+                if report.redirect:
+                    assets.insert(0, (report.redirect, "report"))
                 for url, kind in assets[:MAX_ASSETS_PER_REPORT]:
-                    if not off_site(url, domain):
+                    why = off_site(url, domain)
+                    if not why:
                         self.store.see(url, site.site_id, kind, row["url"])
-            try:  # assets found by this parse now (or by the next run if this one dies)
+                    elif kind == "report":
+                        out.problem(f"redirect page {row['url']} points to {url}: not followed ({why})")
+            if not parsed:
+                return
+            try:  # what this round's parses named, now (or by the next run if this one dies)
                 self._fetch_pending(site, domain, out)
             except _Stop as stop:
                 out.problem(stop.message, blocked=True)

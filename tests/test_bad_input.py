@@ -126,6 +126,7 @@ def test_a_redirect_stub_is_named_and_a_mobile_redirect_leaves_a_report_alone() 
             "</head><body>正在跳转……</body></html>").encode()
     report = parse(stub, "https://www.x.gov.cn/a/b.html")
     assert report.status == "not_a_report" and report.problems == ["a redirect page (to https://www.x.gov.cn/art/9.html), not a report"]
+    assert report.redirect == "https://www.x.gov.cn/art/9.html" and report.to_json()["redirect"] == report.redirect
     page = (FIXTURES / "pages" / "shanghai-2019.html").read_bytes()
     mobile = b"<script>if(/Mobile/.test(navigator.userAgent)){location.href='/m/';}</script>" + page
     assert parse(mobile).status == "ok" and parse(mobile).cells == parse(page).cells
