@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from lxml import etree
 
 from .normalize import Matcher, best_match, normalize
+from .page import FOOTNOTE_TAGS, MARK, STRUCK_TAGS
 from .registry import TEMPLATES, BlockDef, ColDef, RowDef, TableDef, Template
 from .values import CellValue, read_cell
 
@@ -67,9 +68,7 @@ def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
 
 
 _CELL_BLOCKS = {"p", "div", "br", "li"}
-_MARKS = {"sup", "sub"}  # footnote marks: "3<sup>1</sup>" is 3 with note 1, never 31
-_WALKED = ("br", "sup", "sub")  # what makes a cell's text more than its serialization
-MARK = "^"  # written before a sup/sub's text, so "3^1" reads as no number
+_WALKED = ("br", *FOOTNOTE_TAGS)  # what makes a cell's text more than its serialization
 
 
 def _cell_text(td: HtmlElement, nested: bool, walk: bool) -> str:
@@ -87,7 +86,7 @@ def _cell_text(td: HtmlElement, nested: bool, walk: bool) -> str:
     parts = [td.text or ""]
     for el in td.iterdescendants():
         block = el.tag in _CELL_BLOCKS
-        parts.append("\n" if block else MARK if el.tag in _MARKS else "")
+        parts.append("\n" if block else MARK if el.tag in FOOTNOTE_TAGS else "")
         parts.append(el.text or "")
         if block:
             parts.append("\n")
@@ -364,14 +363,13 @@ def _cell_at(grid_row: list[GridCell | None], col: int, labels: list[GridCell]) 
 _TABLE_WORDS = ("第二十条", "信息内容", "自然人", "申请", "行政复议", "结果维持", "总计", "规章", "行政许可")
 
 
-_STRUCK = {"del", "s", "strike"}  # a correction: <del>12</del>15 means 15, never 1215
 
 
 def _hidden(el: HtmlElement) -> bool:
     """Not shown by the browser, or shown struck out: anti-copy junk, Word's mso-hide text
     pasted into a cell (<span style="display:none">9</span>12 shows 12), a corrected number.
     Its text is no part of a value."""
-    if el.tag in _STRUCK or el.get("hidden") is not None:
+    if el.tag in STRUCK_TAGS or el.get("hidden") is not None:
         return True
     style = (el.get("style") or "").lower().replace(" ", "")
     return "display:none" in style or "visibility:hidden" in style
@@ -381,7 +379,7 @@ def _drop_hidden(table: HtmlElement) -> int:
     """Remove hidden elements from a table (their tails stay: they are shown). Returns how many.
     The table's markup is searched first, in C: most tables hide nothing."""
     markup = etree.tostring(table).lower()
-    if not any(word in markup for word in (b"none", b"hidden", b"<del", b"<s>", b"<s ", b"<strike")):
+    if b"none" not in markup and b"hidden" not in markup and next(table.iter(*STRUCK_TAGS), None) is None:
         return 0
     hidden = [el for el in table.iter() if _hidden(el)]
     for el in hidden:
@@ -404,7 +402,7 @@ def read_tables(root: HtmlElement, template: Template, may_hide: bool = True) ->
     hidden); may_hide=False, from the page's markup, says no style hides anything."""
     reader = TableReader(template)
     hidden = 0
-    may_hide = may_hide or next(root.iter(*_STRUCK), None) is not None  # a tag search in C: quick
+    may_hide = may_hide or next(root.iter(*STRUCK_TAGS), None) is not None  # a tag search in C: quick
     for table in root.iter("table"):
         text = etree.tostring(table, method="text", encoding=str, with_tail=False)
         if any(w in text for w in _TABLE_WORDS):

@@ -66,6 +66,13 @@ def _text_body(lines: list[str]) -> list[str]:
     return lines
 
 
+# Text the page marks rather than prints plainly, read the same way in page lines and table
+# cells: a footnote mark (sup/sub) is written after MARK, so "3<sup>1</sup>" is "3^1", never the
+# number 31; struck-out text (a correction: <del>12</del>15 means 15) is left out.
+FOOTNOTE_TAGS = ("sup", "sub")
+MARK = "^"
+STRUCK_TAGS = ("del", "s", "strike")
+
 # Lines of a page: a line break around every block element, scripts and styles skipped. An
 # XSLT stylesheet does it in C (libxslt) without touching the tree: about 5x quicker than
 # setting text and tail on every block element from Python.
@@ -74,9 +81,9 @@ _LINES_XSLT = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="
 <xsl:output method="text" encoding="utf-8"/>
 <xsl:template match="{'|'.join(sorted(_SKIP))}"/>
 <xsl:template match="{_BLOCK_MATCH}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
-<xsl:template match="sup|sub"><xsl:text>^</xsl:text><xsl:apply-templates/></xsl:template>
-<xsl:template match="del|s|strike"/>
-</xsl:stylesheet>""".encode()))  # ^ before a footnote mark, as html_tables.MARK: "3^1" is no number; struck-out text dropped
+<xsl:template match="{'|'.join(FOOTNOTE_TAGS)}"><xsl:text>{MARK}</xsl:text><xsl:apply-templates/></xsl:template>
+<xsl:template match="{'|'.join(STRUCK_TAGS)}"/>
+</xsl:stylesheet>""".encode()))
 _BODY_START, _BODY_END = "\ue000govreports-body-start\ue000", "\ue000govreports-body-end\ue000"  # private use: no page has them
 
 
