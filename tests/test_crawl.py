@@ -47,6 +47,13 @@ def catalog(data: Path) -> sqlite3.Connection:
     return db
 
 
+def exported_reports(data: Path) -> list[dict[str, str]]:
+    """The store exported as a researcher gets it: reports.csv's rows."""
+    assert main(["export", "--data", str(data), "--out", str(data / "out"), "--format", "csv"]) == EXIT_OK
+    with (data / "out" / "reports.csv").open(encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
 def list_page(links: list[tuple[str, str]], extra: str = "") -> bytes:
     items = "".join(f"<li><a href='{u}'>{t}</a></li>" for u, t in links)
     return f"<html><head><meta charset='utf-8'></head><body><ul>{items}</ul>{extra}</body></html>".encode()
@@ -386,9 +393,7 @@ def test_doc_attachment_is_read_and_a_newer_parser_looks_again_at_unread_attachm
     assert status(".xls") == ("attachment_unparsed", PARSER_VERSION)  # looked at, still unread: not again
     assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
     assert "nothing to do" in capsys.readouterr().out
-    assert main(["export", "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--format", "csv"]) == EXIT_OK
-    with (tmp_path / "out" / "reports.csv").open(encoding="utf-8-sig") as f:
-        (report,) = list(csv.DictReader(f))
+    (report,) = exported_reports(tmp_path)
     assert report["tables_source"].endswith("/att/report.doc") and report["agency"] == "淮安市洪泽区人民政府"
 
 
@@ -401,9 +406,7 @@ def test_a_pdf_shown_in_a_viewer_is_fetched_and_gives_the_tables(web: FakeWeb, t
     host.page("/files/huaian-2024.pdf", (ROOT / "fixtures" / "pdf" / "huaian-2024.pdf").read_bytes(), "application/pdf")
     with Store(tmp_path) as store:
         Crawler(store, Client(delay=0)).run([Site("site-a", "淮安市人民政府", host.url("/list.html"), 0)])
-    assert main(["export", "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--format", "csv"]) == EXIT_OK
-    with (tmp_path / "out" / "reports.csv").open(encoding="utf-8-sig") as f:
-        (report,) = list(csv.DictReader(f))
+    (report,) = exported_reports(tmp_path)
     assert report["tables_source"].endswith("/files/huaian-2024.pdf") and report["parse_status"] == "ok"
 
 
