@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Mapping
+from typing import Callable, Mapping
 
 from . import checks
 from .decode import DecodeError, decode
@@ -68,11 +68,19 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def readable_document(data: bytes) -> bool:
-    """A PDF, DOCX, DOC, WPS, XLSX or XLS file: the binary documents parse() reads."""
+def document_kind(data: bytes) -> str | None:
+    """The binary document format parse() reads these bytes as: pdf, docx, xlsx, doc (DOC and
+    WPS) or xls; None for anything else. The one place that decides it, for parse() and for the
+    crawler's "is this attachment readable"."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return is_docx(data) or is_xlsx(data)
-    return data.startswith(b"%PDF-") or ole_kind(data) in ("word", "workbook")
+        return "docx" if is_docx(data) else "xlsx" if is_xlsx(data) else None
+    return {"word": "doc", "workbook": "xls"}.get(ole_kind(data) or "")
+
+
+def readable_document(data: bytes) -> bool:
+    return document_kind(data) is not None
 
 
 def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str]]:
@@ -178,32 +186,30 @@ class _Unreadable(Exception):
         self.status, self.problem = status, problem
 
 
+_READERS: dict[str, tuple[Callable[[bytes], str], str, str]] = {  # kind: reader, source encoding, name in problems
+    "pdf": (lambda data: "\n".join(pdf_lines(data)), "pdf-text", "PDF"),
+    "docx": (docx_html, "docx", "DOCX"),
+    "xlsx": (sheet_html, "xlsx", "XLSX"),
+    "doc": (doc_html, "doc", "DOC/WPS"),
+    "xls": (sheet_html, "xls", "XLS"),
+}
+
+
 def _document(data: bytes, binary: str) -> tuple[str, str]:
     """A binary document's text or HTML, and what it was read as; _Unreadable says why not."""
-    try:
-        if binary == PDF:
-            return "\n".join(pdf_lines(data)), "pdf-text"
-        if binary == ZIP and is_docx(data):
-            return docx_html(data), "docx"
-        if binary == ZIP and is_xlsx(data):
-            return sheet_html(data), "xlsx"
+    kind = document_kind(data)
+    if kind is None:
         if binary == OLE:
-            kind = ole_kind(data)
-            if kind == "word":
-                return doc_html(data), "doc"
-            if kind == "workbook":
-                return sheet_html(data), "xls"
-            what = "its container is damaged" if kind == "damaged" else "neither a Word document nor a workbook"
+            what = "its container is damaged" if ole_kind(data) == "damaged" else "neither a Word document nor a workbook"
             raise _Unreadable("not_a_report", f"an OLE file (DOC/XLS/WPS): {what}")
-    except PdfError as exc:
-        raise _Unreadable("no_tables" if "no text layer" in str(exc) else "not_a_report", f"PDF: {exc}") from None
-    except DocxError as exc:
-        raise _Unreadable("not_a_report", f"DOCX: {exc}") from None
-    except DocError as exc:
-        raise _Unreadable("no_tables" if "images" in str(exc) else "not_a_report", f"DOC/WPS: {exc}") from None
-    except SheetError as exc:
-        raise _Unreadable("not_a_report", f"{'XLSX' if binary == ZIP else 'XLS'}: {exc}") from None
-    raise _Unreadable("not_a_report", f"{binary}, not a web page or text")
+        raise _Unreadable("not_a_report", f"{binary}, not a web page or text")
+    read, encoding, name = _READERS[kind]
+    try:
+        return read(data), encoding
+    except (PdfError, DocxError, DocError, SheetError) as exc:
+        # a document with no text to read has no tables to read: scanned pages, pictured tables
+        no_text = "no text layer" in str(exc) or "images" in str(exc)
+        raise _Unreadable("no_tables" if no_text else "not_a_report", f"{name}: {exc}") from None
 
 
 def _read_cells(page: Page, template: Template) -> Found:
