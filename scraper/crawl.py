@@ -262,7 +262,7 @@ class Crawler:
             )
             if new and kind == "report" and outcome == "ok":
                 out.new_reports += 1
-            if kind in PENDING_STATUS and not (kind == "attachment" and readable_document(got.content)):
+            if kind == "image":  # no reader yet; attachments are sorted by the parse (parse_content)
                 self.store.mark_unparsed_kind(sha, PENDING_STATUS[kind], PARSER_VERSION)
         return got
 
