@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m govreports.demo
+	$(BIN)/govreports demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

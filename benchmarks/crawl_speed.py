@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from govreports.fakeweb import FakeWeb  # noqa: E402
-from scraper.client import Client  # noqa: E402
-from scraper.crawl import Crawler  # noqa: E402
-from scraper.sites import Site  # noqa: E402
-from scraper.store import Store  # noqa: E402
+from govreports.cli.fakeweb import FakeWeb  # noqa: E402
+from govreports.scraper.client import Client  # noqa: E402
+from govreports.scraper.crawl import Crawler  # noqa: E402
+from govreports.scraper.sites import Site  # noqa: E402
+from govreports.scraper.store import Store  # noqa: E402
 
 PAGE = (Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "shanghai-2019.html").read_bytes()
 

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers import PARSER_VERSION, parse  # noqa: E402
-from scraper.store import Store  # noqa: E402
+from govreports.parsers import PARSER_VERSION, parse  # noqa: E402
+from govreports.scraper.store import Store  # noqa: E402
 
 
 def fill(store_dir: Path, n: int) -> None:
@@ -54,8 +54,8 @@ def fill(store_dir: Path, n: int) -> None:
 
 
 def child(store_dir: str, out: str) -> None:
-    from output.dataset import entries_from_store, load_docs
-    from output.export import export
+    from govreports.output.dataset import entries_from_store, load_docs
+    from govreports.output.export import export
 
     started = time.perf_counter()
     with Store(store_dir) as store:

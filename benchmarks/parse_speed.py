@@ -23,8 +23,8 @@ from typing import Callable
 import pandas as pd
 from lxml import etree
 
-from parsers import parse
-from parsers.decode import decode
+from govreports.parsers import parse
+from govreports.parsers.formats.decode import decode
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -33,7 +33,7 @@ PAGES = FIXTURES / "pages"
 def worst_case() -> bytes:
     """A synthetic hostile page: every row of 三 a long digit run with many ways to cut it,
     glued to its label, and the appeals row one long run: the reading search hits its budget."""
-    from parsers.registry import TEMPLATES
+    from govreports.parsers.registry import TEMPLATES
 
     rows = [r.label for r in TEMPLATES["2019"].table("requests").blocks[0].rows]
     text = ("某县2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况"
@@ -44,7 +44,7 @@ def worst_case() -> bytes:
 
 def forget() -> None:
     """Empty the parser's per-process memories (see the module docstring)."""
-    from parsers import html_tables, normalize, readings, values
+    from govreports.parsers import html_tables, normalize, readings, values
 
     values.read_cell.cache_clear()
     normalize.normalize.cache_clear()

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govreports.cli import main  # noqa: E402
-from scraper.store import Store  # noqa: E402
+from govreports.cli.main import main  # noqa: E402
+from govreports.scraper.store import Store  # noqa: E402
 
 KINDS = ("*.html", "*.txt", "*.docx", "*.doc", "*.xls")
 

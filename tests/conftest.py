@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from govreports.fakeweb import FakeHost, FakeWeb
+from govreports.cli.fakeweb import FakeHost, FakeWeb
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -4,7 +4,8 @@ same commit as the improvement: fixtures/eval-baseline.json."""
 
 import json
 
-from govreports.evaluate import FIXTURES, evaluate_all
+from govreports.cli.evaluate import evaluate_all
+from tests.conftest import FIXTURES
 
 
 def test_no_fixture_below_baseline_and_nothing_silently_wrong() -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from parsers import parse
+from govreports.parsers import parse
 from tests.conftest import FIXTURES
 
 

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from govreports.fakeweb import FakeHost, Request
-from govreports.cli import EXIT_FETCH, EXIT_GAPS, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE, main
+from govreports.cli.fakeweb import FakeHost, Request
+from govreports.cli.main import EXIT_FETCH, EXIT_GAPS, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE, main
 from tests.conftest import FIXTURES, page_bytes
 
 SHANGHAI = str(FIXTURES / "pages" / "shanghai-2019.html")
@@ -83,7 +83,7 @@ def test_fetch_errors_are_named(http_server: FakeHost, capsys: pytest.CaptureFix
 
 
 def test_transient_failure_retried(http_server: FakeHost) -> None:
-    from scraper.fetch import fetch
+    from govreports.scraper.fetch import fetch
 
     calls = {"n": 0}
     body = page_bytes("shanghai-2019.html")
@@ -103,7 +103,7 @@ def test_transient_failure_retried(http_server: FakeHost) -> None:
 
 
 def test_user_agent_is_descriptive(http_server: FakeHost) -> None:
-    from scraper.fetch import fetch
+    from govreports.scraper.fetch import fetch
 
     seen: dict[str, str] = {}
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from govreports.cli import main
-from govreports.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-from govreports.fakeweb import FakeHost, FakeWeb, Request, corpus_web
-from parsers import PARSER_VERSION
-from scraper.client import Client
-from scraper.crawl import Crawler
-from scraper.sites import Site, load_sites
-from scraper.store import Store, exclusive
+from govreports.cli.main import main
+from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from govreports.cli.fakeweb import FakeHost, FakeWeb, Request, corpus_web
+from govreports.parsers import PARSER_VERSION
+from govreports.scraper.client import Client
+from govreports.scraper.crawl import Crawler
+from govreports.scraper.sites import Site, load_sites
+from govreports.scraper.store import Store, exclusive
 from tests.conftest import page_bytes
 
 REPORT = page_bytes("shanghai-2019.html")

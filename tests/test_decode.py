@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from parsers.decode import DecodeError, decode
+from govreports.parsers.formats.decode import DecodeError, decode
 
 TEXT = "南黄镇2020年政府信息公开工作年度报告"
 

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import pytest
 
-from govreports import demo
+from govreports.cli import demo
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 LOADING = README.read_text(encoding="utf-8").split("### Loading the dataset", 1)[1].split("\n### ", 1)[0]

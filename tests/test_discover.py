@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scraper.discover import Link, is_report_link, kind_of, off_site, read_list_page, read_proxy_answer, site_domain
+from govreports.scraper.discover import Link, is_report_link, kind_of, off_site, read_list_page, read_proxy_answer, site_domain
 
 BASE = "http://www.example.gov.cn/col/nb/index.html"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import parse
-from parsers.doc_text import _blocks, _hide_field_codes, _Mark, _RowDef, doc_html
+from govreports.parsers import parse
+from govreports.parsers.formats.doc import _blocks, _hide_field_codes, _Mark, _RowDef, doc_html
 from tests.conftest import FIXTURES
 
 DOC = FIXTURES / "pages" / "synthetic-hongze-2024-blanks.doc"
@@ -63,7 +63,7 @@ def test_docx_hidden_runs_are_not_text() -> None:
     import io
     import zipfile
 
-    from parsers.docx_html import docx_html
+    from govreports.parsers.formats.docx import docx_html
 
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     cell = ("<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t></w:r><w:r><w:t>12</w:t></w:r>"
@@ -119,7 +119,7 @@ def test_hidden_and_deleted_text_is_no_part_of_a_value(fmt: str) -> None:
 
 
 def test_pieces_compressed_and_utf16_and_characters_beyond_the_bmp() -> None:
-    from parsers.doc_text import _main_text, _Piece, _rejoin
+    from govreports.parsers.formats.doc import _main_text, _Piece, _rejoin
 
     word = b"ab\x00\x00" + "中𠀀".encode("utf-16-le")  # 𠀀 (U+20000) is two UTF-16 code units
     pieces = [_Piece(0, 2, 0, 1), _Piece(2, 5, 4, 2)]  # compressed "ab", then 3 code units

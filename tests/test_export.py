@@ -11,15 +11,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from govreports.cli import main
-from govreports.exits import EXIT_OK, EXIT_USAGE
-from govreports.fakeweb import FakeWeb, corpus_web
-from output.schema import FILES, file_def
-from output.writers import neutralise
-from scraper.client import Client
-from scraper.crawl import Crawler
-from scraper.sites import Site
-from scraper.store import Store
+from govreports.cli.main import main
+from govreports.cli.exits import EXIT_OK, EXIT_USAGE
+from govreports.cli.fakeweb import FakeWeb, corpus_web
+from govreports.output.schema import FILES, file_def
+from govreports.output.writers import neutralise
+from govreports.scraper.client import Client
+from govreports.scraper.crawl import Crawler
+from govreports.scraper.sites import Site
+from govreports.scraper.store import Store
 from tests.conftest import FIXTURES, page_bytes
 
 EXPECTED = {f"{name}.{ext}" for name in FILES for ext in ("csv", "parquet")} | {"govreports.xlsx", "datapackage.json", "README.md"}

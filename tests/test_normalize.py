@@ -1,5 +1,5 @@
-from parsers.normalize import best_match, normalize
-from parsers.registry import TEMPLATES
+from govreports.parsers.tables.labels import best_match, normalize
+from govreports.parsers.registry import TEMPLATES
 
 
 def rows(template: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from govreports.evaluate import score
-from parsers import parse
+from govreports.cli.evaluate import score
+from govreports.parsers import parse
 from tests.conftest import FIXTURES, gold, page_bytes
 
 HTML_GOLD = ["shanghai-2019", "synthetic-trs-2021-gbk", "synthetic-hanweb-2019-lying-meta"]
@@ -95,7 +95,7 @@ def test_nested_layout_table_and_attachment_links() -> None:
 def test_cell_text_keeps_lines_apart_only_where_the_cell_breaks() -> None:
     from lxml import etree
 
-    from parsers.html_tables import build_grid
+    from govreports.parsers.tables.grid import build_grid
 
     table = etree.fromstring(
         "<table><tr><td><p>12</p></td><td>1<br/>2</td><td><p>3</p><p>4</p></td><td><span>5</span><span>6</span></td>"
@@ -110,8 +110,8 @@ def test_cell_text_keeps_lines_apart_only_where_the_cell_breaks() -> None:
 def test_a_footnote_mark_never_joins_the_number() -> None:
     from lxml import etree
 
-    from parsers.html_tables import build_grid
-    from parsers.page import read_page
+    from govreports.parsers.tables.grid import build_grid
+    from govreports.parsers.page.body import read_page
 
     table = etree.fromstring("<table><tr><td>规章<sup>注</sup></td><td>3<sup>1</sup></td><td><span>4</span></td></tr></table>")
     cells = [cell for cell in build_grid(table)[0] if cell is not None]

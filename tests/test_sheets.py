@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from parsers import parse
-from parsers.sheet_html import cell_text, sheet_html
+from govreports.parsers import parse
+from govreports.parsers.formats.sheets import cell_text, sheet_html
 from tests.conftest import FIXTURES
 
 

@@ -1,4 +1,4 @@
-from parsers.tamper import find_spam, strip_spam
+from govreports.parsers.metadata.spam import find_spam, strip_spam
 
 
 def test_seed_spam_found_exactly() -> None:

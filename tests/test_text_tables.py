@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreports.evaluate import _cell_verdict
-from parsers import parse
-from parsers.registry import REQUEST_COLS, TEMPLATES
+from govreports.cli.evaluate import _cell_verdict
+from govreports.parsers import parse
+from govreports.parsers.registry import REQUEST_COLS, TEMPLATES
 from tests.conftest import gold, page_bytes
 
 
@@ -164,7 +164,7 @@ def test_pingtan_dumps_tables_three_and_four_correct_two_correct_or_ambiguous() 
 
 def test_glued_enumerator_of_the_next_row_is_not_a_cell() -> None:
     """'…0000000' + '2.其他法律…': the 2 is the next row's number, not an eighth cell."""
-    from parsers.text_rows import scan_rows
+    from govreports.parsers.tables.rows import scan_rows
 
     text = ("三、收到和处理政府信息公开申请情况（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
             "3.危及“三安全一稳定”1000001（七）总计1000001 四、结转下年度继续办理0000000五、存在的主要问题")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.values import fold, read_cell
+from govreports.parsers.values import fold, read_cell
 
 
 @pytest.mark.parametrize(

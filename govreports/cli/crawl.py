@@ -1,0 +1,335 @@
+"""`govreports crawl`, `sites check`, `discover` and `reparse`: the scheduled job's commands.
+
+They are thin: argument values in, calls into scraper/ and the store, a summary and an exit
+code out. Logging goes to stderr (plain lines for cron's mail); on a terminal a progress bar
+stands in for the per-site lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any, Iterator
+
+from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
+
+if TYPE_CHECKING:
+    from govreports.parsers import Report
+    from govreports.scraper.crawl import SiteResult, StoredContent
+    from govreports.scraper.discover import Link
+    from govreports.scraper.sites import Site
+
+from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE
+
+CRAWL_EXIT_HELP = """exit codes:
+  0  every site crawled without an error
+  1  finished, but some site had errors or was blocked (details in the summary and the store)
+  2  usage error, or the sites file has errors (see `govreports sites check`)
+  4  no site could be crawled at all (network down? every list page failed)
+  5  another run holds the store's lock (the previous cron run is still going)
+130  interrupted (Ctrl-C): what was fetched is kept; the next run goes on from there"""
+
+log = logging.getLogger("govreports")
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is now (tests and tqdm's redirect swap it)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
+def setup_logging(verbose: bool, quiet: bool) -> None:
+    """Plain lines when stderr is not a terminal (cron); warnings only under a progress bar."""
+    level = logging.INFO
+    if quiet or (sys.stderr.isatty() and not verbose):
+        level = logging.WARNING
+    root = logging.getLogger("govreports")
+    root.handlers = [h for h in root.handlers if not isinstance(h, _Stderr)]
+    handler = _Stderr()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    root.propagate = False
+
+
+def have_store(data: str) -> bool:
+    """True if data holds a store; otherwise says so (for commands that only read one)."""
+    from govreports.scraper.store import store_exists
+
+    if store_exists(data):
+        return True
+    print(f"govreports: no store at {data} (run `govreports crawl` first, or pass --data)", file=sys.stderr)
+    return False
+
+
+def progress_bar(total: int, unit: str, desc: str) -> "tqdm[Any]":
+    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+
+
+def _load_sites(path: str) -> tuple[list[Site], int]:
+    from govreports.scraper.sites import SitesError, load_sites
+
+    try:
+        loaded = load_sites(path)
+    except SitesError as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return [], EXIT_USAGE
+    for message in loaded.errors:
+        print(f"error: {message}", file=sys.stderr)
+    for message in loaded.warnings:
+        print(f"warning: {message}", file=sys.stderr)
+    return loaded.sites, EXIT_USAGE if loaded.errors else EXIT_OK
+
+
+def cmd_sites_check(args: argparse.Namespace) -> int:
+    sites, code = _load_sites(args.file)
+    if code == EXIT_OK:
+        hosts = len({s.host for s in sites})
+        print(f"{args.file}: {len(sites)} site(s) on {hosts} host(s), no errors")
+    return code
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from govreports.scraper.client import Client
+    from govreports.scraper.crawl import Crawler, summary
+    from govreports.scraper.store import Locked, Store, exclusive
+
+    setup_logging(args.verbose, args.quiet)
+    sites, code = _load_sites(args.sites)
+    if code != EXIT_OK:
+        return code
+    try:
+        with exclusive(args.data), Store(args.data) as store:
+            run_id = store.start_run()
+            client = Client(delay=args.delay, max_bytes=args.max_bytes)
+            crawler = Crawler(store, client, refresh=args.refresh)
+            with progress_bar(len(sites), "site", "crawl") as bar, logging_redirect_tqdm([log]):
+
+                def done(result: SiteResult) -> None:
+                    bar.update(1)
+                    bar.set_postfix(new=result.new_reports, errors=result.errors)
+
+                results = crawler.run(sites, workers=args.workers, on_done=done)
+            totals = summary(results)
+            exit_code = _crawl_exit(results)
+            for r in results:
+                store.save_site_run(run_id, r.site_id, r.counts(), "; ".join(r.messages[:5]) or None)
+            store.finish_run(run_id, exit_code, totals)
+    except Locked as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(_format_summary(results, totals, args.data, run_id))
+    return exit_code
+
+
+def _crawl_exit(rs: list[SiteResult]) -> int:
+    if rs and all(r.failed for r in rs):
+        return EXIT_FETCH
+    if any(r.failed or r.errors or r.blocked for r in rs):
+        return EXIT_GAPS
+    return EXIT_OK
+
+
+def _format_summary(rs: list[SiteResult], totals: dict[str, object], data: str, run_id: int) -> str:
+    head = f"{'site':<24} {'pages':>6} {'listed':>7} {'new':>5} {'parsed':>7} {'errors':>7} {'blocked':>8}  status"
+    lines = [f"crawl run {run_id} → {data}", head, "-" * len(head)]
+    for r in rs:
+        status = "FAILED: " + r.messages[-1] if r.failed else ("ok" if not (r.errors or r.blocked) else r.messages[-1])
+        lines.append(
+            f"{r.site_id:<24} {r.pages_fetched:>6} {r.reports_listed:>7} {r.new_reports:>5} {r.parsed:>7} {r.errors:>7} {r.blocked:>8}  {status}"
+        )
+    lines.append(
+        f"{totals['sites']} site(s), {totals['sites_failed']} failed; {totals['new_reports']} new report(s), "
+        f"{totals['parsed']} parsed, {totals['errors']} error(s), {totals['blocked']} blocked"
+    )
+    return "\n".join(lines)
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from govreports.parsers import PARSER_VERSION
+    from govreports.scraper.crawl import StoredContent, save_parsed
+    from govreports.scraper.store import Locked, Store, exclusive
+
+    setup_logging(args.verbose, args.quiet)
+    if not have_store(args.data):
+        return EXIT_USAGE
+    if args.workers < 1:
+        print("govreports: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    statuses: Counter[str] = Counter()
+    try:
+        with exclusive(args.data), Store(args.data) as store:
+            contents = [
+                StoredContent.of(store, r) for r in store.report_contents(parser_version=PARSER_VERSION)
+                if args.all or r["parser_version"] != PARSER_VERSION or r["parse_status"] is None
+            ]
+            with progress_bar(len(contents), "page", "reparse") as bar:
+                for content, outcome in parsed_in_parallel(contents, args.workers):
+                    if isinstance(outcome, OSError):  # a raw file lost on disk: say so, go on
+                        log.error("%s: raw bytes %s unreadable: %s", content.url, content.sha256, outcome)
+                        statuses["raw_missing"] += 1
+                    else:
+                        save_parsed(store, content.sha256, outcome)
+                        statuses[outcome.status if outcome else "attachment_unparsed"] += 1
+                    bar.update(1)
+    except Locked as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    done = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "nothing to do"
+    print(f"reparsed {sum(statuses.values())} stored page(s) with parser {PARSER_VERSION}: {done}")
+    return EXIT_GAPS if statuses["raw_missing"] else EXIT_OK
+
+
+def _parse_or_error(content: StoredContent) -> Report | None | OSError:
+    from govreports.scraper.crawl import parse_content
+
+    try:
+        return parse_content(content)
+    except OSError as exc:
+        return exc
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def parsed_in_parallel(
+    contents: list[StoredContent], workers: int
+) -> Iterator[tuple[StoredContent, Report | None | OSError]]:
+    """Each content with its parse, in order. Parsing is pure and CPU-bound, so it runs in
+    worker processes; the store is written by this process only (SQLite has one writer)."""
+    if workers == 1 or len(contents) < 2:
+        for content in contents:
+            yield content, _parse_or_error(content)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
+        try:
+            yield from zip(contents, pool.map(_parse_or_error, contents, chunksize=4))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from govreports.scraper.client import Client
+    from govreports.scraper.discover import (
+        annual_report_columns, disclosure_links, is_report_link, off_site, page_text, read_list_page, site_domain,
+    )
+    from govreports.scraper.fetch import FetchError
+
+    setup_logging(args.verbose, args.quiet)
+    client = Client(delay=args.delay)
+    domain = site_domain(args.homepage)
+
+    def text(url: str) -> str:
+        got = client.get(url, allow=lambda u: off_site(u, domain))
+        return page_text(got.content, got.headers)
+
+    try:
+        home = text(args.homepage)
+    except FetchError as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return EXIT_FETCH
+    columns = annual_report_columns(home, args.homepage)
+    for link in disclosure_links(home, args.homepage)[:3]:
+        if off_site(link.url, domain):
+            continue
+        try:
+            columns += annual_report_columns(text(link.url), link.url)
+        except FetchError as exc:
+            log.warning("%s", exc)
+    found = 0
+    for link in _unique(columns):
+        if off_site(link.url, domain):
+            continue
+        try:
+            reports = [lk for lk in read_list_page(text(link.url), link.url).links if is_report_link(lk)]
+        except FetchError as exc:
+            log.warning("%s", exc)
+            continue
+        if reports:
+            found += 1
+            print(f"{link.url}\t{link.text}\t{len(reports)} report link(s), e.g. {reports[0].text}")
+    if not found:
+        print(f"govreports: no 年报 column with report links found from {args.homepage}", file=sys.stderr)
+        return EXIT_NOT_REPORT
+    return EXIT_OK
+
+
+def _unique(links: list[Link]) -> list[Link]:
+    return list({link.url: link for link in reversed(links)}.values())[::-1]
+
+
+def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", data_default: str, max_bytes: int) -> None:
+    from govreports.scraper.throttle import DEFAULT_DELAY
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="log every site's progress even on a terminal")
+    common.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    fmt = argparse.RawDescriptionHelpFormatter
+
+    c = sub.add_parser(
+        "crawl", parents=[common], formatter_class=fmt,
+        help="crawl the sites' 年报 columns: new reports fetched, stored raw, parsed",
+        description="Visit every site's 年报 list (all pages), fetch the reports not yet in the store "
+        "(politely: robots.txt, one request at a time per host, ≥1 s apart with jitter, slower when a "
+        "host struggles), keep their raw bytes, parse them, and store attachments and images for "
+        "later. Incremental and resumable: run it from cron; a killed run is finished by the next.",
+        epilog="example:\n  govreports crawl sites.example.csv --data ./govreports-data\n\n" + CRAWL_EXIT_HELP,
+    )
+    c.add_argument("sites", metavar="SITES.csv", help="the site list (columns site_id, agency, list_url; see sites.example.csv)")
+    c.add_argument("--data", default=data_default, metavar="DIR", help=f"the store: catalog + raw pages (default {data_default})")
+    c.add_argument("--refresh", action="store_true", help="refetch reports already stored (default: only new ones)")
+    c.add_argument("--workers", type=int, default=8, metavar="N", help="sites crawled in parallel (default 8; one request at a time per host regardless)")
+    c.add_argument("--delay", type=float, default=DEFAULT_DELAY, metavar="S",
+                   help=f"seconds between requests to one host (default {DEFAULT_DELAY:g}; a site's delay column and robots.txt Crawl-delay take precedence)")
+    c.add_argument("--max-bytes", type=int, default=max_bytes, metavar="N", help="size cap per page (default 20 MB)")
+    c.set_defaults(func=cmd_crawl)
+
+    s = sub.add_parser("sites", help="work with the site list", description="Work with the site list (SITES.csv).")
+    ssub = s.add_subparsers(dest="sites_command", metavar="SUBCOMMAND", required=True)
+    chk = ssub.add_parser(
+        "check", help="validate a site list", formatter_class=fmt,
+        description="Validate a site list without touching the network: required columns, URLs, "
+        "numbers, duplicate ids. Every problem is listed with its line number.",
+        epilog="exit codes: 0 valid, 2 errors found",
+    )
+    chk.add_argument("file", metavar="SITES.csv")
+    chk.set_defaults(func=cmd_sites_check)
+
+    d = sub.add_parser(
+        "discover", parents=[common], formatter_class=fmt,
+        help="propose a site's 年报 list URL from its homepage",
+        description="Follow a homepage's 政府信息公开 links to columns named 年报 / 年度报告, and print "
+        "each column that lists reports (URL, name, how many report links) for the site list.",
+        epilog="exit codes: 0 found, 3 no 年报 column found, 4 homepage could not be fetched",
+    )
+    d.add_argument("homepage", metavar="URL")
+    d.add_argument("--delay", type=float, default=DEFAULT_DELAY, metavar="S", help="seconds between requests (default 1)")
+    d.set_defaults(func=cmd_discover)
+
+    r = sub.add_parser(
+        "reparse", parents=[common], formatter_class=fmt,
+        help="re-parse stored pages after a parser upgrade (no network)",
+        description="Parse the stored raw pages again: those parsed by an older parser version (or never), "
+        "or all with --all. Nothing is downloaded.",
+        epilog="exit codes: 0 done, 1 some raw file was unreadable, 2 no store at --data, 5 another run holds the lock",
+    )
+    r.add_argument("--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})")
+    r.add_argument("--all", action="store_true", help="re-parse every stored page, not only outdated ones")
+    r.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="parsing processes (default: one per CPU core)")
+    r.set_defaults(func=cmd_reparse)

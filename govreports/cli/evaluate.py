@@ -1,0 +1,104 @@
+"""Accuracy on the gold fixtures: how many cells come out right, flagged, or silently wrong.
+
+Gold files (fixtures/gold/NAME.json) map "table/row/col" to a number, null (blank) or "na", plus
+meta/* keys. A cell is correct when its value and status say what the page says; flagged when
+the parser said it could not tell (ambiguous or missing); silently wrong otherwise — the one
+number that must stay 0.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govreports.cli.samples import samples_root
+from govreports.parsers import Report, parse
+
+
+
+@dataclass
+class Score:
+    name: str
+    correct: int = 0
+    flagged: int = 0
+    wrong: int = 0
+    meta_wrong: list[str] = field(default_factory=list)
+    wrong_cells: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.correct + self.flagged + self.wrong
+
+
+def _cell_verdict(expected: Any, status: str, value: Any) -> str:
+    if status in ("ambiguous", "missing"):
+        return "flagged"
+    if expected is None:
+        return "correct" if status == "blank" else "wrong"
+    if expected == "na":
+        return "correct" if status == "na" else "wrong"
+    ok = status in ("reported", "inferred") and value is not None and abs(float(value) - float(expected)) < 1e-9
+    return "correct" if ok else "wrong"
+
+
+def score(name: str, report: Report, gold: dict[str, Any]) -> Score:
+    s = Score(name)
+    cells = {c.address: c for c in report.cells}
+    for key, expected in gold.items():
+        if key.startswith("meta/"):
+            field_name = key[5:]
+            got = getattr(report.report, field_name, None)
+            ok = got in expected if isinstance(expected, list) else got == expected
+            if not ok:
+                s.meta_wrong.append(f"{field_name}: {got!r} (gold {expected!r})")
+            continue
+        cell = cells.get(key)
+        verdict = _cell_verdict(expected, cell.status, cell.value) if cell else "flagged"
+        setattr(s, verdict, getattr(s, verdict) + 1)
+        if verdict == "wrong" and cell is not None:
+            s.wrong_cells.append(f"{key}: {cell.status} {cell.value!r} (gold {expected!r})")
+    return s
+
+
+def page_for(name: str, root: Path) -> Path | None:
+    for folder in ("pages", "pdf"):
+        for path in sorted((root / folder).glob(f"{name}.*")):
+            return path
+    return None
+
+
+class NothingToEvaluate(Exception):
+    """No gold file with its page: an accuracy gate that scored nothing must not pass."""
+
+
+def evaluate_all(root: Path | None = None) -> list[Score]:
+    root = root or samples_root()
+    scores = []
+    golds = sorted((root / "gold").glob("*.json"))
+    for gold_path in golds:
+        name = gold_path.stem
+        page = page_for(name, root)
+        if page is None:
+            raise NothingToEvaluate(f"{gold_path}: no page named {name}.* in {root / 'pages'} or {root / 'pdf'}")
+        report = parse(page.read_bytes(), str(page))
+        scores.append(score(name, report, json.loads(gold_path.read_text(encoding="utf-8"))))
+    if not scores:
+        raise NothingToEvaluate(f"{root}: no gold files (gold/NAME.json beside pages/NAME.*) to evaluate")
+    return scores
+
+
+def format_scores(scores: list[Score]) -> str:
+    lines = [f"{'fixture':<36}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"]
+    totals = Score("total")
+    for s in scores:
+        meta = "ok" if not s.meta_wrong else "; ".join(s.meta_wrong)
+        lines.append(f"{s.name:<36}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}  {meta}")
+        for w in s.wrong_cells[:10]:
+            lines.append(f"    silently wrong: {w}")
+        totals.correct += s.correct
+        totals.flagged += s.flagged
+        totals.wrong += s.wrong
+    lines.append(f"{'TOTAL':<36}{totals.total:>7}{totals.correct:>9}{totals.flagged:>9}{totals.wrong:>7}")
+    return "\n".join(lines)

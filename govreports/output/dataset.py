@@ -1,0 +1,229 @@
+"""From parsed reports to the dataset's tables, a chunk of reports at a time.
+
+Two sources feed the same code: the store (`entries_from_store`, for `govreports export`) and
+Report values in hand (`entries_from_reports`, for `govreports parse --out`), so crawled and
+ad-hoc data come out identical.
+
+One report, one row: byte-copies with the same body fingerprint (the same report at two URLs,
+or on a mirror with other chrome) are one report, listing every URL; the untampered copy
+represents it. When a site republishes a report for the same agency and year with other
+content (a correction), the newest is current and earlier versions stay, flagged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import pyarrow as pa
+
+from govreports.parsers import PARSER_VERSION, Report
+
+from govreports.output.schema import (
+    ARROW_TYPES, BLANK_AS_ZERO, CELLS, CHECKS, DECIMAL_COLS, REPORTS, WIDE, Field, arrow_schema, file_def, labels, wide_cols,
+)
+
+VALUED = ("reported", "inferred")  # the statuses whose value is the page's number
+EXPORTED_STATUSES = ("ok", "partial", "no_tables")  # not_a_report pages are not reports
+
+
+@dataclass
+class Entry:
+    report_id: str
+    sha256: str
+    doc: dict[str, Any] | None = None  # the report JSON (Report.to_json()); loaded per chunk
+    site_id: str | None = None
+    urls: list[str] = field(default_factory=list)
+    copies: int = 1
+    fetched_at: str | None = None
+    current: bool = True
+    superseded_by: str | None = None
+    parser_version: str | None = PARSER_VERSION
+    # A page without tables whose PDF attachment has them: the report's tables come from there.
+    tables_url: str | None = None
+    tables_sha256: str | None = None
+
+
+def _report_id(fingerprint: str | None, sha256: str) -> str:
+    return (fingerprint or sha256)[:16]
+
+
+def entries_from_reports(reports: Iterable[Report]) -> list[Entry]:
+    out: dict[str, Entry] = {}
+    for report in reports:
+        if report.status not in EXPORTED_STATUSES:
+            continue
+        rid = _report_id(report.fingerprint, report.source.sha256)
+        if rid in out:
+            out[rid].urls.append(report.source.location)
+            out[rid].copies += report.source.sha256 != out[rid].sha256  # other bytes, same report
+            continue
+        out[rid] = Entry(rid, report.source.sha256, report.to_json(), urls=[report.source.location])
+    return list(out.values())
+
+
+def entries_from_store(store: Any) -> list[Entry]:
+    """Every exported report of the store, grouped and versioned; documents not yet loaded."""
+    rows = store.execute(
+        "SELECT c.sha256, c.fingerprint, c.agency, c.year, c.published, c.first_seen, c.tampered, c.parser_version, c.parse_status,"
+        " (SELECT group_concat(u.url, ' ') FROM urls u WHERE u.sha256 = c.sha256 AND u.kind = 'report') AS urls,"
+        " (SELECT MIN(u.fetched_at) FROM urls u WHERE u.sha256 = c.sha256) AS fetched_at,"
+        " (SELECT MIN(u.site_id) FROM urls u WHERE u.sha256 = c.sha256) AS site_id"
+        " FROM contents c WHERE c.kind = 'report' AND c.parse_status IN ('ok', 'partial', 'no_tables')"
+        " ORDER BY c.first_seen, c.sha256"
+    )
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[_report_id(row["fingerprint"], row["sha256"])].append(row)
+    entries: list[Entry] = []
+    keys: dict[str, tuple[Any, ...]] = {}
+    statuses: dict[str, str] = {}
+    for rid, copies in groups.items():
+        best = min(copies, key=lambda r: (bool(r["tampered"]), r["first_seen"]))
+        urls = sorted({u for r in copies for u in (r["urls"] or "").split()})
+        fetched = min((r["fetched_at"] for r in copies if r["fetched_at"]), default=None)
+        entries.append(Entry(rid, best["sha256"], None, best["site_id"], urls, len(copies), fetched,
+                             parser_version=best["parser_version"]))
+        keys[rid] = (best["site_id"], best["agency"], best["year"], best["published"] or "", best["first_seen"])
+        statuses[rid] = best["parse_status"]
+    _attach_tables(store, entries, statuses)
+    _mark_versions(entries, keys, statuses)
+    return entries
+
+
+def _attach_tables(store: Any, entries: list[Entry], statuses: dict[str, str]) -> None:
+    """Pages without tables take them from a PDF attachment that has them (the crawler parsed it)."""
+    holders: dict[str, tuple[str, str]] = {}
+    for row in store.execute(
+        "SELECT u.parent_url, u.url, c.sha256 FROM urls u JOIN contents c ON c.sha256 = u.sha256"
+        " WHERE u.kind = 'attachment' AND c.kind = 'attachment' AND c.parse_status IN ('ok', 'partial')"
+        " ORDER BY c.parse_status = 'ok' DESC, u.url"
+    ):
+        holders.setdefault(row["parent_url"], (row["url"], row["sha256"]))
+    for e in entries:
+        if statuses.get(e.report_id) == "no_tables":
+            found = next((holders[u] for u in e.urls if u in holders), None)
+            if found:
+                e.tables_url, e.tables_sha256 = found
+
+
+def _mark_versions(entries: list[Entry], keys: dict[str, tuple[Any, ...]], statuses: dict[str, str]) -> None:
+    """(site, agency, year, published, first seen) per report: the newest of a site's versions
+    for one agency and year is current — among those with tables, if any has them (a stub page
+    without tables never supersedes the report)."""
+    by_key: dict[tuple[Any, ...], list[Entry]] = defaultdict(list)
+    for e in entries:
+        site, agency, year = keys[e.report_id][:3]
+        if agency and year:
+            by_key[(site, agency, year)].append(e)
+    for versions in by_key.values():
+        if len(versions) < 2:
+            continue
+        versions.sort(key=lambda e: (statuses[e.report_id] in ("ok", "partial") or e.tables_sha256 is not None,
+                                     *keys[e.report_id][3:]))
+        newest = versions[-1]
+        for old in versions[:-1]:
+            old.current, old.superseded_by = False, newest.report_id
+
+
+def load_docs(store: Any, chunk: list[Entry]) -> None:
+    wanted = [e.sha256 for e in chunk] + [e.tables_sha256 for e in chunk if e.tables_sha256]
+    docs = {r["sha256"]: r["report_json"] for r in store.execute(
+        f"SELECT sha256, report_json FROM contents WHERE sha256 IN ({','.join('?' * len(wanted))})", tuple(wanted))}
+    for e in chunk:
+        e.doc = json.loads(docs[e.sha256])
+        if e.tables_sha256 and e.tables_url:
+            e.doc = with_attachment_tables(e.doc, json.loads(docs[e.tables_sha256]), e.tables_url)
+
+
+def with_attachment_tables(page: dict[str, Any], attachment: dict[str, Any], url: str) -> dict[str, Any]:
+    """The page's report with the tables (cells, checks, template) its attachment holds; where
+    the two disagree on agency or year, that is said, not smoothed over; where the page names
+    none, the attachment's is taken."""
+    doc = dict(page)
+    meta, att = dict(page["report"]), attachment["report"]
+    problems = [*page["problems"], f"tables read from the attachment {url}"]
+    for key in ("agency", "year"):
+        if meta.get(key) and att.get(key) and meta[key] != att[key]:
+            problems.append(f"the attachment's {key} is {att[key]!r}, the page's {meta[key]!r}")
+    meta["template"] = att.get("template") or meta.get("template")
+    meta["year"] = meta.get("year") or att.get("year")
+    meta["agency"] = meta.get("agency") or att.get("agency")
+    doc.update(report=meta, status=attachment["status"], cells=attachment["cells"], checks=attachment["checks"],
+               problems=problems + attachment["problems"])
+    return doc
+
+
+def chunks(entries: list[Entry], size: int) -> Iterator[list[Entry]]:
+    for i in range(0, len(entries), size):
+        yield entries[i : i + size]
+
+
+def _wide_name(table: str, template: str | None) -> str | None:
+    if table == "proactive":
+        return f"proactive_{template}" if template in ("2019", "2021") else None
+    return table if table in WIDE else None
+
+
+def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.Table]:
+    """The dataset's tables for one chunk of reports, as Arrow tables typed by the schema
+    (columnar from the start: no per-row pandas work, one conversion shared by the writers)."""
+    names = labels()
+    reports, cells, checks = [], [], []
+    wide: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    for e in chunk:
+        doc = e.doc or {}
+        meta, rid = doc.get("report", {}), e.report_id
+        year, template, agency = meta.get("year"), meta.get("template"), meta.get("agency")
+        results = [c["result"] for c in doc.get("checks", [])]
+        reports.append((rid, e.site_id, agency, year, template, meta.get("title"), meta.get("published"), " ".join(e.urls),
+                        e.sha256, e.copies, e.fetched_at, doc.get("status"), len(doc.get("problems", [])), meta.get("tampered"),
+                        "|".join(meta.get("tamper_phrases", [])) or None, results.count("pass"), results.count("fail"),
+                        e.current, e.superseded_by, e.parser_version, e.tables_url or "page"))
+        for c in doc.get("cells", []):
+            table, row, col, status = c["table"], c["row"], c["col"], c["status"]
+            value = c["value"] if status in VALUED else None
+            row_label, col_label = names.get((table, row, col), (row, col))
+            cand = "|".join(str(v) for v in c.get("candidates") or []) or None
+            cells.append((rid, year, template, table, row, col, row_label, col_label, value, c["raw"], status, c["unit"], cand,
+                          0 if status == "blank" else value))
+            name = _wide_name(table, template)
+            if name:
+                line = wide[name].setdefault((rid, row), {"report_id": rid, "agency": agency, "report_year": year,
+                                                          "template": template, "row": row, "row_label": row_label, "flags": []})
+                if value is not None and col not in DECIMAL_COLS and value != int(value):
+                    line["flags"].append(f"{col}:not_a_whole_number")  # kept in cells.value, not rounded here
+                    value = None
+                line[col] = value
+                if status != "reported":
+                    line["flags"].append(f"{col}:{status}")
+        for c in doc.get("checks", []):
+            checks.append((rid, year, c["id"], c["subject"], c["result"], c["detail"]))
+    out = {
+        "reports": arrow_table(REPORTS.fields, list(zip(*reports))),
+        "cells": arrow_table(CELLS.fields + ((BLANK_AS_ZERO,) if blank_as_zero else ()), list(zip(*cells))),
+        "checks": arrow_table(CHECKS.fields, list(zip(*checks))),
+    }
+    for name in WIDE:
+        lines = list(wide[name].values())
+        for line in lines:
+            line["flags"] = "|".join(line["flags"]) or None
+        spec = file_def(name)
+        out[name] = arrow_table(spec.fields, [[line.get(f.name) for line in lines] for f in spec.fields])
+    return out
+
+
+def arrow_table(fields: tuple[Field, ...], columns: list[Any]) -> pa.Table:
+    """Columns (in field order, possibly more) as an Arrow table; empty chunks get the schema too."""
+    arrays = []
+    for i, f in enumerate(fields):
+        values = list(columns[i]) if i < len(columns) else []
+        if f.type == "integer":
+            values = [None if v is None else int(v) for v in values]
+        arrays.append(pa.array(values, type=ARROW_TYPES[f.type]))
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(fields))
+
+
+__all__ = ["Entry", "arrow_table", "chunks", "entries_from_reports", "entries_from_store", "frames", "load_docs", "wide_cols"]

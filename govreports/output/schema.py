@@ -1,0 +1,179 @@
+"""The dataset's files and fields, as data: one place that the writers (column order, pandas
+and Parquet types), the codebook (datapackage.json) and the dataset README all read.
+
+Field names are a public contract, like the JSON's: add fields, never rename or redefine one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import pyarrow as pa
+
+from govreports.parsers.model import CELL_STATUSES, CHECK_RESULTS, REPORT_STATUSES
+from govreports.parsers.registry import TEMPLATES, ColDef, TableDef
+
+# Frictionless types → Arrow types: integers stay integers with real nulls (never float-with-NaN).
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # Frictionless Table Schema type: string | integer | number | boolean
+    zh: str
+    en: str
+    enum: tuple[str, ...] | None = None
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"name": self.name, "type": self.type, "title": self.zh,
+                                  "description": f"{self.zh} / {self.en}"}
+        if self.enum:
+            out["constraints"] = {"enum": list(self.enum)}
+        return out
+
+
+@dataclass(frozen=True)
+class FileDef:
+    name: str
+    zh: str
+    en: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+
+REPORT_ID = Field("report_id", "string", "报告编号（正文指纹前16位；同一报告的多个网址、镜像共用一个）",
+                  "report id: first 16 hex digits of the body fingerprint; one id for the same report at several URLs or mirrors")
+YEAR = Field("report_year", "integer", "报告年度（统计期限所属年份，不是发布年份）", "report year: the year the statistics cover, not the publication year")
+TEMPLATE = Field("template", "string", "统计表格式（2019 或 2021 国办模板，pre2019 为旧式）", "table template", ("2019", "2021", "pre2019"))
+AGENCY = Field("agency", "string", "发布机关", "publishing agency")
+TABLE = Field("table", "string", "表格键：二 proactive 主动公开，三 requests 依申请公开，四 appeals 复议诉讼",
+              "table key (section 二/三/四)", ("proactive", "requests", "appeals"))
+ROW = Field("row", "string", "行键（见 TABLES.md）", "row key (see TABLES.md)")
+ROW_LABEL = Field("row_label", "string", "行的中文标签（模板原文）", "row label as in the template")
+CELL_STATUS_TEXT = (
+    "reported 页面所载数字；blank 空白（不等于0）；na 不适用（/、—、无）；inferred 推定（扁平文本按恒等式唯一推定，"
+    "或表头无法识别时按模板列序）；ambiguous 有多种可能，值留空，见 candidates；missing 页面上找不到，"
+    "或所载不是一个数字（见 raw）"
+)
+
+REPORTS = FileDef("reports", "每份年度报告一行", "one row per annual report", (
+    REPORT_ID,
+    Field("site_id", "string", "站点编号（站点列表中的 site_id）", "site id from the site list"),
+    AGENCY, YEAR, TEMPLATE,
+    Field("title", "string", "标题（已去除注入的垃圾词）", "title, injected spam removed"),
+    Field("published", "string", "发布日期 YYYY-MM-DD", "publication date, YYYY-MM-DD"),
+    Field("urls", "string", "抓取到该报告的所有网址（空格分隔）", "every URL this report was fetched from, space-separated"),
+    Field("sha256", "string", "原始页面字节的 SHA-256（存储中的 raw 文件名）", "SHA-256 of the raw page bytes (its file in the store)"),
+    Field("copies", "integer", "同一报告的不同字节副本数（镜像、改版页面）", "distinct byte-copies of this report (mirrors, re-skinned pages)"),
+    Field("fetched_at", "string", "首次抓取时间（UTC，ISO 8601）", "first fetched at (UTC, ISO 8601)"),
+    Field("parse_status", "string", "解析状态：ok 全部单元格；partial 部分缺失；no_tables 无可读表格", "parse status", REPORT_STATUSES),
+    Field("problems", "integer", "解析中记录的问题数（详见 JSON）", "number of problems recorded by the parser"),
+    Field("tampered", "boolean", "页面被注入垃圾内容（被劫持的镜像）", "page carries injected spam (hijacked mirror)"),
+    Field("tamper_phrases", "string", "注入的短语（| 分隔）", "injected phrases, |-separated"),
+    Field("checks_passed", "integer", "通过的恒等式检查数", "identity checks passed"),
+    Field("checks_failed", "integer", "未通过的恒等式检查数（来源本身的算术错误，不做修改）", "identity checks failed (the source's own arithmetic; never repaired)"),
+    Field("current", "boolean", "是否为该机关该年度的现行版本（更正后重新发布时，旧版为 false）",
+          "current version for its agency and year (false for an earlier version superseded by a republished one)"),
+    Field("superseded_by", "string", "被哪一版本取代（report_id）", "report_id of the version that superseded this one"),
+    Field("parser_version", "string", "解析器版本", "parser version"),
+    Field("tables_source", "string", "表格读取来源：page 为页面本身，否则为附件（PDF、DOCX、DOC、WPS、XLSX、XLS）网址",
+          "where the tables were read: 'page', or the URL of the attachment (PDF, DOCX, DOC, WPS, XLSX, XLS) that holds them"),
+), ("report_id",))
+
+CELLS = FileDef("cells", "每个单元格一行（长表）", "one row per table cell (long, tidy)", (
+    REPORT_ID, YEAR, TEMPLATE, TABLE, ROW,
+    Field("col", "string", "列键（见 TABLES.md）", "column key (see TABLES.md)"),
+    ROW_LABEL,
+    Field("col_label", "string", "列的中文标签（含上级表头）", "column label, with its parent header"),
+    Field("value", "number", "数值；仅 reported 与 inferred 有值，其余为空——空白从不写作 0",
+          "the number; present only when status is reported or inferred — blank is never written as 0"),
+    Field("raw", "string", "页面原文", "the cell's text as printed"),
+    Field("status", "string", CELL_STATUS_TEXT,
+          "reported: the page's number; blank: empty (not 0); na: not applicable; inferred: a number placed by "
+          "inference (flattened text, by the identities; or the template's column order where no header names "
+          "the columns); ambiguous: several readings, see candidates; missing: absent, or not one number (see raw)",
+          CELL_STATUSES),
+    Field("unit", "string", "单位（元、万元…）", "unit (元, 万元, …)"),
+    Field("candidates", "string", "ambiguous 时的候选值（| 分隔）", "candidate values when ambiguous, |-separated"),
+), ("report_id", "table", "row", "col"))
+
+BLANK_AS_ZERO = Field("value_blank_as_zero", "number", "把空白读作 0 的数值（仅在 --blank-as-zero 时输出；研究者的选择）",
+                      "value with blank cells read as 0 (only with --blank-as-zero: the reader's choice, made visible)")
+
+CHECKS = FileDef("checks", "每项恒等式检查一行", "one row per identity evaluated", (
+    REPORT_ID, YEAR,
+    Field("check", "string", "恒等式编号", "identity id", ("requests_balance", "requests_outcomes", "requests_row_total", "appeals_group_total")),
+    Field("subject", "string", "检查对象（列或行或组）", "what was checked (column, row or group)"),
+    Field("result", "string", "结果：pass 成立；fail 不成立；not_assessable 无法判断", "result", CHECK_RESULTS),
+    Field("detail", "string", "说明（含需把空白读作 0 才成立的情形）", "detail (including passes that need blanks read as 0)"),
+), ("report_id", "check", "subject"))
+
+# Wide files: the table as printed, one row per report × table row, one column per col key.
+WIDE = {"proactive_2019": ("2019", "proactive"), "proactive_2021": ("2021", "proactive"),
+        "requests": (None, "requests"), "appeals": (None, "appeals")}
+_WIDE_TEXT = {"proactive_2019": ("二、主动公开（2019 模板）", "section 二, proactive disclosure (2019 template)"),
+              "proactive_2021": ("二、主动公开（2021 模板）", "section 二, proactive disclosure (2021 template)"),
+              "requests": ("三、收到和处理政府信息公开申请（两种模板）", "section 三, requests (both templates)"),
+              "appeals": ("四、行政复议、行政诉讼（两种模板）", "section 四, administrative review and litigation (both templates)")}
+DECIMAL_COLS = {"amount", "amount_10k_yuan"}  # money: may have decimals; every other column counts
+
+
+def _tables(name: str) -> list[TableDef]:
+    template_id, table = WIDE[name]
+    return [t.table(table) for tid, t in TEMPLATES.items() if template_id in (None, tid)]
+
+
+@cache
+def wide_cols(name: str) -> list[ColDef]:
+    cols: dict[str, ColDef] = {}
+    for table in _tables(name):
+        for block in table.blocks:
+            for col in block.cols:
+                cols.setdefault(col.key, col)
+    return list(cols.values())
+
+
+@cache
+def wide_file(name: str) -> FileDef:
+    zh, en = _WIDE_TEXT[name]
+    value_fields = tuple(
+        Field(c.key, "number" if c.key in DECIMAL_COLS else "integer", f"{(c.group + '·') if c.group else ''}{c.label}",
+              f"column {c.key}; empty unless the cell was reported or inferred (see cells.status)")
+        for c in wide_cols(name)
+    )
+    return FileDef(name, f"{zh}：每份报告每行一条，列为表格各列（如原表）", f"{en}: one row per report × table row, as printed", (
+        REPORT_ID, AGENCY, YEAR, TEMPLATE, ROW, ROW_LABEL, *value_fields,
+        Field("flags", "string", "本行中非 reported 状态的单元格（列:状态，| 分隔）", "cells of this row not plainly reported (col:status, |-separated)"),
+    ), ("report_id", "row"))
+
+
+def arrow_schema(fields: tuple[Field, ...]) -> pa.Schema:
+    return pa.schema([(f.name, ARROW_TYPES[f.type]) for f in fields])
+
+
+FILES = ("reports", "cells", *WIDE, "checks")
+
+
+def file_def(name: str) -> FileDef:
+    fixed = {"reports": REPORTS, "cells": CELLS, "checks": CHECKS}
+    return fixed[name] if name in fixed else wide_file(name)
+
+
+@cache
+def labels() -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(table, row, col) → (row label, column label), across both templates."""
+    out: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for template in TEMPLATES.values():
+        for table in template.tables:
+            for row, col in table.cells():
+                row_label = f"{row.group} {row.label}" if row.group else row.label
+                col_label = f"{col.group}·{col.label}" if col.group else col.label
+                out.setdefault((table.key, row.key, col.key), (row_label, col_label))
+    return out

@@ -1,0 +1,236 @@
+"""parse(): one page's bytes in, one Report out. Pure: no network, no store, no clock.
+
+Every failure a page can have is a status with a reason in `problems`; nothing here raises
+on bad input, so a crawl can parse thousands of pages and lose none to a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Callable, Mapping
+
+from govreports.parsers import checks
+from govreports.parsers.formats.decode import DecodeError, decode
+from govreports.parsers.tables.grid import Found, read_tables
+from govreports.parsers.tables.flat import read_text_tables
+from govreports.parsers.model import Cell, Meta, Report, Source
+from govreports.parsers.metadata.fields import extract_metadata
+from govreports.parsers.page.body import Page, read_page
+from govreports.parsers.formats.doc import DocError, doc_html
+from govreports.parsers.formats.docx import DocxError, docx_html, is_docx
+from govreports.parsers.formats.containers import ole_kind
+from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
+from govreports.parsers.formats.pdf import PdfError, pdf_lines
+from govreports.parsers.sizes import megabytes
+from govreports.parsers.metadata.spam import strip_spam
+from govreports.parsers.values import fold
+from govreports.parsers.registry import PRE2019_MARKERS, TEMPLATES, Template
+from govreports.version import PARSER_VERSION
+
+MAX_BYTES = 20 * 1024 * 1024
+
+PDF = "a PDF document"
+ZIP = "a ZIP archive (not a DOCX or XLSX)"
+OLE = "an OLE document (DOC/XLS/WPS)"
+_MAGIC = (
+    (b"%PDF-", PDF),
+    (b"PK\x03\x04", ZIP),
+    (b"\xd0\xcf\x11\xe0", OLE),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+)
+_SECTIONS = ("主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况", "行政复议行政诉讼情况")
+_REPORT_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报)")
+# Template signatures and pre-2019 markers as they appear in folded page text: folded once.
+_SIGNATURES = {tid: tuple(fold(s) for s in t.signatures) for tid, t in TEMPLATES.items()}
+_PRE2019 = tuple(fold(m) for m in PRE2019_MARKERS)
+
+
+def _failed(source: Source, status: str, problem: str, meta: Meta | None = None) -> Report:
+    return Report(source=source, report=meta or Meta(), status=status, problems=[problem])
+
+
+def sniff_binary(data: bytes) -> str | None:
+    head = data[:8]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    sample = data[:4096]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data (NUL bytes)"
+    return None
+
+
+def document_kind(data: bytes) -> str | None:
+    """The binary document format parse() reads these bytes as: pdf, docx, xlsx, doc (DOC and
+    WPS) or xls; None for anything else. The one place that decides it, for parse() and for the
+    crawler's "is this attachment readable"."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if is_docx(data) else "xlsx" if is_xlsx(data) else None
+    return {"word": "doc", "workbook": "xls"}.get(ole_kind(data) or "")
+
+
+def readable_document(data: bytes) -> bool:
+    return document_kind(data) is not None
+
+
+def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str]]:
+    """The template a page follows: the header labels decide (the 2019 and 2021 tables differ
+    in section 二 and in （六）); the report year only breaks ties and is cross-checked."""
+    problems: list[str] = []
+    scores = {tid: sum(s in folded for s in signatures) for tid, signatures in _SIGNATURES.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] and list(scores.values()).count(scores[best]) == 1:
+        chosen: str | None = best
+    elif any(m in folded for m in _PRE2019) or (year is not None and year <= 2018):
+        return "pre2019", problems
+    elif year is not None:
+        chosen = "2019" if year <= 2020 else "2021"
+        problems.append(f"template taken from the report year {year}: no template-specific labels found")
+    else:
+        return None, ["no template-specific labels and no report year: template unknown"]
+    if year is not None and chosen is not None:
+        expected = "pre2019" if year <= 2018 else ("2019" if year <= 2020 else "2021")
+        if expected != chosen:
+            problems.append(f"the tables follow the {chosen} template but the report year is {year}")
+    return chosen, problems
+
+
+def _is_report(page: Page, folded: str, title: str | None) -> bool:
+    sections = sum(s in folded for s in _SECTIONS)
+    if sections >= 2 or any(s in folded for signatures in _SIGNATURES.values() for s in signatures):
+        return True
+    if page.report_links >= 3:
+        return False  # a list of reports names reports in its links and titles, but is none
+    return bool(title and _REPORT_TITLE.search(title))
+
+
+def parse(
+    data: bytes,
+    location: str = "-",
+    headers: Mapping[str, str] | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+) -> Report:
+    source = Source(location, hashlib.sha256(data).hexdigest(), None, len(data))
+    if len(data) > max_bytes:
+        return _failed(source, "not_a_report", f"page is {megabytes(len(data))}, over the {megabytes(max_bytes)} limit")
+    if not data.strip():
+        return _failed(source, "not_a_report", "empty page")
+    binary = sniff_binary(data)
+    notes: tuple[str, ...] = ()
+    if binary:
+        try:
+            text, source.encoding = _document(data, binary)
+        except _Unreadable as exc:
+            return _failed(source, exc.status, exc.problem)
+    else:
+        try:
+            decoded = decode(data, headers)
+        except DecodeError as exc:
+            return _failed(source, "not_a_report", f"undecodable: {exc}")
+        source.encoding, text, notes = decoded.encoding, decoded.text, decoded.notes
+    page = read_page(text, location)
+    md = extract_metadata(page)
+    meta = Meta(md.title, md.agency, md.year, md.published, None, bool(md.tamper_phrases), md.tamper_phrases)
+    problems = [f"encoding: {n}" for n in notes] + md.problems
+    folded = fold(page.text)
+    body = fold(strip_spam("".join(page.body_lines), md.tamper_phrases))
+    fingerprint = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    if page.redirect:  # a stub, whatever its title says
+        return Report(source, meta, "not_a_report", problems + [f"a redirect page (to {page.redirect}), not a report"],
+                      fingerprint=fingerprint, redirect=page.redirect)
+    if not _is_report(page, folded, md.title):
+        why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
+        if page.report_links >= 3:
+            why = f"a list of reports ({page.report_links} links to annual reports), not a report"
+        return Report(source, meta, "not_a_report", problems + [why], fingerprint=fingerprint)
+    template_id, template_problems = choose_template(folded, md.year)
+    meta.template = template_id
+    problems += template_problems
+    report = Report(source, meta, "ok", problems, attachments=list(page.attachments), images=[i for i in page.images if i], fingerprint=fingerprint)
+    if template_id is None:
+        report.status = "no_tables"
+        return report
+    if template_id == "pre2019":
+        report.status = "no_tables"
+        problems.append("pre-2019 report: its tables follow no national template and are not mapped onto the keys")
+        return report
+    template = TEMPLATES[template_id]
+    found = _read_cells(page, template)
+    problems += found.problems
+    report.cells = _all_cells(template, found)
+    report.checks = checks.evaluate(template, {(c.table, c.row, c.col): c for c in report.cells})
+    present = sum(1 for c in report.cells if c.status != "missing")
+    if present == 0:
+        report.status = "no_tables"
+        problems.append(_no_table_reason(page))
+    elif present < len(report.cells):
+        report.status = "partial"
+        problems.append(f"{len(report.cells) - present} of {len(report.cells)} template cells missing")
+    return report
+
+
+class _Unreadable(Exception):
+    def __init__(self, status: str, problem: str) -> None:
+        super().__init__(problem)
+        self.status, self.problem = status, problem
+
+
+_READERS: dict[str, tuple[Callable[[bytes], str], str, str]] = {  # kind: reader, source encoding, name in problems
+    "pdf": (lambda data: "\n".join(pdf_lines(data)), "pdf-text", "PDF"),
+    "docx": (docx_html, "docx", "DOCX"),
+    "xlsx": (sheet_html, "xlsx", "XLSX"),
+    "doc": (doc_html, "doc", "DOC/WPS"),
+    "xls": (sheet_html, "xls", "XLS"),
+}
+
+
+def _document(data: bytes, binary: str) -> tuple[str, str]:
+    """A binary document's text or HTML, and what it was read as; _Unreadable says why not."""
+    kind = document_kind(data)
+    if kind is None:
+        if binary == OLE:
+            what = "its container is damaged" if ole_kind(data) == "damaged" else "neither a Word document nor a workbook"
+            raise _Unreadable("not_a_report", f"an OLE file (DOC/XLS/WPS): {what}")
+        raise _Unreadable("not_a_report", f"{binary}, not a web page or text")
+    read, encoding, name = _READERS[kind]
+    try:
+        return read(data), encoding
+    except (PdfError, DocxError, DocError, SheetError) as exc:
+        # a document with no text to read has no tables to read: scanned pages, pictured tables
+        no_text = "no text layer" in str(exc) or "images" in str(exc)
+        raise _Unreadable("no_tables" if no_text else "not_a_report", f"{name}: {exc}") from None
+
+
+def _read_cells(page: Page, template: Template) -> Found:
+    found = read_tables(page.root, template, page.may_hide) if page.root is not None else Found()
+    if found.cells:
+        return found
+    return read_text_tables(page.body_lines, template)
+
+
+def _no_table_reason(page: Page) -> str:
+    if page.attachments:
+        return "no statistical tables on the page; they may be in the attachment(s): " + ", ".join(page.attachments)
+    if page.images:
+        return f"no statistical tables in the text; the body has {len(page.images)} image(s), the tables are probably images"
+    return "no statistical tables found on the page"
+
+
+def _all_cells(template: Template, found: Found) -> list[Cell]:
+    cells = []
+    for table, row, col in template.cell_keys:
+        value = found.cells.get((table, row, col))
+        if value is None:
+            cells.append(Cell(table, row, col))
+        else:
+            candidates = list(value.candidates) if value.candidates is not None else None
+            cells.append(Cell(table, row, col, value.value, value.raw, value.status, value.unit, candidates))
+    return cells

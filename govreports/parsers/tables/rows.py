@@ -1,0 +1,241 @@
+"""Where a flattened table's rows are, and what was printed in each.
+
+Two ways in. Forms a, b, d (a cell or a row per line): lines are read in order, a label line
+opens a row and the numbers after it (on its line or the next ones) are its tokens; labels that
+wrap or break into characters are followed. Form c (digits glued to labels, crawler dumps): the
+text is scanned for the template's row labels in order, and the characters between one label
+and the next are the row's runs, each possibly several cells (readings.py cuts them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from govreports.parsers.tables.grid import row_matcher
+from govreports.parsers.tables.labels import normalize
+from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
+from govreports.parsers.values import TO_ASCII, CellValue, read_cell
+
+_SECTION_START = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|第二十条")
+_SECTION_END = re.compile(r"^[五5][、.．]?.{0,20}(问题|改进)")
+_APPEALS_HEADING = re.compile(r"行政复议.{0,3}行政诉讼")
+
+# Page numbers of PDF text ("- 4 -", "第 3 页") sit between a table's rows.
+_PAGE_MARK = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
+_ENUMERATED = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]+[)）、.．]")
+
+
+@dataclass
+class TextRow:
+    row: RowDef
+    table: TableDef
+    block: BlockDef
+    tokens: list[CellValue]  # forms a, b, d: one token per printed cell
+    runs: list[str] | None = None  # form c: space-separated runs, each holding one or more cells
+    exact: bool = False  # the text admits one reading, taken verbatim: its cells are "reported"
+
+    @property
+    def atoms(self) -> int:
+        return len(self.runs) if self.runs is not None else len(self.tokens)
+
+
+def _split_line(line: str) -> tuple[str, list[CellValue]]:
+    """A line's label text and the value tokens after it ("行政处罚 26 -3 40")."""
+    parts = line.split()
+    i = 0
+    while i < len(parts) and read_cell(parts[i]).status not in ("reported", "na"):
+        i += 1
+    label = "".join(parts[:i])
+    values = [read_cell(p) for p in parts[i:]]
+    if any(v.status not in ("reported", "na") for v in values):
+        return line, []  # numbers inside prose: not a table line
+    return label, values
+
+
+def _region(lines: list[str]) -> list[str]:
+    """From the first table heading (or 信息内容 header, for a fragment) to section 五."""
+    start = next(
+        (i for i, ln in enumerate(lines) if len(ln) <= 40 and (_SECTION_START.search(ln) or ln.startswith("信息内容"))),
+        None,
+    )
+    if start is None:
+        return []
+    end = next(
+        (i for i in range(start + 1, len(lines)) if len(lines[i]) <= 60 and _SECTION_END.search(lines[i])),
+        len(lines),
+    )
+    return lines[start:end]
+
+
+@lru_cache(maxsize=8)
+def _column_words(template: Template) -> frozenset[str]:
+    return frozenset(normalize(lab) for t in template.tables for b in t.blocks for c in b.cols for lab in c.labels)
+
+
+def _label_row(label: str, template: Template) -> tuple[RowDef, TableDef, BlockDef] | None:
+    norm = normalize(label)
+    if norm in _column_words(template) and not _ENUMERATED.match(label):
+        return None  # 总计 in a header line is a column, （七）总计 is the row
+    hit = row_matcher(template.id)(label)
+    if hit is None:
+        return None
+    # A row label must be most of the line: prose that merely mentions 行政许可 is not the row.
+    cover = max(len(normalize(lab)) for lab in hit[0].labels)
+    return hit if norm and cover / len(norm) >= 0.5 else None
+
+
+def collect_rows(lines: list[str], template: Template) -> tuple[list[TextRow], list[str]]:
+    rows: list[TextRow] = []
+    problems: list[str] = []
+    current: TextRow | None = None
+    appeals = template.table("appeals")
+    in_appeals = False
+    for line in _region(lines):
+        if _PAGE_MARK.match(line):
+            continue
+        label, values = _split_line(line)
+        if label:
+            hit = _label_row(label, template)
+            if hit is not None:
+                current = TextRow(hit[0], hit[1], hit[2], [])
+                rows.append(current)
+                in_appeals = False
+            elif _APPEALS_HEADING.search(label) and len(label) <= 40:
+                block = appeals.blocks[0]
+                current = TextRow(block.rows[0], appeals, block, [])
+                rows.append(current)
+                in_appeals = True
+            elif current is not None and not current.tokens and not in_appeals:
+                pass  # the row's label wraps onto this line ("…只计这一情\n形，不计其他情形） 447 …")
+            elif not in_appeals:
+                current = None  # a header or group label ends the row's values
+                if values and _ENUMERATED.match(label) and len(values) >= 3:
+                    problems.append(f"row not in the {template.id} template, skipped: {label[:40]!r} {' '.join(v.raw or '' for v in values)}")
+        if values and current is not None:
+            current.tokens.extend(values)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for r in rows:
+        if r.table is appeals and not r.tokens:
+            continue  # a section heading with no numbers under it: the table is not in the text
+        key = (r.table.key, r.row.key)
+        if key in seen:
+            problems.append(f"row {r.table.key}/{r.row.key} printed twice; the first is kept")
+            continue
+        seen.add(key)
+        unique.append(r)
+    return unique, problems
+
+
+# --- form c: rows found by scanning the text for their labels --------------------------------------
+
+# The tables start at the first 第二十条第（一）项 header; prose above often names the sections too.
+_REGION_STARTS = (re.compile(r"第二十条第.{0,6}项"), re.compile(r"主动公开政府信息情况"), re.compile(r"收到和处理政府信息公开申请情况"))
+_REGION_END = re.compile(r"[五5][、.．].{0,20}?(?:问题|改进)")
+_NUMERIC = re.compile(r"[0-9+\-.\s元万%/]*")
+_TRAILING_ENUMERATOR = re.compile(r"\d{1,2}$")
+
+
+def _ascii(text: str) -> str:
+    """Full-width forms to ASCII, one character for one: positions stay comparable."""
+    return text.translate(TO_ASCII)
+
+
+@lru_cache(maxsize=8)
+def _scan_order(template: Template) -> tuple[tuple[RowDef, TableDef, BlockDef, tuple[str, ...]], ...]:
+    out = []
+    for table in template.tables:
+        for block in table.blocks:
+            for row in block.rows:
+                if row.label:  # the appeals row has no label: it is found by its heading
+                    out.append((row, table, block, tuple(sorted({_ascii(x) for x in row.labels}, key=len, reverse=True))))
+    return tuple(out)
+
+
+def scan_rows(text: str, template: Template) -> tuple[list[TextRow], int]:
+    """Rows of form c text, found by their labels in template order; and how many of them have
+    their digits glued to the label (the sign that runs hold several cells)."""
+    text = _ascii(text)
+    span = _table_span(text)
+    if span is None:
+        return [], 0
+    region = text[span[0] : span[1]]
+    found: list[tuple[int, int, RowDef, TableDef, BlockDef]] = []
+    pos = 0
+    for row, table, block, labels in _scan_order(template):
+        hits = [(m, lab) for lab in labels if (m := _find_label(region, lab, pos)) >= 0]
+        if not hits:
+            continue
+        at, label = min(hits, key=lambda h: (h[0], -len(h[1])))
+        found.append((at, at + len(label), row, table, block))
+        pos = at + len(label)
+    appeals = template.table("appeals")
+    heading = _APPEALS_HEADING.search(region, pos)
+    rows: list[TextRow] = []
+    glued = 0
+    for i, (at, label_end, row, table, block) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else (heading.start() if heading else len(region))
+        rows.append(TextRow(row, table, block, [], runs=_runs(region[label_end:stop])))
+        glued += bool(region[label_end : label_end + 1].isdigit())
+    if heading:
+        digits = re.search(r"\d", region[heading.end() :])
+        if digits:
+            at = heading.end() + digits.start()
+            rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=_runs(region[at:])))
+    return [r for r in rows if r.runs], glued
+
+
+def _find_label(region: str, label: str, pos: int) -> int:
+    """The label's first occurrence with numbers after it (prose may name a row before the
+    table does); failing that, its first occurrence."""
+    first = at = region.find(label, pos)
+    while at >= 0:
+        after = region[at + len(label) : at + len(label) + 8].lstrip()
+        if after[:1].isdigit():
+            return at
+        at = region.find(label, at + 1)
+    return first
+
+
+def _runs(between: str) -> list[str]:
+    """The space-separated runs of printed characters right after a label, up to the first
+    character that cannot be in a number; a row enumerator glued on ("…00000002.其他") is not."""
+    numeric = _NUMERIC.match(between)
+    chunk = numeric.group() if numeric else ""
+    rest = between[len(chunk) :]
+    if chunk.endswith(".") or (rest[:1] in ("、",) and _TRAILING_ENUMERATOR.search(chunk)):
+        chunk = _TRAILING_ENUMERATOR.sub("", chunk.rstrip("."))
+    return [r for r in chunk.split() if any(ch.isdigit() for ch in r) or r in ("/", "-")]
+
+
+def all_zero_habit(rows: list[TextRow]) -> tuple[bool, int]:
+    """Whether every all-zero row prints exactly one 0 per cell (then the page writes zeros and
+    leaves nothing blank); and how many all-zero rows say so. Three at least, no exception."""
+    zero_rows = 0
+    for row in rows:
+        if row.runs is None and 0 < len(row.tokens) < len(row.block.cols):
+            return False, 0  # a row with fewer numbers than cells: this page does leave blanks
+        printed = "".join(row.runs) if row.runs is not None else "".join(t.raw or "" for t in row.tokens)
+        if printed and set(printed) == {"0"}:
+            if len(printed) != len(row.block.cols):
+                return False, 0
+            zero_rows += 1
+    return zero_rows >= 3, zero_rows
+
+
+def _table_span(text: str) -> tuple[int, int] | None:
+    """Where the tables are: from the first table header (or section heading) to section 五."""
+    start = next((m for m in (p.search(text) for p in _REGION_STARTS) if m), None)
+    if start is None:
+        return None
+    end = _REGION_END.search(text, start.end())
+    return start.start(), end.start() if end else len(text)
+
+
+def prose_text(lines: list[str]) -> str:
+    """The report's words outside its tables."""
+    text = "\n".join(lines)
+    span = _table_span(text)
+    return text if span is None else text[: span[0]] + text[span[1] :]

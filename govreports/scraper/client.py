@@ -1,0 +1,124 @@
+"""The crawler's one way to the web, layered like scrapelib: robots → throttle → retry → fetch.
+
+robots.txt is read once per origin with Protego (a maintained parser that knows wildcards,
+Allow/Disallow precedence and Crawl-delay, which the standard library's parser does not).
+Following RFC 9309: a robots.txt that is missing (4xx) allows everything; one that cannot be
+fetched (5xx, no connection) disallows everything for this run.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Mapping
+from urllib.parse import urlsplit
+
+import requests
+from protego import Protego
+
+from govreports.scraper.fetch import MAX_BYTES, TIMEOUT, Blocked, Fetched, FetchError, Refused, fetch, make_session
+from govreports.scraper.throttle import DEFAULT_DELAY, HostThrottle
+
+AGENT_TOKEN = "govreports"
+_UNREACHABLE = "unreachable"
+
+
+class Client:
+    def __init__(
+        self,
+        *,
+        delay: float = DEFAULT_DELAY,
+        max_bytes: int = MAX_BYTES,
+        timeout: tuple[float, float] = TIMEOUT,
+        attempts: int = 3,
+        obey_robots: bool = True,
+    ) -> None:
+        self.throttle = HostThrottle(delay)
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self.attempts = attempts
+        self.obey_robots = obey_robots
+        self._local = threading.local()
+        self._robots: dict[str, Protego | str | None] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """One session per thread: requests' sessions are not promised to be thread-safe."""
+        sess: requests.Session | None = getattr(self._local, "session", None)
+        if sess is None:
+            sess = self._local.session = make_session()
+        return sess
+
+    def get(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+        allow: Callable[[str], str | None] | None = None,
+    ) -> Fetched:
+        reason = self.disallowed(url)
+        if reason:
+            raise Refused(f"{reason}: {url}")
+
+        def allow_hop(target: str) -> str | None:
+            return (allow(target) if allow else None) or self.disallowed(target)
+
+        return fetch(
+            url,
+            session=self.session,
+            max_bytes=self.max_bytes,
+            timeout=self.timeout,
+            attempts=self.attempts,
+            headers=headers,
+            data=data,
+            pacer=self.throttle,
+            allow=allow_hop,
+        )
+
+    def disallowed(self, url: str) -> str | None:
+        """Why robots.txt forbids url, or None."""
+        if not self.obey_robots:
+            return None
+        rules = self._rules(url)
+        if rules is None:
+            return None
+        if rules == _UNREACHABLE:
+            return "robots.txt could not be fetched (server error): the site is skipped this run"
+        assert isinstance(rules, Protego)
+        if not rules.can_fetch(url, AGENT_TOKEN):
+            return "disallowed by robots.txt"
+        return None
+
+    def _rules(self, url: str) -> Protego | str | None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._guard:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:
+            if origin not in self._robots:
+                self._robots[origin] = self._load_robots(origin)
+            return self._robots[origin]
+
+    def _load_robots(self, origin: str) -> Protego | str | None:
+        try:
+            got = fetch(
+                origin + "/robots.txt",
+                session=self.session,
+                max_bytes=512 * 1024,
+                timeout=self.timeout,
+                attempts=2,
+                pacer=self.throttle,
+            )
+        except Blocked:
+            return None  # the gateway will block the pages too; that is recorded there
+        except FetchError as exc:
+            if exc.status is not None and 400 <= exc.status < 500:
+                return None
+            return _UNREACHABLE
+        rules = Protego.parse(got.content.decode("utf-8", "replace"))
+        crawl_delay = rules.crawl_delay(AGENT_TOKEN)
+        if crawl_delay:
+            self.throttle.raise_floor(origin + "/", float(crawl_delay))
+        return rules
