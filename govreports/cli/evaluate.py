@@ -32,11 +32,18 @@ class Score:
         return self.correct + self.flagged + self.wrong
 
 
-def _cell_verdict(expected: Any, status: str, value: Any) -> str:
+def cell_verdict(expected: Any, status: str, value: Any) -> str:
+    """correct / flagged / wrong for one cell against its gold (a number, None for blank, "na").
+
+    `inferred` 0 claims "0 or blank": where flattened text drops blank cells, a cell that every
+    reading makes 0 or empty is honestly that (TABLES.md: blanks close the identities as 0), so
+    it matches a blank gold cell. `blank` claims the page left the cell empty: a printed 0
+    reported blank is wrong.
+    """
     if status in ("ambiguous", "missing"):
         return "flagged"
     if expected is None:
-        return "correct" if status == "blank" else "wrong"
+        return "correct" if status == "blank" or (status == "inferred" and value == 0) else "wrong"
     if expected == "na":
         return "correct" if status == "na" else "wrong"
     ok = status in ("reported", "inferred") and value is not None and abs(float(value) - float(expected)) < 1e-9
@@ -55,7 +62,7 @@ def score(name: str, report: Report, gold: dict[str, Any]) -> Score:
                 s.meta_wrong.append(f"{field_name}: {got!r} (gold {expected!r})")
             continue
         cell = cells.get(key)
-        verdict = _cell_verdict(expected, cell.status, cell.value) if cell else "flagged"
+        verdict = cell_verdict(expected, cell.status, cell.value) if cell else "flagged"
         setattr(s, verdict, getattr(s, verdict) + 1)
         if verdict == "wrong" and cell is not None:
             s.wrong_cells.append(f"{key}: {cell.status} {cell.value!r} (gold {expected!r})")
