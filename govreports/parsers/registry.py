@@ -75,6 +75,75 @@ class TableDef:
         raise KeyError(row_key)
 
 
+Key = tuple[str, str, str]  # (table, row, col): a cell's address
+
+
+@dataclass(frozen=True)
+class IdentityDef:
+    """An identity of TABLES.md as data, one definition that the checks, the flattened-text
+    reader, the codebook and the docs all read.
+
+    Within one table, in every column (per="col": names are row keys) or in every row (per="row":
+    names are column keys), the cells named on the left sum to those on the right. "role:X" names
+    every row of that role; "*" every column not on the left. With `groups`, there is one instance
+    per group and row, the names being suffixes of the group's column keys ("review" + "total").
+    """
+
+    id: str
+    table: str
+    per: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    describe: str
+    zh: str
+    groups: tuple[str, ...] = ()
+
+    def instances(self, table: TableDef) -> list[Identity]:
+        block = table.blocks[0]
+        rows, cols = [r.key for r in block.rows], [c.key for c in block.cols]
+        if self.per == "col":
+            left, right = self._rows(block, self.left), self._rows(block, self.right)
+            return [
+                Identity(self.id, f"{table.key}/*/{c}", tuple((table.key, r, c) for r in left),
+                         tuple((table.key, r, c) for r in right), self.describe.format(n=len(right)))
+                for c in cols
+            ]
+        out = []
+        for r in rows:
+            for g in self.groups or ("",):
+                name = (lambda k: f"{g}_{k}") if g else (lambda k: k)
+                left = [name(k) for k in self.left]
+                right = [c for c in cols if c not in left] if self.right == ("*",) else [name(k) for k in self.right]
+                subject = f"{table.key}/{r}/{g}_*" if g else f"{table.key}/{r}/{left[0]}"
+                out.append(Identity(self.id, subject, tuple((table.key, r, c) for c in left),
+                                    tuple((table.key, r, c) for c in right), self.describe.format(g=g, n=len(right))))
+        return out
+
+    @staticmethod
+    def _rows(block: BlockDef, names: tuple[str, ...]) -> list[str]:
+        out: list[str] = []
+        for name in names:
+            role = name.removeprefix("role:")
+            out += [r.key for r in block.rows if r.role == role] if name.startswith("role:") else [name]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One instance of an identity: the sum of the left cells equals the sum of the right ones."""
+
+    id: str
+    subject: str
+    left: tuple[Key, ...]
+    right: tuple[Key, ...]
+    describe: str
+
+    @property
+    def terms(self) -> tuple[tuple[int, Key], ...]:
+        """Signed terms: the instance holds when they sum to 0."""
+        return (*((1, k) for k in self.left), *((-1, k) for k in self.right))
+
+
 @dataclass(frozen=True)
 class Template:
     id: str
@@ -82,6 +151,7 @@ class Template:
     tables: tuple[TableDef, ...]
     # Printed labels found only in this template: the strongest evidence of which one a page uses.
     signatures: tuple[str, ...] = field(default=())
+    identity_defs: tuple[IdentityDef, ...] = ()
 
     def table(self, key: str) -> TableDef:
         for t in self.tables:
@@ -92,6 +162,23 @@ class Template:
     @cached_property
     def cell_keys(self) -> list[tuple[str, str, str]]:
         return [(t.key, r.key, c.key) for t in self.tables for r, c in t.cells()]
+
+    @cached_property
+    def identities(self) -> tuple[Identity, ...]:
+        """Every identity instance of the template, spelled out as cell keys once per process:
+        the per-column ones column by column (each column's balance beside its outcome sum, as a
+        reader checks a column), then the per-row ones."""
+        numbered = [(d, i) for d in self.identity_defs for i in d.instances(self.table(d.table))]
+        order = {d: n for n, d in enumerate(self.identity_defs)}
+
+        def key(pair: tuple[IdentityDef, Identity]) -> tuple[int, int, int]:
+            d, inst = pair
+            if d.per == "col":
+                cols = [c.key for c in self.table(d.table).blocks[0].cols]
+                return (0, cols.index(inst.left[0][2]), order[d])
+            return (1, order[d], 0)
+
+        return tuple(i for _, i in sorted(numbered, key=key))
 
 
 # --- section 二: proactive disclosure -----------------------------------------------------------
@@ -338,12 +425,43 @@ APPEALS = TableDef(
     header_markers=("结果维持", "结果纠正", "尚未审结", "复议后起诉"),
 )
 
+# --- identities (TABLES.md "Identities the tables must satisfy") -----------------------------------
+
+IDENTITY_DEFS = (
+    IdentityDef(
+        "requests_balance", "requests", "col",
+        ("new_received", "carried_over"), ("total_processed", "carried_forward"),
+        "new_received + carried_over vs total_processed + carried_forward",
+        "每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
+    ),
+    IdentityDef(
+        "requests_outcomes", "requests", "col",
+        ("total_processed",), ("role:outcome",),
+        "total_processed vs the sum of {n} outcome rows",
+        "每列：办理结果总计 = 各项办理结果之和",
+    ),
+    IdentityDef(
+        "requests_row_total", "requests", "row",
+        ("total",), ("*",),
+        "total vs the sum of the six applicant columns",
+        "每行：总计 = 六类申请人之和",
+    ),
+    IdentityDef(
+        "appeals_group_total", "appeals", "row",
+        ("total",), ("upheld", "corrected", "other", "pending"),
+        "{g}_total vs upheld + corrected + other + pending",
+        "行政复议、两类行政诉讼各组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+        groups=("review", "suit_direct", "suit_after_review"),
+    ),
+)
+
 TEMPLATES: dict[str, Template] = {
     "2019": Template(
         "2019",
         "国办公开办函〔2019〕60号",
         (PROACTIVE_2019, REQUESTS_2019, APPEALS),
         signatures=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购总金额"),
+        identity_defs=IDENTITY_DEFS,
     ),
     "2021": Template(
         "2021",
@@ -357,10 +475,10 @@ TEMPLATES: dict[str, Template] = {
             "逾期不补正",
             "逾期未按收费通知要求缴纳费用",
         ),
+        identity_defs=IDENTITY_DEFS,
     ),
 }
 
 # Words of the pre-2019 统计表 (国办发〔2014〕32号 style): detect, never map onto the keys above.
 PRE2019_MARKERS = ("指标名称", "计量单位", "受理依申请公开信息总数", "主动公开文件数", "对申请的答复总数")
-
-IDENTITIES = ("requests_balance", "requests_outcomes", "requests_row_total", "appeals_group_total")
+IDENTITIES = tuple(d.id for d in IDENTITY_DEFS)
