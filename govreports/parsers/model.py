@@ -11,6 +11,12 @@ from govreports.parsers.values import Number
 CELL_STATUSES = ("reported", "blank", "na", "inferred", "ambiguous", "missing")
 REPORT_STATUSES = ("ok", "partial", "no_tables", "not_a_report")
 CHECK_RESULTS = ("pass", "fail", "not_assessable")
+# Why a value that was not simply printed in its cell is what it is:
+# identities — every reading the identities allow agrees; zeros_printed — and the table's own
+# all-zero rows show it prints every 0, so no cell was dropped; zero_or_blank — 0 in some
+# readings, dropped in the others (flattened text cannot tell a blank from a 0); column_order —
+# a table whose header names no column, placed by the template's column order.
+BASES = ("identities", "zeros_printed", "zero_or_blank", "column_order")
 
 
 @dataclass(slots=True)
@@ -23,6 +29,8 @@ class Cell:
     status: str = "missing"
     unit: str | None = None
     candidates: list[Number] | None = None
+    # The assumption that decided an inferred (or, in flattened text, blank) cell; see BASES.
+    basis: str | None = None
 
     @property
     def address(self) -> str:
@@ -37,6 +45,7 @@ class Cell:
             "raw": self.raw,
             "status": self.status,
             "unit": self.unit,
+            "basis": self.basis,
         }
         if self.status == "ambiguous":
             out["candidates"] = list(self.candidates or [])

@@ -232,5 +232,5 @@ def _all_cells(template: Template, found: Found) -> list[Cell]:
             cells.append(Cell(table, row, col))
         else:
             candidates = list(value.candidates) if value.candidates is not None else None
-            cells.append(Cell(table, row, col, value.value, value.raw, value.status, value.unit, candidates))
+            cells.append(Cell(table, row, col, value.value, value.raw, value.status, value.unit, candidates, value.basis))
     return cells

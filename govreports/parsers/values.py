@@ -30,6 +30,8 @@ class CellValue:
     raw: str | None
     unit: str | None = None
     candidates: tuple[Number, ...] | None = None  # ambiguous cells only
+    # Why an inferred value is what it is (model.BASES): the assumption that decided it.
+    basis: str | None = None
 
 
 # Two digit groups with a space or line break between them ("1 2", "1<br>2") are two numbers

@@ -23,48 +23,129 @@ leaves open, never one it decides. Table 二 rows that nothing decides stay ambi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from govreports.parsers.registry import TableDef, Template
 from govreports.parsers.tables.grid import Found
 from govreports.parsers.tables.prose import prose_facts
-from govreports.parsers.tables.readings import Budget, Reading, column_equations, distinct_cells, keep_where, number, propagate, read_row, resolve
-from govreports.parsers.registry import Template
-from govreports.parsers.tables.rows import TextRow, all_zero_habit, collect_rows, prose_text, scan_rows
+from govreports.parsers.tables.readings import Budget, Reading, distinct_cells, keep_where, number, read_row, resolve, row_checks
+from govreports.parsers.tables.rows import TextRow, collect_rows, prose_text, scan_rows
+from govreports.parsers.tables.solve import linking_equations, solve
 
 __all__ = ["read_text_tables"]
+
+# All-zero rows that print one 0 per cell before a table is taken to print its zeros.
+HABIT_ROWS = 3
 
 
 def read_text_tables(lines: list[str], template: Template) -> Found:
     found = Found()
     rows = _choose_rows(lines, template, found.problems)
-    habit, zero_rows = all_zero_habit(rows)
-    if habit:
-        found.problems.append(
-            f"page habit: all {zero_rows} all-zero rows print one 0 per cell, so this page writes 0 rather than "
-            "leaving cells blank; readings that drop cells are ruled out"
-        )
-    state: dict[int, list[Reading]] = {}
     budget = Budget()
-    for row in rows:
-        readings = read_row(row, found.problems, allow_drop=not habit, budget=budget)
-        if readings is not None:
-            state[id(row)] = readings
-    solvable = [r for r in rows if id(r) in state]
-    equations = column_equations({r.row.key: r for r in solvable if r.table.key == "requests"}, template)
-    propagate(equations, state, template, found.problems)
-    if _use_prose(prose_text(lines), solvable, state, found.problems):
-        propagate(equations, state, template, found.problems)
+    state: dict[int, list[Reading]] = {}
+    tables = {t.key: t for t in template.tables}
+    habits: set[str] = set()
+    unreadable: set[str] = set()  # tables with a row whose characters could not be placed
+    for table in template.tables:
+        trows = [r for r in rows if r.table.key == table.key]
+        if trows and _read_table(table, trows, template, state, found.problems, budget, _zeros_printed(table, trows)):
+            habits.add(table.key)
+        if any(id(r) not in state for r in trows):
+            unreadable.add(table.key)
+    readable = [r for r in rows if id(r) in state]
+    equations = linking_equations(template, readable)
+    set_aside = solve(equations, state, found.problems)
+    if set_aside & habits:
+        # the identities cannot hold with the page's zeros all printed: the habit is contradicted
+        for key in sorted(set_aside & habits):
+            found.problems.append(f"{key}: the zeros-printed habit is contradicted by the identities; retracted")
+            habits.discard(key)
+            trows = [r for r in rows if r.table.key == key]
+            _read_table(tables[key], trows, template, state, found.problems, budget, False)
+        set_aside = solve(equations, state, found.problems)
+    if _use_prose(prose_text(lines), readable, state, found.problems):
+        solve(equations, state, found.problems)
     dropped_decided = False
-    for row in solvable:
+    for row in rows:
+        if id(row) not in state:
+            continue
+        empty = row.atoms == 0
+        if empty and row.table.key in unreadable:
+            # an empty row beside numbers that could not be placed: they may be this row's
+            found.problems.append(f"{row.table.key}/{row.row.key}: no numbers after its label while other rows of "
+                                  "the table hold numbers that cannot be placed; left missing, not blank")
+            continue
         for col_index, col in enumerate(row.block.cols):
-            cell, used_drop = resolve(row, state[id(row)], col_index, col)
-            dropped_decided = dropped_decided or used_drop
+            cell = resolve(row, state[id(row)], col_index, col)
+            if cell.basis == "zero_or_blank":
+                dropped_decided = True
+            elif cell.status == "inferred" or (cell.status == "blank" and not empty):
+                cell = replace(cell, basis="zeros_printed" if row.table.key in habits else "identities")
             found.cells[(row.table.key, row.row.key, col.key)] = cell
         found.rows_seen.add((row.table.key, row.row.key))
     if dropped_decided:
         found.problems.append(
-            "flattened text: cells that were dropped in some readings are read as 0 (inferred); "
-            "the text cannot tell a blank cell from a 0"
+            "flattened text: cells that were dropped in some readings and 0 in the others are read as 0 "
+            "(inferred, basis zero_or_blank); the text cannot tell a blank cell from a 0"
         )
     return found
+
+
+def _zeros_printed(table: TableDef, rows: list[TextRow]) -> bool:
+    """Whether this table prints its zeros: every all-zero row prints one 0 per cell (three at
+    least), and no row prints fewer numbers than it has cells. A habit of the table, not of the
+    page: another table of the same report may leave its zeros blank."""
+    zero_rows = 0
+    for row in rows:
+        n = len(row.block.cols)
+        if row.runs is None and 0 < len(row.tokens) < n:
+            return False
+        printed = "".join(row.runs) if row.runs is not None else "".join(t.raw or "" for t in row.tokens)
+        if printed and set(printed) == {"0"}:
+            if len(printed) != n:
+                return False
+            zero_rows += 1
+    return zero_rows >= HABIT_ROWS
+
+
+def _read_table(table: TableDef, rows: list[TextRow], template: Template, state: dict[int, list[Reading]],
+                problems: list[str], budget: Budget, habit: bool) -> bool:
+    """Read every row of one table into `state`; returns whether the zeros-printed habit held.
+
+    Each hypothesis is tested on the table's own text and retracted when it contradicts it:
+    the habit, when a row cannot be read without dropping cells; the row identities (a total
+    equals its parts), when a row has no reading that satisfies them.
+    """
+    for use_habit in (True, False) if habit else (False,):
+        for use_identities in (True, False):
+            notes: list[str] = []
+            results = {
+                id(r): read_row(r, row_checks(template, table.key, r.row.key), notes,
+                                allow_drop=not use_habit, use_identities=use_identities, budget=budget)
+                for r in rows
+            }
+            if use_habit and any(v is None for v in results.values()):
+                problems.append(f"{table.key}: the table prints its zeros, but a row cannot be read without "
+                                "dropping cells: the habit is retracted")
+                break
+            if use_identities and any(v is not None and v.relaxed for v in results.values()):
+                continue  # a row's own identities cannot hold: set them aside for the whole table
+            if not use_identities and any(row_checks(template, table.key, r.row.key) for r in rows):
+                problems.append(f"{table.key}: a row's total cannot equal its parts with any reading (the source "
+                                "does not add up, or leaves totals blank): row identities are evidence of nothing "
+                                "for this table")
+            if use_habit:
+                problems.append(f"{table.key}: every all-zero row prints one 0 per cell, so this table writes 0 "
+                                "rather than leaving cells blank; readings that drop cells are ruled out "
+                                "(basis zeros_printed)")
+            problems.extend(notes)
+            for r in rows:
+                state.pop(id(r), None)
+                result = results[id(r)]
+                if result is not None:
+                    state[id(r)] = result.readings
+            return use_habit
+    return False
 
 
 def _choose_rows(lines: list[str], template: Template, problems: list[str]) -> list[TextRow]:

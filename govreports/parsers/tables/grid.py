@@ -333,7 +333,8 @@ class TableReader:
                 value = CellValue(None, "missing", value.raw)
             elif value.status == "reported" and (by_order or (value.unit is None and col.unit is not None)):
                 # the number is printed; with no header naming its column, where it goes is inferred
-                value = CellValue(value.value, "inferred" if by_order else "reported", value.raw, value.unit or col.unit)
+                value = CellValue(value.value, "inferred" if by_order else "reported", value.raw, value.unit or col.unit,
+                                  basis="column_order" if by_order else None)
             self.found.cells[(table.key, row.key, col.key)] = value
         for keys in spanned.values():
             self.found.problems.append(

@@ -75,24 +75,56 @@ def _cuts(run: str, start: int) -> tuple[tuple[int, CellValue], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def _piece_counts(run: str, start: int) -> tuple[float, float]:
+    """The fewest and the most numbers run[start:] can be cut into (inf, -inf: none)."""
+    if start == len(run):
+        return 0, 0
+    fewest, most = float("inf"), float("-inf")
+    for end, _ in _cuts(run, start):
+        lo, hi = _piece_counts(run, end)
+        fewest, most = min(fewest, 1 + lo), max(most, 1 + hi)
+    return fewest, most
+
+
 class _OutOfBudget(Exception):
     pass
 
 
-def _row_checks(row: TextRow) -> dict[int, list[tuple[int, list[int]]]]:
-    """Identities inside one row, keyed by the last cell they need: (total cell, part cells)."""
-    keys = [c.key for c in row.block.cols]
-    groups: list[tuple[int, list[int]]] = []
-    if row.table.key == "requests":
-        groups.append((keys.index("total"), [i for i, k in enumerate(keys) if k != "total"]))
-    elif row.table.key == "appeals":
-        for g in ("review", "suit_direct", "suit_after_review"):
-            parts = [keys.index(f"{g}_{k}") for k in ("upheld", "corrected", "other", "pending")]
-            groups.append((keys.index(f"{g}_total"), parts))
-    out: dict[int, list[tuple[int, list[int]]]] = {}
-    for total, parts in groups:
-        out.setdefault(max(total, *parts), []).append((total, parts))
+Check = tuple[tuple[int, ...], tuple[int, ...]]  # an identity inside a row: left cells, right cells
+
+
+@lru_cache(maxsize=256)
+def row_checks(template: Template, table: str, row: str) -> tuple[Check, ...]:
+    """The registry's identities whose every term lies in this row, as cell positions."""
+    cols = [c.key for c in template.table(table).block_of(row).cols]
+    out = []
+    for inst in template.identities:
+        keys = (*inst.left, *inst.right)
+        if all(k[0] == table and k[1] == row for k in keys):
+            out.append((tuple(cols.index(k[2]) for k in inst.left), tuple(cols.index(k[2]) for k in inst.right)))
+    return tuple(out)
+
+
+def _by_last(checks: tuple[Check, ...]) -> dict[int, list[Check]]:
+    """Checks keyed by the last cell they need, so the search tests each as soon as it can."""
+    out: dict[int, list[Check]] = {}
+    for left, right in checks:
+        out.setdefault(max(*left, *right), []).append((left, right))
     return out
+
+
+def _breaks(check: Check, nums: list[Number], na: list[bool] | None) -> bool:
+    """Whether the cells break the identity; one with a not-applicable term cannot be tested
+    (`na` is None when no cell so far is "—": the common case, kept cheap)."""
+    left, right = check
+    if na is not None and (any(map(na.__getitem__, left)) or any(map(na.__getitem__, right))):
+        return False
+    return abs(sum(map(nums.__getitem__, left)) - sum(map(nums.__getitem__, right))) > 1e-6
+
+
+def _is_na(cell: CellValue | None) -> bool:
+    return cell is not None and cell.status == "na"
 
 
 class Budget:
@@ -102,7 +134,8 @@ class Budget:
         self.left = steps
 
 
-def _placements(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> list[tuple[int, Reading]]:
+def _placements(row: TextRow, checks: tuple[Check, ...], allow_drop: bool, strict: bool,
+                budget: Budget) -> list[tuple[int, Reading]]:
     """Forms a, b, d: every order-preserving placement of the printed tokens into the cells
     (itertools does the enumerating in C), with the identities each breaks."""
     n, k = len(row.block.cols), len(row.tokens)
@@ -111,18 +144,18 @@ def _placements(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) ->
         if budget.left < 0:
             raise _OutOfBudget
     choices = combinations(range(n), k) if allow_drop else iter([tuple(range(n))] if k == n else [])
-    checks = [check for group in _row_checks(row).values() for check in group]
     numbers = [number(t) for t in row.tokens]
+    token_na = [_is_na(t) for t in row.tokens]
     out: list[tuple[int, Reading]] = []
     for slots in choices:
         # The identities are summed on plain numbers (a dropped cell is 0): this runs C(n, k) times a row.
         nums: list[Number] = [0] * n
-        for value, at in zip(numbers, slots):
+        na = [False] * n
+        for value, is_na, at in zip(numbers, token_na, slots):
             nums[at] = value
-        fails = 0
-        for total, parts in checks:
-            if abs(nums[total] - sum(map(nums.__getitem__, parts))) > 1e-6:
-                fails += 1
+            na[at] = is_na
+        has_na = na if any(na) else None
+        fails = sum(_breaks(check, nums, has_na) for check in checks)
         if not (strict and fails):
             cells: list[CellValue | None] = [None] * n
             for token, at in zip(row.tokens, slots):
@@ -131,67 +164,88 @@ def _placements(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) ->
     return out
 
 
-def _enumerate(row: TextRow, allow_drop: bool, strict: bool, budget: Budget) -> list[tuple[int, Reading]]:
+def _enumerate(row: TextRow, checks: tuple[Check, ...], allow_drop: bool, strict: bool,
+               budget: Budget) -> list[tuple[int, Reading]]:
     """Every reading of the row's printed characters into its cells, with how many of the row's
     identities it breaks; with `strict`, only readings that break none (pruned as they grow)."""
     if row.runs is None:
-        return _placements(row, allow_drop, strict, budget)
+        return _placements(row, checks, allow_drop, strict, budget)
     n = len(row.block.cols)
-    checks = _row_checks(row)
+    by_last = _by_last(checks)
     out: list[tuple[int, Reading]] = []
     cells: list[CellValue | None] = []
     nums: list[Number] = []  # the cells' values, a dropped cell 0: what the identities sum
+    na: list[bool] = []
+    na_count = 0
     nodes = 0
     atoms = row.atoms
-    # characters still to place after each run: a cell holds at most MAX_PIECE of them
-    after = [sum(len(r) for r in row.runs[i + 1 :]) for i in range(atoms)] if row.runs is not None else []
+    runs = row.runs
+    # the fewest and the most cells the runs after each run need: bounds that end a branch early
+    counts = [_piece_counts(r, 0) for r in runs]
+    fewest_after = [sum(c[0] for c in counts[i + 1 :]) for i in range(atoms)]
+    most_after = [sum(c[1] for c in counts[i + 1 :]) for i in range(atoms)]
 
-    def pieces(atom: int, pos: int) -> tuple[tuple[int, CellValue], ...]:
-        if row.runs is None:
-            return ((1, row.tokens[atom]),)
-        return _cuts(row.runs[atom], pos)
-
-    def atom_len(atom: int) -> int:
-        return 1 if row.runs is None else len(row.runs[atom])
 
     def walk(col: int, atom: int, pos: int, broken: int) -> None:
-        nonlocal nodes
+        nonlocal nodes, na_count
         if col == n:
             if atom == atoms:
                 out.append((broken, tuple(cells)))
             return
-        if atoms - atom > n - col:
-            return  # each remaining run needs a cell at least
-        if row.runs is not None and atom < atoms and atom_len(atom) - pos + after[atom] > (n - col) * MAX_PIECE:
-            return  # more characters left than the remaining cells can hold
+        if atom < atoms:
+            fewest, most = _piece_counts(runs[atom], pos)
+            if fewest + fewest_after[atom] > n - col:
+                return  # more numbers left than cells
+            if not allow_drop and most + most_after[atom] < n - col:
+                return  # cells left that no number can fill
+        elif not allow_drop:
+            return  # cells left, nothing to put in them
         options: list[tuple[int, int, CellValue | None]] = []
         if atom < atoms:
-            for end, value in pieces(atom, pos):
-                nxt_atom, nxt_pos = (atom + 1, 0) if end == atom_len(atom) else (atom, end)
+            for end, value in _cuts(runs[atom], pos):
+                nxt_atom, nxt_pos = (atom + 1, 0) if end == len(runs[atom]) else (atom, end)
                 options.append((nxt_atom, nxt_pos, value))
         nodes += 1 + len(options)
         budget.left -= 1 + len(options)
         if nodes > MAX_NODES or budget.left < 0:
             raise _OutOfBudget
-        if allow_drop and (pos == 0 or row.runs is not None):
-            options.append((atom, pos, None))
+        if allow_drop:
+            options.append((atom, pos, None))  # a blank cell: nothing printed, even inside a run
         for nxt_atom, nxt_pos, choice in options:
             cells.append(choice)
             nums.append(number(choice))
+            is_na = _is_na(choice)
+            na.append(is_na)
+            na_count += is_na
             fails = 0
-            for total, parts in checks.get(col, ()):
-                if abs(nums[total] - sum(map(nums.__getitem__, parts))) > 1e-6:
-                    fails += 1
+            for check in by_last.get(col, ()):
+                fails += _breaks(check, nums, na if na_count else None)
             if not (strict and fails):
                 walk(col + 1, nxt_atom, nxt_pos, broken + fails)
             cells.pop()
             nums.pop()
+            na.pop()
+            na_count -= is_na
 
     walk(0, 0, 0, 0)
     return out
 
 
-def read_row(row: TextRow, problems: list[str], allow_drop: bool = True, budget: Budget | None = None) -> list[Reading] | None:
+class RowReadings:
+    """What a row's printed characters admit: its readings, and whether they had to be taken
+    without the row's own identities (none satisfies them: the source does not add up, or leaves
+    a total blank, and the identities are evidence of nothing for this row)."""
+
+    __slots__ = ("readings", "relaxed")
+
+    def __init__(self, readings: list[Reading], relaxed: bool) -> None:
+        self.readings, self.relaxed = readings, relaxed
+
+
+def read_row(row: TextRow, checks: tuple[Check, ...], problems: list[str], *, allow_drop: bool = True,
+             use_identities: bool = True, budget: Budget | None = None) -> RowReadings | None:
+    """Every reading of the row, those breaking the row's identities ruled out while any other
+    exists; None (with the reason in problems) when the characters cannot be read at all."""
     budget = budget or Budget()
     n, k = len(row.block.cols), row.atoms
     where = f"{row.table.key}/{row.row.key}"
@@ -202,23 +256,18 @@ def read_row(row: TextRow, problems: list[str], allow_drop: bool = True, budget:
         problems.append(f"{where}: ambiguous: search budget exhausted")
         return None
     try:
-        kept = [r for _, r in _enumerate(row, allow_drop, strict=True, budget=budget)]
-        scored = [] if kept else _enumerate(row, allow_drop, strict=False, budget=budget)
+        kept = [r for _, r in _enumerate(row, checks, allow_drop, strict=True, budget=budget)] if use_identities and checks else []
+        relaxed = not kept
+        if relaxed:
+            kept = [r for _, r in _enumerate(row, (), allow_drop, strict=True, budget=budget)]
     except _OutOfBudget:
         problems.append(f"{where}: ambiguous: search budget exhausted (row left missing rather than guessed)")
         return None
     if not kept:
-        if not scored:
-            problems.append(f"{where}: the printed characters cannot be read as {n} cells; row left missing")
-            return None
-        fewest = min(b for b, _ in scored)
-        problems.append(
-            f"{where}: no reading of the printed numbers satisfies the row's identities (the source is "
-            f"inconsistent); the readings breaking the fewest ({fewest}) are kept"
-        )
-        kept = [r for b, r in scored if b == fewest]
+        problems.append(f"{where}: the printed characters cannot be read as {n} cells; row left missing")
+        return None
     row.exact = len(kept) == 1 and _verbatim(row, kept[0])
-    return kept
+    return RowReadings(kept, relaxed and bool(checks) and use_identities)
 
 
 def _verbatim(row: TextRow, reading: Reading) -> bool:
@@ -226,87 +275,41 @@ def _verbatim(row: TextRow, reading: Reading) -> bool:
     return all(c is not None for c in reading) and len(reading) == row.atoms
 
 
-def _column_values(readings: list[Reading], col: int) -> set[Number]:
-    return {number(c) for c in distinct_cells(readings, col)}
+BLANK, NA = "blank", "na"  # what a reading's cell holds when it holds no number
+Value = Number | str
 
 
-def _sums(sets: Iterable[tuple[int, set[Number]]]) -> set[Number] | None:
-    acc: set[Number] = {0}
-    for sign, values in sets:
-        acc = {a + sign * v for a in acc for v in values}
-        if len(acc) > MAX_SUMS:
-            return None
-    return acc
+def value_of(cell: CellValue | None) -> Value:
+    """What a reading says a cell holds: a number, blank (dropped) or not applicable. Kept
+    apart so that a "—" never becomes 0 and a dropped cell never becomes a printed 0."""
+    if cell is None:
+        return BLANK
+    if cell.status == "na":
+        return NA
+    return number(cell)
 
 
-def _prune(equation: list[tuple[int, TextRow]], state: dict[int, list[Reading]], col: int) -> bool | None:
-    """Drop readings that no choice of the other rows can balance. None: would empty a row.
+def resolve(row: TextRow, readings: list[Reading], col_index: int, col: ColDef) -> CellValue:
+    """The cell as every reading has it: one printed token, one value, or ambiguous.
 
-    Rows hold thousands of readings but few distinct values per column: each distinct value is
-    tested against the other rows' sums once, then the readings are filtered by it."""
-    changed = False
-    values = [_column_values(state[id(row)], col) for _, row in equation]
-    for idx, (sign, row) in enumerate(equation):
-        sums = _sums((s, values[j]) for j, (s, _) in enumerate(equation) if j != idx)
-        if sums is None:
-            continue
-        fits = {v for v in values[idx] if any(abs(s + sign * v) < 1e-6 for s in sums)}
-        if fits == values[idx]:
-            continue
-        keep = keep_where(state[id(row)], col, fits)
-        if not keep:
-            return None
-        state[id(row)], values[idx] = keep, fits
-        changed = True
-    return changed
-
-
-def column_equations(rows: dict[str, TextRow], template: Template) -> list[list[tuple[int, TextRow]]]:
-    """The per-column identities as signed row lists (sum of sign × row = 0)."""
-    requests = template.table("requests").blocks[0]
-    outcome = [r.key for r in requests.rows if r.role == "outcome"]
-    wanted = [
-        [(1, "new_received"), (1, "carried_over"), (-1, "total_processed"), (-1, "carried_forward")],
-        [(1, "total_processed"), *[(-1, k) for k in outcome]],
-    ]
-    out = []
-    for eq in wanted:
-        if all(k in rows for _, k in eq):
-            out.append([(s, rows[k]) for s, k in eq])
-    return out
-
-
-def propagate(equations: list[list[tuple[int, TextRow]]], state: dict[int, list[Reading]], template: Template,
-               problems: list[str]) -> None:
-    """Prune readings by the per-column identities until nothing changes."""
-    cols = template.table("requests").blocks[0].cols
-    for _ in range(10):  # each pass can only remove readings
-        changed = False
-        for eq in equations:
-            for col_pos in range(len(cols)):
-                result = _prune(eq, state, col_pos)
-                if result is None:
-                    problem = (f"requests column {cols[col_pos].key}: the printed numbers cannot satisfy the column "
-                               "identities (the source is inconsistent)")
-                    if problem not in problems:
-                        problems.append(problem)
-                    continue
-                changed = changed or result
-        if not changed:
-            return
-
-
-def resolve(row: TextRow, readings: list[Reading], col_index: int, col: ColDef) -> tuple[CellValue, bool]:
-    cells = set(distinct_cells(readings, col_index))
-    values = sorted({number(c) for c in cells})
-    if len(cells) == 1 and None not in cells:
-        token = next(iter(cells))
-        assert token is not None
-        status = "reported" if row.exact else "inferred"
-        unit = token.unit or col.unit
-        return CellValue(token.value, status if token.status == "reported" else token.status, token.raw, unit), False
-    if cells == {None}:
-        return CellValue(None, "blank", None), False
+    A cell that is 0 in some readings and dropped in the others is 0 or blank: `inferred` 0 with
+    basis zero_or_blank (blank and 0 close the identities alike; the text cannot tell them apart).
+    """
+    cells = distinct_cells(readings, col_index)
+    values = {value_of(c) for c in cells}
+    if len(cells) == 1 and cells[0] is not None:
+        token = cells[0]
+        status = token.status if token.status != "reported" else ("reported" if row.exact else "inferred")
+        return CellValue(token.value, status, token.raw, token.unit or col.unit)
+    if values == {BLANK}:
+        return CellValue(None, "blank", None)
+    if values == {NA}:
+        raw = next(c.raw for c in cells if c is not None)
+        return CellValue(None, "na", raw, col.unit)
+    numbers = sorted(v for v in values if not isinstance(v, str))
     if len(values) == 1:
-        return CellValue(values[0], "inferred", None, col.unit), True
-    return CellValue(None, "ambiguous", None, col.unit, tuple(values)), False
+        return CellValue(numbers[0], "inferred", None, col.unit)
+    if values == {0, BLANK}:
+        return CellValue(0, "inferred", None, col.unit, basis="zero_or_blank")
+    candidates = sorted({*numbers, *((0,) if BLANK in values else ())})
+    return CellValue(None, "ambiguous", None, col.unit, tuple(candidates))

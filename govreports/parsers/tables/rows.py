@@ -210,21 +210,6 @@ def _runs(between: str) -> list[str]:
     return [r for r in chunk.split() if any(ch.isdigit() for ch in r) or r in ("/", "-")]
 
 
-def all_zero_habit(rows: list[TextRow]) -> tuple[bool, int]:
-    """Whether every all-zero row prints exactly one 0 per cell (then the page writes zeros and
-    leaves nothing blank); and how many all-zero rows say so. Three at least, no exception."""
-    zero_rows = 0
-    for row in rows:
-        if row.runs is None and 0 < len(row.tokens) < len(row.block.cols):
-            return False, 0  # a row with fewer numbers than cells: this page does leave blanks
-        printed = "".join(row.runs) if row.runs is not None else "".join(t.raw or "" for t in row.tokens)
-        if printed and set(printed) == {"0"}:
-            if len(printed) != len(row.block.cols):
-                return False, 0
-            zero_rows += 1
-    return zero_rows >= 3, zero_rows
-
-
 def _table_span(text: str) -> tuple[int, int] | None:
     """Where the tables are: from the first table header (or section heading) to section 五."""
     start = next((m for m in (p.search(text) for p in _REGION_STARTS) if m), None)

@@ -1,0 +1,269 @@
+"""The identities that link rows (per-column balances and outcome sums), solved jointly and
+exactly over the rows' readings.
+
+Each row arrives with every reading its printed characters admit (readings.py). A combination
+of one reading per row is a *joint reading*; it stands when every linking identity holds (a
+dropped cell counts as 0). A cell is decided only when it has the same value in every standing
+joint reading, so the solver must find, for every reading of every row, whether some joint
+reading contains it: the projection of the solution set onto each row, no more and no less.
+
+How: a sound prefilter (arc consistency: a value no choice of the other rows can balance goes),
+then an exact dynamic programme over the rows in an order that closes identities early, its
+state the partial sums of the identities still open. Past a budget the exact step is skipped
+and said so; what the prefilter decided is still sound.
+
+An identity is a hypothesis about the page. Where no reading at all satisfies one instance of it,
+it is evidence of nothing for that table: the whole identity is set aside there (the source does
+not add up, or leaves totals blank), and the problem says so. Where each instance can hold but
+not all at once, every linking identity of the table is set aside. A cell that may be "—" makes
+the instances through it untestable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from govreports.parsers.registry import Identity, Template
+from govreports.parsers.tables.readings import NA, Reading, distinct_cells, number, value_of
+from govreports.parsers.tables.rows import TextRow
+from govreports.parsers.values import Number
+
+MAX_SUMS = 5_000  # distinct partial sums per identity in the prefilter before it gives up on one
+MAX_CELLS = 20_000_000  # integers the exact programme may add up per page (its arrays)
+
+
+@dataclass(frozen=True)
+class Equation:
+    """One identity instance over found rows: sum of sign × cell = 0."""
+
+    identity: Identity
+    terms: tuple[tuple[int, TextRow, int], ...]  # sign, row, column position
+
+    @property
+    def table(self) -> str:
+        return self.terms[0][1].table.key
+
+
+State = dict[int, list[Reading]]
+
+
+def linking_equations(template: Template, rows: Iterable[TextRow]) -> list[Equation]:
+    """The registry's identities that span several rows, where every row they name was found."""
+    by_key = {(r.table.key, r.row.key): r for r in rows}
+    out = []
+    for inst in template.identities:
+        keys = [(1, k) for k in inst.left] + [(-1, k) for k in inst.right]
+        if len({(t, r) for _, (t, r, _) in keys}) < 2:
+            continue  # inside one row: readings.py tests it as it reads the row
+        if not all((t, r) in by_key for _, (t, r, _) in keys):
+            continue
+        terms = []
+        for sign, (t, r, c) in keys:
+            row = by_key[(t, r)]
+            terms.append((sign, row, [col.key for col in row.block.cols].index(c)))
+        out.append(Equation(inst, tuple(terms)))
+    return out
+
+
+def _values(state: State, row: TextRow, col: int) -> set[Number]:
+    return {number(c) for c in distinct_cells(state[id(row)], col)}
+
+
+def _sums(sets: Iterable[tuple[int, set[Number]]]) -> set[Number] | None:
+    acc: set[Number] = {0}
+    for sign, values in sets:
+        acc = {round(a + sign * v, 6) for a in acc for v in values}
+        if len(acc) > MAX_SUMS:
+            return None
+    return acc
+
+
+def _testable(eq: Equation, state: State) -> bool:
+    return not any(value_of(c) == NA for _, row, col in eq.terms for c in distinct_cells(state[id(row)], col))
+
+
+def _can_hold(eq: Equation, state: State) -> bool:
+    sums = _sums((sign, _values(state, row, col)) for sign, row, col in eq.terms)
+    return sums is None or 0 in sums
+
+
+def _keep(readings: list[Reading], col: int, values: set[Number]) -> list[Reading]:
+    return [r for r in readings if round(number(r[col]), 6) in values]
+
+
+def _arc_consistent(equations: list[Equation], state: State) -> bool:
+    """Drop every value no choice of the other rows can balance, until nothing changes; False
+    when a row is left with no reading (the identities cannot all hold)."""
+    changed = True
+    while changed:
+        changed = False
+        for eq in equations:
+            values = [{round(v, 6) for v in _values(state, row, col)} for _, row, col in eq.terms]
+            for i, (sign, row, col) in enumerate(eq.terms):
+                sums = _sums((s, values[j]) for j, (s, _, _) in enumerate(eq.terms) if j != i)
+                if sums is None:
+                    continue
+                fits = {v for v in values[i] if any(abs(s + sign * v) < 1e-6 for s in sums)}
+                if fits == values[i]:
+                    continue
+                kept = _keep(state[id(row)], col, fits)
+                if not kept:
+                    return False
+                state[id(row)], values[i] = kept, fits
+                changed = True
+    return True
+
+
+class _Exhausted(Exception):
+    pass
+
+
+_SCALE = 1_000_000  # values as integers (millionths): sums compare exactly, decimals included
+
+
+def _exact(equations: list[Equation], state: State) -> bool:
+    """Keep exactly the readings that some joint reading satisfying every equation contains.
+    False when there is none; raises _Exhausted past the budget (state left as it was).
+
+    The rows are taken in an order that closes identities early; between row i-1 and row i the
+    state is the partial sums of the identities still open (touched on both sides). Backward,
+    what the rows from i on can add; forward, which sums the rows before i reach: a reading of
+    row i stands when some sum before it, plus it, meets some sum after it. numpy does the
+    state × reading products, as arrays of integer sums.
+    """
+    import numpy as np
+
+    rows = list({id(r): r for eq in equations for _, r, _ in eq.terms}.values())
+    touches = {id(r): {d for d, eq in enumerate(equations) if any(t is r for _, t, _ in eq.terms)} for r in rows}
+    order = _closing_order(rows, touches)
+    m = len(order)
+    before = [set().union(*(touches[id(r)] for r in order[:i])) for i in range(m + 1)]
+    later = [set().union(*(touches[id(r)] for r in order[i:])) for i in range(m + 1)]
+    cuts = [sorted(before[i] & later[i]) for i in range(m + 1)]
+    # per row: its distinct vectors over the identities it touches, and the readings behind each
+    dims: list[list[int]] = []
+    vectors: list[Any] = []
+    groups: list[list[list[Reading]]] = []
+    for row in order:
+        ds = sorted(touches[id(row)])
+        by_vec: dict[tuple[int, ...], list[Reading]] = {}
+        for reading in state[id(row)]:
+            vec = tuple(
+                sum(sign * round(number(reading[col]) * _SCALE) for sign, t, col in equations[d].terms if t is row)
+                for d in ds
+            )
+            by_vec.setdefault(vec, []).append(reading)
+        dims.append(ds)
+        vectors.append(np.array(list(by_vec), dtype=np.int64).reshape(len(by_vec), len(ds)))
+        groups.append(list(by_vec.values()))
+    budget = [MAX_CELLS]
+
+    def combine(sums: Any, cut: list[int], i: int, keep: list[int]) -> tuple[Any, Any]:
+        """Every sum over `cut` plus every vector of row i, over keep; identities leaving
+        (neither in keep nor open elsewhere) must close at 0. Returns (sums over keep, mask
+        sums × vectors of the combinations that close)."""
+        union = sorted(set(cut) | set(dims[i]))
+        at = {d: k for k, d in enumerate(union)}
+        a = np.zeros((len(sums), len(union)), dtype=np.int64)
+        a[:, [at[d] for d in cut]] = sums
+        b = np.zeros((len(vectors[i]), len(union)), dtype=np.int64)
+        b[:, [at[d] for d in dims[i]]] = vectors[i]
+        budget[0] -= a.shape[0] * b.shape[0] * max(1, len(union))
+        if budget[0] < 0:
+            raise _Exhausted
+        total = a[:, None, :] + b[None, :, :]
+        closing = [at[d] for d in union if d not in keep]
+        ok = ~np.any(total[:, :, closing], axis=2) if closing else np.ones(total.shape[:2], dtype=bool)
+        return total[:, :, [at[d] for d in keep]], ok
+
+    after: list[Any] = [None] * (m + 1)
+    after[m] = np.zeros((1, 0), dtype=np.int64)
+    for i in range(m - 1, -1, -1):
+        total, ok = combine(after[i + 1], cuts[i + 1], i, cuts[i])
+        after[i] = _unique_rows(total[ok])
+        if not len(after[i]):
+            return False
+    sums = np.zeros((1, 0), dtype=np.int64)
+    for i in range(m):
+        total, ok = combine(sums, cuts[i], i, cuts[i + 1])
+        ok &= _member(-total, after[i + 1])
+        state[id(order[i])] = [r for k in np.flatnonzero(ok.any(axis=0)) for r in groups[i][k]]
+        sums = _unique_rows(total[ok])
+    return all(state[id(r)] for r in order)
+
+
+def _unique_rows(rows: Any) -> Any:
+    """The distinct rows of an (n, k) integer array (a void view sorts much faster than axis=0)."""
+    import numpy as np
+
+    k = rows.shape[1]
+    if k == 0:
+        return rows[:1]
+    kind = np.dtype((np.void, 8 * k))
+    flat = np.unique(np.ascontiguousarray(rows).view(kind).ravel())
+    return flat.view(np.int64).reshape(-1, k)
+
+
+def _member(rows: Any, table: Any) -> Any:
+    """For an array (..., k) of sums: whether each is a row of `table` (n, k)."""
+    import numpy as np
+
+    k = rows.shape[-1]
+    if k == 0:
+        return np.full(rows.shape[:-1], len(table) > 0)
+    kind = np.dtype((np.void, 8 * k))
+    flat = np.ascontiguousarray(rows.reshape(-1, k)).view(kind).ravel()
+    known = np.ascontiguousarray(table).view(kind).ravel()
+    return np.isin(flat, known).reshape(rows.shape[:-1])
+
+
+def _closing_order(rows: list[TextRow], touches: dict[int, set[int]]) -> list[TextRow]:
+    """Rows in an order that keeps few identities open at once: greedily the row after which
+    the fewest remain open (rows in template order on ties)."""
+    left, order = list(rows), []
+    opened: set[int] = set()
+    while left:
+        def still_open(r: TextRow) -> int:
+            now = opened | touches[id(r)]
+            rest = set().union(*(touches[id(x)] for x in left if x is not r))
+            return len(now & rest)
+
+        best = min(left, key=still_open)
+        left.remove(best)
+        order.append(best)
+        opened |= touches[id(best)]
+    return order
+
+
+def solve(equations: list[Equation], state: State, problems: list[str]) -> set[str]:
+    """Narrow the rows' readings to the joint readings; return the tables whose linking
+    identities were set aside (the caller names their cells' basis accordingly)."""
+    set_aside: set[str] = set()
+    usable = [eq for eq in equations if _testable(eq, state)]
+    broken = {(eq.table, eq.identity.id) for eq in usable if not _can_hold(eq, state)}
+    for table, ident in sorted(broken):
+        problems.append(
+            f"{table}: {ident} cannot hold with any reading of the printed numbers (the source is "
+            "inconsistent or leaves totals blank): it is evidence of nothing for this table"
+        )
+    usable = [eq for eq in usable if (eq.table, eq.identity.id) not in broken]
+    if not usable:
+        return set_aside
+    saved = {k: list(v) for k, v in state.items()}
+    try:
+        holds = _arc_consistent(usable, state) and _exact(usable, state)
+    except _Exhausted:
+        problems.append("linking identities: exact joint reading skipped (search budget exhausted); "
+                        "cells they alone would decide stay ambiguous")
+        holds = True
+    if not holds:
+        state.clear()
+        state.update(saved)
+        tables = sorted({eq.table for eq in usable})
+        set_aside.update(tables)
+        problems.append(
+            f"{', '.join(tables)}: the identities linking rows cannot all hold at once with any reading "
+            "(the source is inconsistent): none of them is used"
+        )
+    return set_aside
