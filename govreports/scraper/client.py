@@ -9,6 +9,7 @@ fetched (5xx, no connection) disallows everything for this run.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
@@ -16,7 +17,7 @@ import requests
 from protego import Protego
 
 from govreports.scraper.fetch import MAX_BYTES, TIMEOUT, Blocked, Fetched, FetchError, Refused, fetch, make_session
-from govreports.scraper.throttle import DEFAULT_DELAY, HostThrottle
+from govreports.scraper.throttle import DEFAULT_DELAY, Clock, HostThrottle, Sleep
 
 AGENT_TOKEN = "govreports"
 _UNREACHABLE = "unreachable"
@@ -31,8 +32,15 @@ class Client:
         timeout: tuple[float, float] = TIMEOUT,
         attempts: int = 3,
         obey_robots: bool = True,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
     ) -> None:
-        self.throttle = HostThrottle(delay)
+        """`clock` and `sleep` reach everything that waits or times: the per-host throttle and
+        every fetch's retries, robots.txt's included. Tests pass a fake pair (a sleep that moves
+        the clock) so politeness delays and backoffs are asserted as asked for, not waited out."""
+        self.throttle = HostThrottle(delay, clock=clock, sleep=sleep)
+        self.clock = clock
+        self.sleep = sleep
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.attempts = attempts
@@ -75,6 +83,8 @@ class Client:
             data=data,
             pacer=self.throttle,
             allow=allow_hop,
+            clock=self.clock,
+            sleep=self.sleep,
         )
 
     def disallowed(self, url: str) -> str | None:
@@ -110,6 +120,8 @@ class Client:
                 timeout=self.timeout,
                 attempts=2,
                 pacer=self.throttle,
+                clock=self.clock,
+                sleep=self.sleep,
             )
         except Blocked:
             return None  # the gateway will block the pages too; that is recorded there

@@ -21,6 +21,7 @@ from tenacity import RetryCallState, retry, retry_if_exception_type, stop_after_
 from govreports.parsers.sizes import megabytes
 
 from govreports.scraper.challenge import challenge
+from govreports.scraper.throttle import Clock, Sleep
 from govreports.version import __version__
 
 # HTTP headers are Latin-1: the agent names itself in ASCII. Operators can say who runs it.
@@ -116,23 +117,32 @@ def fetch(
     data: Mapping[str, str] | None = None,
     pacer: Pacer | None = None,
     allow: Callable[[str], str | None] | None = None,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = time.sleep,
 ) -> Fetched:
     """GET (or POST `data` to) url; raise FetchError with a clear message when that is not
     possible. `headers` carry conditional-GET validators (a 304 comes back as status 304,
-    empty content); `allow(url)` returns a reason to refuse a redirect target, or None."""
+    empty content); `allow(url)` returns a reason to refuse a redirect target, or None.
+    `clock` times each request for the pacer and `sleep` serves the waits between attempts
+    (backoff, Retry-After), so a test on a fake clock sees the waits asked for without waiting."""
     own = session is None
     sess = session or make_session()
 
+    # tenacity sleeps through its `sleep=` argument (its default is time.sleep, bound inside
+    # tenacity.nap, which nothing of ours reaches). Its own timestamps (RetryCallState.start_time,
+    # the statistics, what stop_after_delay reads) always use the real time.monotonic and cannot
+    # be injected: so the stop is by attempts, never by elapsed time.
     @retry(
         retry=retry_if_exception_type(_Transient),
         stop=stop_after_attempt(max(1, attempts)),
         wait=_wait,
+        sleep=sleep,
         reraise=True,
     )
     def attempt() -> Fetched:
         target, method_data = url, data
         for _ in range(MAX_REDIRECTS + 1):
-            with _paced(pacer, target):
+            with _paced(pacer, target, clock):
                 resp_or_next = _request(sess, target, method_data, headers, max_bytes, timeout)
             if isinstance(resp_or_next, Fetched):
                 resp_or_next.url = url
@@ -152,13 +162,14 @@ def fetch(
 
 
 @contextmanager
-def _paced(pacer: Pacer | None, url: str) -> Iterator[None]:
-    """Hold the host's slot for one request and tell the pacer how it went."""
+def _paced(pacer: Pacer | None, url: str, clock: Clock) -> Iterator[None]:
+    """Hold the host's slot for one request and tell the pacer how it went, timed on the
+    caller's clock (the pacer's own, when the client built both)."""
     if pacer is None:
         yield
         return
     with pacer.slot(url):
-        started = time.monotonic()  # the latency, not our own wait for the slot
+        started = clock()  # the latency, not our own wait for the slot
         trouble = False  # slow or failing: the pacer backs off
         try:
             yield
@@ -166,7 +177,7 @@ def _paced(pacer: Pacer | None, url: str) -> Iterator[None]:
             trouble = True
             raise
         finally:
-            pacer.observe(url, time.monotonic() - started, trouble)
+            pacer.observe(url, clock() - started, trouble)
 
 
 def _request(

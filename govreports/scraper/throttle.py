@@ -20,6 +20,12 @@ DEFAULT_DELAY = 1.0
 MAX_DELAY = 60.0
 JITTER = 0.5  # each wait is delay × uniform(1, 1 + JITTER): never below the floor
 
+# Time is passed in, never read from the time module directly, so a test can run the throttle
+# (and the retries: fetch.py takes the same pair) on a fake clock: the politeness delay is then
+# asserted as asked for rather than waited out. Defaults are the real monotonic clock and sleep.
+Clock = Callable[[], float]  # monotonic seconds
+Sleep = Callable[[float], None]
+
 
 @dataclass
 class _Host:
@@ -37,9 +43,11 @@ class HostThrottle:
         *,
         jitter: float = JITTER,
         max_delay: float = MAX_DELAY,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
     ) -> None:
+        """`clock` and `sleep` must agree (a sleep of s moves the clock by s): every wait is
+        computed on the one and served by the other."""
         self.default_delay = default_delay
         self.jitter = jitter
         self.max_delay = max_delay
