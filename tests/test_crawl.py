@@ -13,8 +13,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -26,7 +28,7 @@ from govreports.scraper.client import Client
 from govreports.scraper.crawl import Crawler
 from govreports.scraper.sites import Site, load_sites
 from govreports.scraper.store import Store, exclusive
-from tests.conftest import page_bytes
+from tests.conftest import FakeClock, page_bytes
 
 REPORT = page_bytes("shanghai-2019.html")
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,24 @@ def one_site(host: FakeHost, n: int, delay: float | None = None, prefix: str = "
     for i in range(n):
         host.page(f"/{prefix}{i}.html", REPORT + f"<p>{prefix}{i}</p>".encode())
     return Site(f"site-{prefix}", "示例人民政府", host.url("/list.html"), delay)
+
+
+def arrivals(host: FakeHost, clock: FakeClock) -> list[tuple[float, str]]:
+    """(fake time, path) as each request reaches host's routes, robots.txt included (a 404 unless
+    served): politeness measured at the server, on the clock the crawler waits on."""
+    stamps: list[tuple[float, str]] = []
+    host.routes.setdefault("/robots.txt", lambda req: req.reply(404, b""))
+    for path, route in list(host.routes.items()):
+        def stamped(req: Request, route: Callable[[Request], None] = route) -> None:
+            stamps.append((clock(), req.path))
+            route(req)
+        host.routes[path] = stamped
+    return stamps
+
+
+def gaps(stamps: list[tuple[float, str]]) -> list[float]:
+    times = sorted(at for at, _ in stamps)
+    return [b - a for a, b in zip(times, times[1:])]
 
 
 # -- the site list -------------------------------------------------------------------------------
@@ -107,11 +127,14 @@ def test_missing_required_column_is_a_usage_error(tmp_path: Path, capsys: pytest
 # -- the corpus web, end to end --------------------------------------------------------------------
 
 
-def test_crawl_corpus_web_end_to_end_then_incrementally(web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_crawl_corpus_web_end_to_end_then_incrementally(
+    web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_on_clock: FakeClock
+) -> None:
     sites = write_sites(tmp_path / "sites.csv", corpus_web(web), delay=0.05)
     data = tmp_path / "data"
     # One attachment link of the Hanweb page is dead on purpose: recorded, exit 1.
     assert main(["crawl", str(sites), "--data", str(data)]) == EXIT_GAPS
+    assert cli_on_clock.sleeps  # paced, on the fake clock
     out = capsys.readouterr().out
     assert "10 new report(s), 10 parsed" in out
 
@@ -185,42 +208,53 @@ def test_reparse_in_worker_processes_saves_the_same_and_names_lost_raw_files(
 # -- politeness, measured at the servers -------------------------------------------------------------
 
 
-def test_one_request_at_a_time_per_host_with_delay_while_hosts_run_in_parallel(web: FakeWeb, tmp_path: Path) -> None:
+def test_one_request_at_a_time_per_host_with_delay_while_hosts_run_in_parallel(web: FakeWeb, tmp_path: Path, clock: FakeClock) -> None:
     delay = 0.2
     sites = [one_site(web.host(f"h{i}"), 4, delay=delay, prefix=f"h{i}-") for i in range(3)]
-    started = time.monotonic()
+    # Each list page is answered only once all three hosts are asking for theirs: a crawl that
+    # took the hosts one after another would break the barrier instead of passing it.
+    together, met = threading.Barrier(len(sites), timeout=10), list[str]()
+    for site, host in zip(sites, web.hosts.values()):
+        def list_page_when_all_ask(req: Request, serve: Callable[[Request], None] = host.routes["/list.html"]) -> None:
+            together.wait()
+            met.append(req.path)
+            serve(req)
+        host.route("/list.html", list_page_when_all_ask)
+    stamps = {name: arrivals(host, clock) for name, host in web.hosts.items()}
     with Store(tmp_path) as store:
-        results = Crawler(store, Client()).run(sites)
-    elapsed = time.monotonic() - started
+        results = Crawler(store, clock.client()).run(sites)
     assert all(r.new_reports == 4 for r in results)
-    for host in web.hosts.values():
-        assert len(host.hits) == 6  # robots.txt, the list, 4 reports
-        assert min(host.gaps()) >= delay * 0.95
-    serial = 3 * 5 * delay
-    assert elapsed < serial  # the three hosts were crawled side by side
+    assert len(met) == len(sites)  # the three hosts were crawled side by side
+    for name, host in web.hosts.items():
+        assert len(host.hits) == 6 == len(stamps[name])  # robots.txt, the list, 4 reports
+        assert min(gaps(stamps[name])) >= delay - 1e-9
+    assert clock.sleeps and min(clock.sleeps) > 0  # the delay was asked for, not waited out
 
 
-def test_robots_disallow_and_crawl_delay(web: FakeWeb, tmp_path: Path) -> None:
+def test_robots_disallow_and_crawl_delay(web: FakeWeb, tmp_path: Path, clock: FakeClock) -> None:
     host = web.host("robots")
     site = one_site(host, 3, delay=0.01)
     host.page("/robots.txt", b"User-agent: *\nDisallow: /r1.html\nCrawl-delay: 0.3\n", "text/plain")
+    stamps = arrivals(host, clock)
     with Store(tmp_path) as store:
-        (result,) = Crawler(store, Client()).run([site])
+        (result,) = Crawler(store, clock.client()).run([site])
     assert host.count("/r1.html") == 0 and result.new_reports == 2 and result.errors == 0
-    assert min(host.gaps()) >= 0.3 * 0.95
+    assert len(stamps) == len(host.hits) and min(gaps(stamps)) >= 0.3 - 1e-9
+    # one host, so nothing but its waits moves the clock: one wait before every request after robots.txt
+    assert len(clock.sleeps) == len(host.hits) - 1 and min(clock.sleeps) >= 0.3 - 1e-9
 
 
-def test_slow_host_gets_a_longer_delay(web: FakeWeb, tmp_path: Path) -> None:
+def test_slow_host_gets_a_longer_delay(web: FakeWeb, tmp_path: Path, clock: FakeClock) -> None:
     host = web.host("slow")
     site = one_site(host, 3, delay=0.01)
 
     def slow(req: Request) -> None:
-        time.sleep(0.3)
+        clock.advance(0.3)  # the answer takes 0.3 s on the clock the client times it by
         req.reply(200, REPORT)
 
     for i in range(3):
         host.route(f"/r{i}.html", slow)
-    client = Client()
+    client = clock.client()
     with Store(tmp_path) as store:
         Crawler(store, client).run([site])
     assert client.throttle.delay(site.list_url) > 0.1  # moved toward the observed latency
@@ -229,7 +263,7 @@ def test_slow_host_gets_a_longer_delay(web: FakeWeb, tmp_path: Path) -> None:
 # -- faults -------------------------------------------------------------------------------------------
 
 
-def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path) -> None:
+def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path, clock: FakeClock) -> None:
     host = web.host("faulty")
     links = [("/flaky.html", "2020年政府信息公开工作年度报告"), ("/busy.html", "2021年政府信息公开工作年度报告"),
              ("/loop.html", "2022年政府信息公开工作年度报告"), ("/gone.html", "2023年政府信息公开工作年度报告"),
@@ -250,13 +284,15 @@ def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path) -> Non
     host.route("/loop.html", lambda req: req.reply(302, b"", {"Location": "/loop.html"}))
     host.page("/soft404.html", "<html><title>页面不存在</title><body>对不起，您访问的页面不存在！</body></html>".encode())
     site = Site("faulty", "甲", host.url("/list.html"), 0.01)
+    stamps = arrivals(host, clock)
     with Store(tmp_path) as store:
-        (result,) = Crawler(store, Client()).run([site])
+        (result,) = Crawler(store, clock.client()).run([site])
         outcomes = {r["url"].rsplit("/", 1)[1]: r["outcome"] for r in store.execute("SELECT url, outcome FROM urls WHERE kind='report'")}
     assert outcomes == {"flaky.html": "ok", "busy.html": "ok", "loop.html": "error", "gone.html": "error", "soft404.html": "soft404"}
     assert calls == {"flaky": 2, "busy": 2}
-    busy_hits = [h.at for h in host.hits if h.path == "/busy.html"]
-    assert busy_hits[1] - busy_hits[0] >= 0.95  # Retry-After honoured
+    busy_hits = [at for at, path in stamps if path == "/busy.html"]
+    assert busy_hits[1] - busy_hits[0] >= 1.0 and 1.0 in clock.sleeps  # Retry-After honoured
+    assert 0.5 in clock.sleeps  # the 503 without one: the first backoff step
     assert result.new_reports == 2 and result.errors == 3
 
 
@@ -303,7 +339,7 @@ def test_a_second_run_waits_for_the_lock(tmp_path: Path, capsys: pytest.CaptureF
 # -- kill -9 in the middle --------------------------------------------------------------------------
 
 
-def test_killed_run_is_finished_by_the_next_without_refetching(web: FakeWeb, tmp_path: Path) -> None:
+def test_killed_run_is_finished_by_the_next_without_refetching(web: FakeWeb, tmp_path: Path, cli_on_clock: FakeClock) -> None:
     host = web.host("big")
     site = one_site(host, 12)
     sites = write_sites(tmp_path / "s.csv", [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}], 0.15)
@@ -318,7 +354,9 @@ def test_killed_run_is_finished_by_the_next_without_refetching(web: FakeWeb, tmp
     with Store(data) as store:
         stored = {r[0] for r in store.execute("SELECT url FROM urls WHERE outcome='ok' AND kind='report'")}
     assert 3 <= len(stored) < 12
+    # The killed run paced itself in real time (it is another process); this one, in-process, on the fake clock.
     assert main(["crawl", str(sites), "--data", str(data), "-q"]) == EXIT_OK
+    assert cli_on_clock.sleeps
     for i in range(12):
         url = host.url(f"/r{i}.html")
         assert host.count(f"/r{i}.html") == 1 or url not in stored  # stored before the kill: never fetched again
