@@ -31,7 +31,7 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(doc["report"]) >= {"title", "agency", "year", "published", "template", "tampered", "tamper_phrases"}
     cell = next(c for c in doc["cells"] if (c["table"], c["row"], c["col"]) == ("requests", "new_received", "total"))
     assert cell == {"table": "requests", "row": "new_received", "col": "total", "value": 859, "raw": "859",
-                    "status": "reported", "unit": None}
+                    "status": "reported", "unit": None, "basis": None}
     assert {c["result"] for c in doc["checks"]} <= {"pass", "fail", "not_assessable"}
 
 
