@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test eval bench typecheck clean
+.PHONY: demo test eval fuzz bench typecheck clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/govreports eval
+
+# The generative harness over many seeds' worth of tables; exits 1 on any silently wrong cell.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --synthetic 200
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_speed.py

@@ -13,6 +13,7 @@ from typing import Callable, Mapping
 from govreports.parsers import checks
 from govreports.parsers.formats.decode import DecodeError, decode
 from govreports.parsers.tables.grid import Found, read_tables
+from govreports.parsers.tables.pipes import pipe_tables
 from govreports.parsers.tables.flat import read_text_tables
 from govreports.parsers.model import Cell, Meta, Report, Source
 from govreports.parsers.metadata.fields import extract_metadata
@@ -213,6 +214,12 @@ def _read_cells(page: Page, template: Template) -> Found:
     found = read_tables(page.root, template, page.may_hide) if page.root is not None else Found()
     if found.cells:
         return found
+    pipes = pipe_tables(page.body_lines)
+    if pipes is not None:
+        found = read_tables(pipes, template, may_hide=False)
+        if found.cells:
+            found.problems.insert(0, "tables read from pipe-delimited text (Markdown): a pipe is a cell boundary")
+            return found
     return read_text_tables(page.body_lines, template)
 
 

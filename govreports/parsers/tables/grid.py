@@ -240,6 +240,11 @@ class TableReader:
         self._mappings: dict[tuple[int, str, str], list[tuple[HeaderCol, ColDef]]] = {}
         self._header_version = 0
         self._groups = {normalize(g) for t in template.tables for g in t.group_labels}
+        self._header_words = {
+            normalize(w)
+            for t in template.tables
+            for w in (*t.header_markers, *(x for b in t.blocks for c in b.cols for x in (*c.labels, c.group or "")))
+        } - {""}
 
     def read(self, grid: Grid) -> None:
         for r, grid_row in enumerate(grid):
@@ -255,7 +260,7 @@ class TableReader:
             while n_label < len(cells) and not cells[n_label].is_value:
                 n_label += 1
             labels, values = cells[:n_label], cells[n_label:]
-            if not values or (not labels and not self._appeals_ready()):
+            if not values or (not labels and not self._appeals_ready()) or self._padded_header(labels, values):
                 # all text: a header row (or a title row)
                 if not self.header_open:
                     self.header = []
@@ -265,6 +270,14 @@ class TableReader:
                 continue
             self.header_open = False
             self._data_row(grid_row, labels, values)
+
+    def _padded_header(self, labels: list[GridCell], values: list[GridCell]) -> bool:
+        """Header words followed by empty cells (a converter pads every row to the table's width):
+        a header row, unless its words are a data row's label and at most one header word."""
+        if any(v.value.status != "blank" for v in values):
+            return False
+        words = sum(normalize(c.text) in self._header_words for c in labels)
+        return words >= 2 or (words == 1 and self._match_row(labels) is None)
 
     def _mapping(self, table: TableDef, block: BlockDef) -> list[tuple[HeaderCol, ColDef]]:
         """The current header's columns mapped onto a block: once per header and block."""
