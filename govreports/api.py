@@ -51,16 +51,24 @@ def load_source(source: str | Path, max_bytes: int = MAX_BYTES) -> Loaded:
         return Loaded(Path(text).read_bytes(), None, text)
     except OSError as exc:
         raise SourceError(f"{text}: cannot read file: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a path no file system takes: an embedded NUL
+        raise SourceError(f"{text!r}: not a file path: {exc}") from None
 
 
-def parse(source: bytes | str | Path, url: str | None = None, *, max_bytes: int = MAX_BYTES) -> Report:
+def parse(source: bytes | bytearray | memoryview | str | Path, url: str | None = None, *, max_bytes: int = MAX_BYTES) -> Report:
     """One report page parsed: `source` is its bytes, a file path or an http(s) URL.
 
     `url` names where bytes (or a saved file) came from: relative attachment links resolve
     against it and it is the report's location. A source that cannot be read raises
     SourceError; everything wrong with the page itself is in the Report's status and problems.
+    A source of another type (a page's text as str, a file object) is a TypeError.
     """
-    if isinstance(source, bytes):
-        return parse_bytes(source, url or "-", max_bytes=max_bytes)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return parse_bytes(bytes(source), url or "-", max_bytes=max_bytes)
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"govreports.parse: source is bytes, a file path or an http(s) URL, not {type(source).__name__}")
+    if isinstance(source, str) and ("\n" in source or source.lstrip().startswith("<")):
+        raise TypeError("govreports.parse: a str source is a file path or an http(s) URL; "
+                        "pass a page's content as bytes (as read from the file or the response)")
     loaded = load_source(source, max_bytes)
     return parse_bytes(loaded.data, url or loaded.location, loaded.headers, max_bytes=max_bytes)
