@@ -51,7 +51,7 @@ def write_datapackage(outdir: Path, summary: ExportSummary) -> None:
         "title": "政府信息公开工作年度报告统计表 / Statistical tables of China's government information-disclosure annual reports",
         "description": (
             "Tables 二 (proactive disclosure), 三 (requests) and 四 (administrative review and litigation) of "
-            "政府信息公开工作年度报告, keyed as in TABLES.md. Every value is what the page printed, or flagged: "
+            "政府信息公开工作年度报告, keyed as in docs/TABLES.md of govreports. Every value is what the page printed, or flagged: "
             "blank is never 0, nothing is repaired. 每个数值均为页面所载，或明确标注；空白不等于 0，从不修改来源数字。"
         ),
         "version": PARSER_VERSION,
@@ -79,7 +79,9 @@ def write_readme(outdir: Path, summary: ExportSummary) -> None:
 Statistical tables of 政府信息公开工作年度报告 (China's government information-disclosure annual
 reports): {summary.reports:,} report(s), exported by govreports (parser {PARSER_VERSION}) as
 {", ".join(summary.formats)}. The field-by-field codebook is `datapackage.json` (Frictionless
-Data Package); this file says the same for people.
+Data Package); this file says the same for people. The tables, their row and column keys
+and the identities the checks test are specified in `docs/TABLES.md` of the govreports
+source repository (written from the one definition, `govreports/parsers/registry.py`).
 
 ## Read this first
 
