@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from govreports.parsers import MAX_BYTES, Report
@@ -55,7 +56,8 @@ def load_source(source: str | Path, max_bytes: int = MAX_BYTES) -> Loaded:
         raise SourceError(f"{text!r}: not a file path: {exc}") from None
 
 
-def parse(source: bytes | bytearray | memoryview | str | Path, url: str | None = None, *, max_bytes: int = MAX_BYTES) -> Report:
+def parse(source: bytes | bytearray | memoryview | str | os.PathLike[str] | Traversable,
+          url: str | None = None, *, max_bytes: int = MAX_BYTES) -> Report:
     """One report page parsed: `source` is its bytes, a file path or an http(s) URL.
 
     `url` names where bytes (or a saved file) came from: relative attachment links resolve
@@ -65,6 +67,12 @@ def parse(source: bytes | bytearray | memoryview | str | Path, url: str | None =
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         return parse_bytes(bytes(source), url or "-", max_bytes=max_bytes)
+    if isinstance(source, os.PathLike):  # a Path, or a sample from importlib.resources.files()
+        source = Path(os.fspath(source))
+    elif isinstance(source, Traversable):  # a resource inside a zipped package
+        if not source.is_file():
+            raise SourceError(f"{source}: cannot read file: not a file")
+        return parse_bytes(source.read_bytes(), url or str(source), max_bytes=max_bytes)
     if not isinstance(source, (str, Path)):
         raise TypeError(f"govreports.parse: source is bytes, a file path or an http(s) URL, not {type(source).__name__}")
     if isinstance(source, str) and ("\n" in source or source.lstrip().startswith("<")):

@@ -92,3 +92,17 @@ def cli_on_clock(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> FakeClock
 
     monkeypatch.setattr(client_module, "Client", OnFakeClock)
     return clock
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `govreports demo` writes (store, dataset, overview), made once for the tests that read it."""
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    from govreports.cli import demo
+
+    out = tmp_path_factory.mktemp("demo") / "demo-output"
+    with redirect_stdout(StringIO()):
+        assert demo.run(out) == 0
+    return out
