@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from contextlib import redirect_stdout
-from io import StringIO
+from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import govreports
-from govreports.cli import demo
 from govreports.cli.fakeweb import FakeHost
 from govreports.cli.main import main
 from govreports.cli.samples import samples_root
@@ -37,8 +35,10 @@ def test_parse_bytes_path_and_str_agree() -> None:
     from_bytes = govreports.parse(SHANGHAI.read_bytes(), url=str(SHANGHAI))
     from_path = govreports.parse(SHANGHAI)
     from_str = govreports.parse(str(SHANGHAI))
+    packaged = govreports.parse(files("govreports.samples") / "pages" / "shanghai-2019.html")
     assert isinstance(from_path, govreports.Report)
     assert from_bytes.to_json() == from_path.to_json() == from_str.to_json()
+    assert packaged.to_json()["cells"] == from_path.to_json()["cells"]
     assert from_path.status == "ok" and from_path.report.agency == "上海市人民政府办公厅" and from_path.report.year == 2019
     assert from_path.source.location == str(SHANGHAI)
     cells = {c.address: c for c in from_path.cells}
@@ -99,12 +99,9 @@ def test_unreadable_page_is_a_report_not_an_exception() -> None:
         assert report.status == "not_a_report" and report.problems
 
 
-@pytest.fixture(scope="module")
-def demo_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("api-demo") / "demo-output"
-    with redirect_stdout(StringIO()):
-        assert demo.run(out) == 0
-    return out / "dataset"
+@pytest.fixture
+def demo_dataset(demo_output: Path) -> Path:
+    return demo_output / "dataset"
 
 
 def _assert_codebook_dtypes(frames: dict[str, pd.DataFrame]) -> None:
