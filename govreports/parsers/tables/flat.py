@@ -24,13 +24,14 @@ leaves open, never one it decides. Table 二 rows that nothing decides stay ambi
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from govreports.parsers.registry import TableDef, Template
 from govreports.parsers.tables.grid import Found
 from govreports.parsers.tables.prose import prose_facts
 from govreports.parsers.tables.readings import Budget, Reading, distinct_cells, keep_where, number, read_row, resolve, row_checks
 from govreports.parsers.tables.rows import TextRow, collect_rows, prose_text, scan_rows
-from govreports.parsers.tables.solve import linking_equations, solve
+from govreports.parsers.tables.solve import Equation, linking_equations, solve
 
 __all__ = ["read_text_tables"]
 
@@ -40,20 +41,26 @@ HABIT_ROWS = 3
 
 def read_text_tables(lines: list[str], template: Template) -> Found:
     found = Found()
-    rows = _choose_rows(lines, template, found.problems)
+    rows, stray = _choose_rows(lines, template, found.problems)
     budget = Budget()
     state: dict[int, list[Reading]] = {}
     tables = {t.key: t for t in template.tables}
     habits: set[str] = set()
-    unreadable: set[str] = set()  # tables with a row whose characters could not be placed
+    unreadable = set(stray)  # tables with numbers that could not be placed
+    unfilled: set[str] = set()  # tables where a row's total cannot equal its parts
     for table in template.tables:
         trows = [r for r in rows if r.table.key == table.key]
-        if trows and _read_table(table, trows, template, state, found.problems, budget, _zeros_printed(table, trows)):
+        if not trows:
+            continue
+        habit, relaxed = _read_table(table, trows, template, state, found.problems, budget, _zeros_printed(table, trows))
+        if habit:
             habits.add(table.key)
+        if relaxed:
+            unfilled.add(table.key)
         if any(id(r) not in state for r in trows):
             unreadable.add(table.key)
     readable = [r for r in rows if id(r) in state]
-    equations = linking_equations(template, readable)
+    equations = _without_totals(linking_equations(template, readable), template, unfilled, found.problems)
     set_aside = solve(equations, state, found.problems)
     if set_aside & habits:
         # the identities cannot hold with the page's zeros all printed: the habit is contradicted
@@ -61,7 +68,9 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             found.problems.append(f"{key}: the zeros-printed habit is contradicted by the identities; retracted")
             habits.discard(key)
             trows = [r for r in rows if r.table.key == key]
-            _read_table(tables[key], trows, template, state, found.problems, budget, False)
+            if _read_table(tables[key], trows, template, state, found.problems, budget, False)[1]:
+                unfilled.add(key)
+        equations = _without_totals(equations, template, unfilled, found.problems)
         set_aside = solve(equations, state, found.problems)
     if _use_prose(prose_text(lines), readable, state, found.problems):
         solve(equations, state, found.problems)
@@ -109,8 +118,9 @@ def _zeros_printed(table: TableDef, rows: list[TextRow]) -> bool:
 
 
 def _read_table(table: TableDef, rows: list[TextRow], template: Template, state: dict[int, list[Reading]],
-                problems: list[str], budget: Budget, habit: bool) -> bool:
-    """Read every row of one table into `state`; returns whether the zeros-printed habit held.
+                problems: list[str], budget: Budget, habit: bool) -> tuple[bool, bool]:
+    """Read every row of one table into `state`; returns whether the zeros-printed habit held,
+    and whether the row identities had to be set aside (a total that cannot equal its parts).
 
     Each hypothesis is tested on the table's own text and retracted when it contradicts it:
     the habit, when a row cannot be read without dropping cells; the row identities (a total
@@ -144,22 +154,47 @@ def _read_table(table: TableDef, rows: list[TextRow], template: Template, state:
                 result = results[id(r)]
                 if result is not None:
                     state[id(r)] = result.readings
-            return use_habit
-    return False
+            return use_habit, not use_identities
+    return False, False
 
 
-def _choose_rows(lines: list[str], template: Template, problems: list[str]) -> list[TextRow]:
-    """Rows by line (forms a, b, d) unless the text glues digits to labels (form c)."""
-    rows, line_problems = collect_rows(lines, template)
+def _without_totals(equations: list[Equation], template: Template, unfilled: set[str],
+                    problems: list[str]) -> list[Equation]:
+    """Where a table's row totals are known not to equal their parts (left blank, or not adding
+    up), every identity through a total cell assumes what the table contradicts: set aside."""
+    totals = _total_cols(template)
+    kept = [eq for eq in equations
+            if not any(row.table.key in unfilled and (row.table.key, row.block.cols[col].key) in totals
+                       for _, row, col in eq.terms)]
+    for key in sorted({eq.table for eq in equations if eq not in kept}):
+        problems.append(f"{key}: row totals do not equal their parts, so the identities through the total "
+                        "columns are set aside for this table")
+    return kept
+
+
+@lru_cache(maxsize=8)
+def _total_cols(template: Template) -> frozenset[tuple[str, str]]:
+    """(table, column) of every cell that a row identity makes the total of its row."""
+    return frozenset(
+        (inst.left[0][0], inst.left[0][2])
+        for inst in template.identities
+        if len(inst.left) == 1 and all(k[:2] == inst.left[0][:2] for k in (*inst.left, *inst.right))
+    )
+
+
+def _choose_rows(lines: list[str], template: Template, problems: list[str]) -> tuple[list[TextRow], set[str]]:
+    """Rows by line (forms a, b, d) unless the text glues digits to labels (form c); and the
+    tables with numbers no row could claim."""
+    by_line = collect_rows(lines, template)
     scanned, glued = scan_rows("\n".join(lines), template)
     if glued >= 3 and 2 * glued >= len(scanned):
         problems.append(
             f"flattened text with digits run together ({glued} rows glued to their labels): each run is cut "
             "into numbers without leading zeros, a space always separating cells"
         )
-        return scanned
-    problems.extend(line_problems)
-    return rows
+        return scanned, set()
+    problems.extend(by_line.problems)
+    return by_line.rows, by_line.stray
 
 
 def _use_prose(text: str, rows: list[TextRow], state: dict[int, list[Reading]], problems: list[str]) -> bool:

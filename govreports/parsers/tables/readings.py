@@ -60,6 +60,10 @@ _UNIT_END = re.compile(r"(?:万元|元|%)$")
 @lru_cache(maxsize=4096)
 def _cuts(run: str, start: int) -> tuple[tuple[int, CellValue], ...]:
     """The numbers a run can hold starting at `start`: (end, value) for every valid end."""
+    if start == 0:
+        mark = read_cell(run)
+        if mark.status == "na":
+            return ((len(run), mark),)  # a not-applicable mark: one cell, never digits
     tail = _UNIT_END.search(run)
     limit = tail.start() if tail else len(run)
     out = []
@@ -257,7 +261,7 @@ def read_row(row: TextRow, checks: tuple[Check, ...], problems: list[str], *, al
         return None
     try:
         kept = [r for _, r in _enumerate(row, checks, allow_drop, strict=True, budget=budget)] if use_identities and checks else []
-        relaxed = not kept
+        relaxed = not kept or _only_vacuous(kept, checks)
         if relaxed:
             kept = [r for _, r in _enumerate(row, (), allow_drop, strict=True, budget=budget)]
     except _OutOfBudget:
@@ -268,6 +272,14 @@ def read_row(row: TextRow, checks: tuple[Check, ...], problems: list[str], *, al
         return None
     row.exact = len(kept) == 1 and _verbatim(row, kept[0])
     return RowReadings(kept, relaxed and bool(checks) and use_identities)
+
+
+def _only_vacuous(readings: list[Reading], checks: tuple[Check, ...]) -> bool:
+    """Whether every reading passes the identities only because a "—" stands in one of their
+    terms. Such a pass is no evidence that the row's totals are filled: a page that leaves a
+    total blank would be read as one with a "—" there, so the identities are not used."""
+    terms = {i for left, right in checks for i in (*left, *right)}
+    return all(any(_is_na(r[i]) for i in terms) for r in readings)
 
 
 def _verbatim(row: TextRow, reading: Reading) -> bool:

@@ -42,16 +42,14 @@ class TextRow:
 
 
 def _split_line(line: str) -> tuple[str, list[CellValue]]:
-    """A line's label text and the value tokens after it ("行政处罚 26 -3 40")."""
+    """A line's label text and the value tokens after it ("行政处罚 26 -3 40"): the values are the
+    tokens after the last word that is not one (a label may hold a number: "3 .补正后…")."""
     parts = line.split()
-    i = 0
-    while i < len(parts) and read_cell(parts[i]).status not in ("reported", "na"):
-        i += 1
-    label = "".join(parts[:i])
-    values = [read_cell(p) for p in parts[i:]]
-    if any(v.status not in ("reported", "na") for v in values):
-        return line, []  # numbers inside prose: not a table line
-    return label, values
+    values: list[CellValue] = []
+    while parts and (cell := read_cell(parts[-1])).status in ("reported", "na"):
+        values.append(cell)
+        parts.pop()
+    return "".join(parts), values[::-1]
 
 
 def _region(lines: list[str]) -> list[str]:
@@ -79,26 +77,65 @@ def _label_row(label: str, template: Template) -> tuple[RowDef, TableDef, BlockD
     if norm in _column_words(template) and not _ENUMERATED.match(label):
         return None  # 总计 in a header line is a column, （七）总计 is the row
     hit = row_matcher(template.id)(label)
-    if hit is None:
-        return None
+    if hit is None or not hit[0].label:
+        return None  # the appeals row has no label of its own ("数量" is a header word): found by its heading
+    printed, own = _ENUMERATED.match(label), _ENUMERATED.match(hit[0].label)
+    if printed and own:
+        a, b = _enumerator(printed.group()), _enumerator(own.group())
+        if a and b and a != b and a[0].isdigit() == b[0].isdigit():
+            return None  # "2.其他…" is not "3.其他": the number says which row of its group it is
     # A row label must be most of the line: prose that merely mentions 行政许可 is not the row.
     cover = max(len(normalize(lab)) for lab in hit[0].labels)
     return hit if norm and cover / len(norm) >= 0.5 else None
 
 
-def collect_rows(lines: list[str], template: Template) -> tuple[list[TextRow], list[str]]:
+@dataclass
+class LineRows:
+    rows: list[TextRow]
+    problems: list[str]
+    # tables beside numbers that no row label claims: an empty row there may have lost them
+    stray: set[str]
+
+
+def _joined_wraps(lines: list[str], template: Template) -> list[tuple[str, list[CellValue]]]:
+    """Each line's label and values, a label wrapped onto the next line joined back: PDF text
+    puts a wrapped label's numbers beside its first part or its second ("四、结转下 0 13" /
+    "年度继续办理"), and only the joined label names the row."""
+    split = [_split_line(ln) for ln in lines if not _PAGE_MARK.match(ln)]
+    out: list[tuple[str, list[CellValue]]] = []
+    i = 0
+    while i < len(split):
+        label, values = split[i]
+        if i + 1 < len(split) and label and _label_row(label, template) is None:
+            nxt_label, nxt_values = split[i + 1]
+            # a continuation never opens with an enumerator ("合法权益" + "5.属于三类…" are two rows)
+            if (nxt_label and not (values and nxt_values) and not _ENUMERATED.match(nxt_label)
+                    and _label_row(label + nxt_label, template) is not None):
+                out.append((label + nxt_label, values or nxt_values))
+                i += 2
+                continue
+        out.append((label, values))
+        i += 1
+    return out
+
+
+def _enumerator(mark: str) -> str:
+    return "".join(ch for ch in mark.translate(TO_ASCII) if ch.isdigit() or ch in "一二三四五六七八九十")
+
+
+def collect_rows(lines: list[str], template: Template) -> LineRows:
     rows: list[TextRow] = []
     problems: list[str] = []
+    stray_at: list[int] = []  # where numbers no row claims stand, as a position in rows
     current: TextRow | None = None
     appeals = template.table("appeals")
     in_appeals = False
-    for line in _region(lines):
-        if _PAGE_MARK.match(line):
-            continue
-        label, values = _split_line(line)
+    for label, values in _joined_wraps(_region(lines), template):
         if label:
             hit = _label_row(label, template)
-            if hit is not None:
+            if hit is not None and current is not None and not current.tokens and hit[0] is current.row:
+                pass  # the label goes on: the same row named again by its second part
+            elif hit is not None:
                 current = TextRow(hit[0], hit[1], hit[2], [])
                 rows.append(current)
                 in_appeals = False
@@ -115,6 +152,9 @@ def collect_rows(lines: list[str], template: Template) -> tuple[list[TextRow], l
                     problems.append(f"row not in the {template.id} template, skipped: {label[:40]!r} {' '.join(v.raw or '' for v in values)}")
         if values and current is not None:
             current.tokens.extend(values)
+        elif values and rows:
+            stray_at.append(len(rows))
+    stray = {r.table.key for at in stray_at for r in rows[max(0, at - 1) : at + 1]}
     seen: set[tuple[str, str]] = set()
     unique = []
     for r in rows:
@@ -123,10 +163,11 @@ def collect_rows(lines: list[str], template: Template) -> tuple[list[TextRow], l
         key = (r.table.key, r.row.key)
         if key in seen:
             problems.append(f"row {r.table.key}/{r.row.key} printed twice; the first is kept")
+            stray.add(r.table.key)
             continue
         seen.add(key)
         unique.append(r)
-    return unique, problems
+    return LineRows(unique, problems, stray)
 
 
 # --- form c: rows found by scanning the text for their labels --------------------------------------
@@ -134,8 +175,7 @@ def collect_rows(lines: list[str], template: Template) -> tuple[list[TextRow], l
 # The tables start at the first 第二十条第（一）项 header; prose above often names the sections too.
 _REGION_STARTS = (re.compile(r"第二十条第.{0,6}项"), re.compile(r"主动公开政府信息情况"), re.compile(r"收到和处理政府信息公开申请情况"))
 _REGION_END = re.compile(r"[五5][、.．].{0,20}?(?:问题|改进)")
-_NUMERIC = re.compile(r"[0-9+\-.\s元万%/]*")
-_TRAILING_ENUMERATOR = re.compile(r"\d{1,2}$")
+_TRAILING_ENUMERATOR = re.compile(r"\d$")  # the template numbers its sub-rows 1 to 8
 
 
 def _ascii(text: str) -> str:
@@ -165,12 +205,12 @@ def scan_rows(text: str, template: Template) -> tuple[list[TextRow], int]:
     found: list[tuple[int, int, RowDef, TableDef, BlockDef]] = []
     pos = 0
     for row, table, block, labels in _scan_order(template):
-        hits = [(m, lab) for lab in labels if (m := _find_label(region, lab, pos)) >= 0]
+        hits = [h for lab in labels if (h := _find_label(region, lab, pos)) is not None]
         if not hits:
             continue
-        at, label = min(hits, key=lambda h: (h[0], -len(h[1])))
-        found.append((at, at + len(label), row, table, block))
-        pos = at + len(label)
+        at, end = min(hits, key=lambda h: (h[0], -h[1]))
+        found.append((at, end, row, table, block))
+        pos = end
     appeals = template.table("appeals")
     heading = _APPEALS_HEADING.search(region, pos)
     rows: list[TextRow] = []
@@ -180,34 +220,55 @@ def scan_rows(text: str, template: Template) -> tuple[list[TextRow], int]:
         rows.append(TextRow(row, table, block, [], runs=_runs(region[label_end:stop])))
         glued += bool(region[label_end : label_end + 1].isdigit())
     if heading:
-        digits = re.search(r"\d", region[heading.end() :])
+        digits = _FIRST_CELL.search(region[heading.end() :])
         if digits:
             at = heading.end() + digits.start()
             rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=_runs(region[at:])))
     return [r for r in rows if r.runs], glued
 
 
-def _find_label(region: str, label: str, pos: int) -> int:
-    """The label's first occurrence with numbers after it (prose may name a row before the
-    table does); failing that, its first occurrence."""
-    first = at = region.find(label, pos)
-    while at >= 0:
-        after = region[at + len(label) : at + len(label) + 8].lstrip()
-        if after[:1].isdigit():
-            return at
-        at = region.find(label, at + 1)
-    return first
+@lru_cache(maxsize=512)
+def _label_pattern(label: str) -> re.Pattern[str]:
+    """The label with any spacing inside it: pages break labels with spaces and line breaks."""
+    return re.compile(r"\s*".join(map(re.escape, label)))
+
+
+def _find_label(region: str, label: str, pos: int) -> tuple[int, int] | None:
+    """Where the label stands: its first occurrence with numbers after it (prose may name a row
+    before the table does); failing that, its first occurrence."""
+    pattern = _label_pattern(label)
+    first = hit = pattern.search(region, pos)
+    while hit is not None:
+        if region[hit.end() : hit.end() + 8].lstrip()[:1].isdigit():
+            return hit.start(), hit.end()
+        hit = pattern.search(region, hit.start() + 1)
+    return (first.start(), first.end()) if first else None
+
+
+# A not-applicable mark is a cell of its own wherever it stands, glued or not ("12无3", "—5",
+# "0无三、本年度…"); 无 not where a template word goes on (无法提供, 无正当理由).
+_MARK = r"(?:—+|–|－|×|/+|无(?!法|正当)|不适用)"
+_CHUNK = re.compile(rf"(?:[0-9+\-.\s元万%]|{_MARK})*")
+_MARK_SPLIT = re.compile(f"({_MARK})")
+_FIRST_CELL = re.compile(rf"\d|{_MARK}")
 
 
 def _runs(between: str) -> list[str]:
-    """The space-separated runs of printed characters right after a label, up to the first
-    character that cannot be in a number; a row enumerator glued on ("…00000002.其他") is not."""
-    numeric = _NUMERIC.match(between)
+    """The runs of printed characters right after a label, up to the first character that
+    cannot be in a number or a mark; a row enumerator glued on ("…00000002.其他") is not. A space
+    or a mark ends a run."""
+    numeric = _CHUNK.match(between)
     chunk = numeric.group() if numeric else ""
     rest = between[len(chunk) :]
     if chunk.endswith(".") or (rest[:1] in ("、",) and _TRAILING_ENUMERATOR.search(chunk)):
         chunk = _TRAILING_ENUMERATOR.sub("", chunk.rstrip("."))
-    return [r for r in chunk.split() if any(ch.isdigit() for ch in r) or r in ("/", "-")]
+    runs: list[str] = []
+    for i, part in enumerate(_MARK_SPLIT.split(chunk)):
+        if i % 2:
+            runs.append(part)
+        else:
+            runs.extend(r for r in part.split() if any(ch.isdigit() for ch in r) or r == "-")
+    return runs
 
 
 def _table_span(text: str) -> tuple[int, int] | None:
