@@ -172,7 +172,7 @@ def test_glued_enumerator_of_the_next_row_is_not_a_cell() -> None:
     text = ("三、收到和处理政府信息公开申请情况（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
             "3.危及“三安全一稳定”1000001（七）总计1000001 四、结转下年度继续办理0000000五、存在的主要问题")
     rows, glued = scan_rows(text, TEMPLATES["2019"])
-    assert glued == 5 and [r.runs for r in rows] == [["0000000"], ["0000000"], ["1000001"], ["1000001"], ["0000000"]]
+    assert glued == 5 and [r.runs for r in rows.rows] == [["0000000"], ["0000000"], ["1000001"], ["1000001"], ["0000000"]]
 
 
 def test_hostile_runs_exhaust_the_budget_quickly_and_guess_nothing() -> None:

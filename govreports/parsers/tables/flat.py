@@ -187,12 +187,12 @@ def _choose_rows(lines: list[str], template: Template, problems: list[str]) -> t
     tables with numbers no row could claim."""
     by_line = collect_rows(lines, template)
     scanned, glued = scan_rows("\n".join(lines), template)
-    if glued >= 3 and 2 * glued >= len(scanned):
+    if glued >= 3 and 2 * glued >= len(scanned.rows):
         problems.append(
             f"flattened text with digits run together ({glued} rows glued to their labels): each run is cut "
             "into numbers without leading zeros, a space always separating cells"
         )
-        return scanned, set()
+        return scanned.rows, scanned.stray
     problems.extend(by_line.problems)
     return by_line.rows, by_line.stray
 

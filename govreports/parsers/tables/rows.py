@@ -194,13 +194,14 @@ def _scan_order(template: Template) -> tuple[tuple[RowDef, TableDef, BlockDef, t
     return tuple(out)
 
 
-def scan_rows(text: str, template: Template) -> tuple[list[TextRow], int]:
-    """Rows of form c text, found by their labels in template order; and how many of them have
-    their digits glued to the label (the sign that runs hold several cells)."""
+def scan_rows(text: str, template: Template) -> tuple[LineRows, int]:
+    """Rows of form c text, found by their labels in template order (a row that prints nothing
+    is there, empty); and how many of them have their digits glued to the label (the sign that
+    runs hold several cells)."""
     text = _ascii(text)
     span = _table_span(text)
     if span is None:
-        return [], 0
+        return LineRows([], [], set()), 0
     region = text[span[0] : span[1]]
     found: list[tuple[int, int, RowDef, TableDef, BlockDef]] = []
     pos = 0
@@ -214,17 +215,27 @@ def scan_rows(text: str, template: Template) -> tuple[list[TextRow], int]:
     appeals = template.table("appeals")
     heading = _APPEALS_HEADING.search(region, pos)
     rows: list[TextRow] = []
+    stray: set[str] = set()
     glued = 0
     for i, (at, label_end, row, table, block) in enumerate(found):
         stop = found[i + 1][0] if i + 1 < len(found) else (heading.start() if heading else len(region))
-        rows.append(TextRow(row, table, block, [], runs=_runs(region[label_end:stop])))
+        runs, leftover = _runs(region[label_end:stop])
+        rows.append(TextRow(row, table, block, [], runs=runs))
         glued += bool(region[label_end : label_end + 1].isdigit())
+        if leftover:
+            stray.add(table.key)  # digits after the row's cells that no label claims
     if heading:
-        digits = _FIRST_CELL.search(region[heading.end() :])
-        if digits:
-            at = heading.end() + digits.start()
-            rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=_runs(region[at:])))
-    return [r for r in rows if r.runs], glued
+        after = region[heading.end() :]
+        first = _FIRST_CELL.search(after)
+        if first:
+            runs, leftover = _runs(after[first.start() :])
+            if leftover:
+                stray.add(appeals.key)
+            rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=runs))
+        elif sum(m in after for m in appeals.header_markers) >= 2:
+            # the heading and its header words, then nothing: the table is there and empty
+            rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=[]))
+    return LineRows(rows, [], stray), glued
 
 
 @lru_cache(maxsize=512)
@@ -253,10 +264,10 @@ _MARK_SPLIT = re.compile(f"({_MARK})")
 _FIRST_CELL = re.compile(rf"\d|{_MARK}")
 
 
-def _runs(between: str) -> list[str]:
+def _runs(between: str) -> tuple[list[str], bool]:
     """The runs of printed characters right after a label, up to the first character that
     cannot be in a number or a mark; a row enumerator glued on ("…00000002.其他") is not. A space
-    or a mark ends a run."""
+    or a mark ends a run. And whether digits follow that no label claims."""
     numeric = _CHUNK.match(between)
     chunk = numeric.group() if numeric else ""
     rest = between[len(chunk) :]
@@ -268,7 +279,7 @@ def _runs(between: str) -> list[str]:
             runs.append(part)
         else:
             runs.extend(r for r in part.split() if any(ch.isdigit() for ch in r) or r == "-")
-    return runs
+    return runs, any(ch.isdigit() for ch in rest)
 
 
 def _table_span(text: str) -> tuple[int, int] | None:
