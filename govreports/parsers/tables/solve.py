@@ -29,8 +29,10 @@ from govreports.parsers.tables.readings import NA, Reading, distinct_cells, numb
 from govreports.parsers.tables.rows import TextRow
 from govreports.parsers.values import Number
 
+_SCALE = 1_000_000  # values as integers (millionths): sums compare exactly, decimals included
 MAX_SUMS = 5_000  # distinct partial sums per identity in the prefilter before it gives up on one
-MAX_CELLS = 20_000_000  # integers the exact programme may add up per page (its arrays)
+MAX_CELLS = 5_000_000  # integers the exact programme may add up per page (its arrays)
+MAX_ARC_WORK = 3_000_000  # sums the prefilter may form per page
 
 
 @dataclass(frozen=True)
@@ -66,51 +68,77 @@ def linking_equations(template: Template, rows: Iterable[TextRow]) -> list[Equat
     return out
 
 
-def _values(state: State, row: TextRow, col: int) -> set[Number]:
-    return {number(c) for c in distinct_cells(state[id(row)], col)}
+def _scaled(state: State, row: TextRow, col: int) -> set[int]:
+    """The values a column of a row takes over its readings, as integers (millionths)."""
+    return {round(number(c) * _SCALE) for c in distinct_cells(state[id(row)], col)}
 
 
-def _sums(sets: Iterable[tuple[int, set[Number]]]) -> set[Number] | None:
-    acc: set[Number] = {0}
-    for sign, values in sets:
-        acc = {round(a + sign * v, 6) for a in acc for v in values}
-        if len(acc) > MAX_SUMS:
-            return None
-    return acc
+class _Work:
+    """Steps of the prefilter left for a page: counted, not timed, so a page reads the same on
+    every machine. Past it the prefilter stops where it is, which is sound (it only ever drops
+    values no joint reading can hold)."""
+
+    def __init__(self, steps: int = MAX_ARC_WORK) -> None:
+        self.left = steps
+
+    def spend(self, steps: int) -> bool:
+        self.left -= steps
+        return self.left >= 0
+
+
+def _partial_sums(terms: list[tuple[int, set[int]]], work: _Work) -> list[set[int] | None]:
+    """out[k]: every sum the first k terms can reach (None past MAX_SUMS or the work budget)."""
+    out: list[set[int] | None] = [{0}]
+    acc: set[int] | None = {0}
+    for sign, values in terms:
+        if acc is not None and work.spend(len(acc) * len(values)):
+            acc = {a + sign * v for a in acc for v in values}
+            if len(acc) > MAX_SUMS:
+                acc = None
+        else:
+            acc = None
+        out.append(acc)
+    return out
 
 
 def _testable(eq: Equation, state: State) -> bool:
     return not any(value_of(c) == NA for _, row, col in eq.terms for c in distinct_cells(state[id(row)], col))
 
 
-def _can_hold(eq: Equation, state: State) -> bool:
-    sums = _sums((sign, _values(state, row, col)) for sign, row, col in eq.terms)
+def _can_hold(eq: Equation, state: State, work: _Work) -> bool:
+    sums = _partial_sums([(sign, _scaled(state, row, col)) for sign, row, col in eq.terms], work)[-1]
     return sums is None or 0 in sums
 
 
-def _keep(readings: list[Reading], col: int, values: set[Number]) -> list[Reading]:
-    return [r for r in readings if round(number(r[col]), 6) in values]
+def _keep(readings: list[Reading], col: int, values: set[int]) -> list[Reading]:
+    return [r for r in readings if round(number(r[col]) * _SCALE) in values]
 
 
-def _arc_consistent(equations: list[Equation], state: State) -> bool:
+def _arc_consistent(equations: list[Equation], state: State, work: _Work) -> bool:
     """Drop every value no choice of the other rows can balance, until nothing changes; False
-    when a row is left with no reading (the identities cannot all hold)."""
+    when a row is left with no reading (the identities cannot all hold). A term's value v fits
+    when some sum p of the terms before it and some sum q of those after it close: p + v + q = 0,
+    found from the prefix and suffix sums without summing all the others for every term."""
     changed = True
     while changed:
         changed = False
         for eq in equations:
-            values = [{round(v, 6) for v in _values(state, row, col)} for _, row, col in eq.terms]
+            terms = [(sign, _scaled(state, row, col)) for sign, row, col in eq.terms]
+            before = _partial_sums(terms, work)
+            after = _partial_sums(terms[::-1], work)[::-1]
             for i, (sign, row, col) in enumerate(eq.terms):
-                sums = _sums((s, values[j]) for j, (s, _, _) in enumerate(eq.terms) if j != i)
-                if sums is None:
+                prefix, suffix = before[i], after[i + 1]
+                values = terms[i][1]
+                if prefix is None or suffix is None or not work.spend(len(prefix) * len(values)):
                     continue
-                fits = {v for v in values[i] if any(abs(s + sign * v) < 1e-6 for s in sums)}
-                if fits == values[i]:
+                fits = {v for v in values if any(-(p + sign * v) in suffix for p in prefix)}
+                if fits == values:
                     continue
                 kept = _keep(state[id(row)], col, fits)
                 if not kept:
                     return False
-                state[id(row)], values[i] = kept, fits
+                state[id(row)] = kept
+                terms[i] = (sign, fits)
                 changed = True
     return True
 
@@ -118,8 +146,6 @@ def _arc_consistent(equations: list[Equation], state: State) -> bool:
 class _Exhausted(Exception):
     pass
 
-
-_SCALE = 1_000_000  # values as integers (millionths): sums compare exactly, decimals included
 
 
 def _exact(equations: list[Equation], state: State) -> bool:
@@ -240,8 +266,9 @@ def solve(equations: list[Equation], state: State, problems: list[str]) -> set[s
     """Narrow the rows' readings to the joint readings; return the tables whose linking
     identities were set aside (the caller names their cells' basis accordingly)."""
     set_aside: set[str] = set()
+    work = _Work()
     usable = [eq for eq in equations if _testable(eq, state)]
-    broken = {(eq.table, eq.identity.id) for eq in usable if not _can_hold(eq, state)}
+    broken = {(eq.table, eq.identity.id) for eq in usable if not _can_hold(eq, state, work)}
     for table, ident in sorted(broken):
         problems.append(
             f"{table}: {ident} cannot hold with any reading of the printed numbers (the source is "
@@ -252,11 +279,14 @@ def solve(equations: list[Equation], state: State, problems: list[str]) -> set[s
         return set_aside
     saved = {k: list(v) for k, v in state.items()}
     try:
-        holds = _arc_consistent(usable, state) and _exact(usable, state)
+        holds = _arc_consistent(usable, state, work) and _exact(usable, state)
     except _Exhausted:
         problems.append("linking identities: exact joint reading skipped (search budget exhausted); "
                         "cells they alone would decide stay ambiguous")
         holds = True
+    if work.left < 0:
+        problems.append("linking identities: the prefilter stopped (search budget exhausted); "
+                        "cells it would have decided stay ambiguous")
     if not holds:
         state.clear()
         state.update(saved)
