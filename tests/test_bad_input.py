@@ -49,8 +49,12 @@ def test_fifty_megabytes_is_refused_by_size() -> None:
 def test_pdf_read_from_its_text_layer() -> None:
     report = parse((FIXTURES / "pdf" / "hongze-2023.pdf").read_bytes())
     assert report.source.encoding == "pdf-text" and report.report.year == 2023
-    # the agency printed （六） as one 2019-style row in a 2021 report: said, not silently dropped
-    assert any("row not in the 2021 template" in p for p in report.problems)
+    # the agency printed （六）其他处理 as one row in a 2021 report: kept as the aggregate, its
+    # three sub-rows missing (not blank), and the outcomes balanced through it
+    cells = {(c.row, c.col): c for c in report.cells}
+    assert cells["other", "total"].status == "reported" and cells["other", "total"].value == 0
+    assert {cells["other_misc", c].status for c in ("natural_person", "total")} == {"missing"}
+    assert {c.result for c in report.checks if c.id == "requests_outcomes_other"} == {"pass"}
 
 
 def test_broken_and_scanned_pdfs_are_named() -> None:

@@ -37,7 +37,9 @@ class RowDef:
     # Merged group label printed beside the row ("（三）不予公开"), context for short labels.
     group: str | None = None
     # Role in the identities: "in" (received), "out" (processed / carried forward),
-    # "outcome" (one of the 办理结果 rows summed into total_processed), "total".
+    # "outcome" (one of the 办理结果 rows summed into total_processed), "total", "aggregate" (a
+    # group's sum that the template leaves out and some pages print in place of its sub-rows: a
+    # row only where the page gives it numbers, a group label otherwise).
     role: str | None = None
 
     @property
@@ -161,7 +163,13 @@ class Template:
 
     @cached_property
     def cell_keys(self) -> list[tuple[str, str, str]]:
-        return [(t.key, r.key, c.key) for t in self.tables for r, c in t.cells()]
+        """Every cell a report of this template has. An aggregate row's cells are not among
+        them: a report has them only where it prints the row."""
+        return [(t.key, r.key, c.key) for t in self.tables for r, c in t.cells() if r.role != "aggregate"]
+
+    @cached_property
+    def aggregate_rows(self) -> frozenset[str]:
+        return frozenset(r.key for t in self.tables for b in t.blocks for r in b.rows if r.role == "aggregate")
 
     @cached_property
     def identities(self) -> tuple[Identity, ...]:
@@ -378,6 +386,8 @@ REQUESTS_2021 = TableDef(
             "requests",
             (
                 *_REQUEST_ROWS_HEAD,
+                # Some pages print the group as one row in place of its three sub-rows.
+                RowDef("other", _OTHER, role="aggregate"),
                 RowDef(
                     "other_no_correction",
                     "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -455,6 +465,23 @@ IDENTITY_DEFS = (
     ),
 )
 
+# 2021 only: where a page prints （六）其他处理 beside its sub-rows, it is their sum.
+OTHER_PARTS = IdentityDef(
+    "requests_other_parts", "requests", "col",
+    ("other",), ("other_no_correction", "other_no_fee", "other_misc"),
+    "other vs the sum of its {n} sub-rows",
+    "每列：（六）其他处理 = 其下三项之和",
+)
+
+# 2021 only: a page that prints （六）其他处理 as one row still balances its outcomes through it.
+OUTCOMES_THROUGH_OTHER = IdentityDef(
+    "requests_outcomes_other", "requests", "col",
+    ("total_processed",),
+    tuple(r.key for r in REQUESTS_2021.blocks[0].rows if r.role == "outcome" and r.group != _OTHER) + ("other",),
+    "total_processed vs the sum of {n} outcome rows, （六）其他处理 as one row",
+    "每列：办理结果总计 = 各项办理结果之和（其他处理按一行计）",
+)
+
 TEMPLATES: dict[str, Template] = {
     "2019": Template(
         "2019",
@@ -475,10 +502,10 @@ TEMPLATES: dict[str, Template] = {
             "逾期不补正",
             "逾期未按收费通知要求缴纳费用",
         ),
-        identity_defs=IDENTITY_DEFS,
+        identity_defs=(*IDENTITY_DEFS, OTHER_PARTS, OUTCOMES_THROUGH_OTHER),
     ),
 }
 
 # Words of the pre-2019 统计表 (国办发〔2014〕32号 style): detect, never map onto the keys above.
 PRE2019_MARKERS = ("指标名称", "计量单位", "受理依申请公开信息总数", "主动公开文件数", "对申请的答复总数")
-IDENTITIES = tuple(d.id for d in IDENTITY_DEFS)
+IDENTITIES = tuple(d.id for d in (*IDENTITY_DEFS, OTHER_PARTS, OUTCOMES_THROUGH_OTHER))

@@ -233,7 +233,8 @@ def _no_table_reason(page: Page) -> str:
 
 def _all_cells(template: Template, found: Found) -> list[Cell]:
     cells = []
-    for table, row, col in template.cell_keys:
+    printed_aggregates = [k for k in found.cells if k[1] in template.aggregate_rows]
+    for table, row, col in [*template.cell_keys, *printed_aggregates]:
         value = found.cells.get((table, row, col))
         if value is None:
             cells.append(Cell(table, row, col))

@@ -54,6 +54,8 @@ def print_table(gold: GoldTable, rng: random.Random) -> Printed:
         for block in table.blocks:
             for row in block.rows:
                 keys = [key(table.key, row.key, c.key) for c in block.cols]
+                if not any(k in gold.cells for k in keys):
+                    continue  # a row this table does not have (an aggregate the page leaves out)
                 zero_row = all(gold.cells.get(k) in (0, None) for k in keys)
                 for col, k in zip(block.cols, keys):
                     v = gold.cells.get(k)
@@ -120,6 +122,8 @@ def _block_lines(table: TableDef, block: BlockDef, printed: Printed, rng: random
         lines.append(Line("header", ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]))
     group: str | None = None
     for row in block.rows:
+        if key(table.key, row.key, block.cols[0].key) not in printed.text:
+            continue
         if row.role == "outcome" and row.key == "granted":
             lines.append(Line("group", ["三、本年度办理结果"]))
         if row.group and row.group != group:
@@ -253,8 +257,11 @@ def _html_table(table: TableDef, printed: Printed) -> str:
         trs.append(td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3) + td("申请人情况", 7))
         trs.append(td("自然人", 1, 3 - 1) + td("法人或其他组织", 5) + td("总计", 1, 2))
         trs.append("".join(td(c.label) for c in block.cols if c.group))
-        outcomes = [r for r in block.rows if r.role == "outcome"]
+        outcomes = [r for r in block.rows if r.role in ("outcome", "aggregate")
+                    and key(table.key, r.key, block.cols[0].key) in printed.text]
         for row in block.rows:
+            if key(table.key, row.key, block.cols[0].key) not in printed.text:
+                continue
             cells = ""
             if row is outcomes[0]:
                 cells += td("三、本年度办理结果", 1, len(outcomes) + 1)
@@ -263,7 +270,7 @@ def _html_table(table: TableDef, printed: Printed) -> str:
                 if row is first:
                     cells += td(row.group, 1, sum(1 for r in block.rows if r.group == row.group))
                 cells += td(row.label)
-            elif row.role in ("outcome", "total"):
+            elif row.role in ("outcome", "total", "aggregate"):
                 cells += td(row.label, 2)
             else:
                 cells += td(row.label, 3)

@@ -305,8 +305,19 @@ class TableReader:
                 return hit
         return None
 
+    def _aggregate(self, labels: list[GridCell], values: list[GridCell]) -> RowHit | None:
+        """A group label with numbers beside it is the group's sum printed as a row, where the
+        template has one for it ("（六）其他处理 0 0 0 …" in place of its three sub-rows)."""
+        if not any(v.value.status in ("reported", "na") for v in values):
+            return None
+        for cell in reversed(labels):
+            hit = self._rows(cell.text) if normalize(cell.text) in self._groups else None
+            if hit is not None and hit[0].role == "aggregate":
+                return hit
+        return None
+
     def _data_row(self, grid_row: list[GridCell | None], labels: list[GridCell], values: list[GridCell]) -> None:
-        match = self._match_row(labels)
+        match = self._match_row(labels) or self._aggregate(labels, values)
         if match is None:
             if any(v.value.status == "reported" for v in values):
                 label = " / ".join(c.text.strip() for c in labels)

@@ -144,7 +144,7 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
                 current = TextRow(block.rows[0], appeals, block, [])
                 rows.append(current)
                 in_appeals = True
-            elif current is not None and not current.tokens and not in_appeals:
+            elif current is not None and not current.tokens and not in_appeals and not _ENUMERATED.match(label):
                 pass  # the row's label wraps onto this line ("…只计这一情\n形，不计其他情形） 447 …")
             elif not in_appeals:
                 current = None  # a header or group label ends the row's values
@@ -158,8 +158,8 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
     seen: set[tuple[str, str]] = set()
     unique = []
     for r in rows:
-        if r.table is appeals and not r.tokens:
-            continue  # a section heading with no numbers under it: the table is not in the text
+        if (r.table is appeals or r.row.role == "aggregate") and not r.tokens:
+            continue  # a heading or group label with no numbers: not a row printed empty
         key = (r.table.key, r.row.key)
         if key in seen:
             problems.append(f"row {r.table.key}/{r.row.key} printed twice; the first is kept")
@@ -220,7 +220,8 @@ def scan_rows(text: str, template: Template) -> tuple[LineRows, int]:
     for i, (at, label_end, row, table, block) in enumerate(found):
         stop = found[i + 1][0] if i + 1 < len(found) else (heading.start() if heading else len(region))
         runs, leftover = _runs(region[label_end:stop])
-        rows.append(TextRow(row, table, block, [], runs=runs))
+        if runs or row.role != "aggregate":  # a group label with no numbers is no row
+            rows.append(TextRow(row, table, block, [], runs=runs))
         glued += bool(region[label_end : label_end + 1].isdigit())
         if leftover:
             stray.add(table.key)  # digits after the row's cells that no label claims
