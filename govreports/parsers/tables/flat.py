@@ -10,12 +10,16 @@ dropped cell counts as 0 when readings are compared (the identities only close t
 that assumption is named in `problems` whenever it decided a cell.
 
 Form c (crawler dumps of `<td>` text): cells run together with no separator ("规范性文件898989",
-"230 000023"). Rows are then found by scanning the text for their labels in template order, and
-a run of digits may hold several cells: it is cut into numbers without leading zeros ("07" is
-0|7), a sign starts a number ("2648-18538" is 2648|-18538), decimals and a unit stay inside
-their number, and a space always separates cells. The page's own habit is used as evidence and
-named: when every all-zero row prints exactly one 0 per cell, the page writes 0 rather than
-leaving blanks, so readings that drop cells are ruled out.
+"230 000023"). One label with digits glued to it puts the whole page in this form (_find_rows).
+Rows are then found by scanning the text for their labels in template order, and a run of
+digits may hold several cells: it is cut into numbers without leading zeros ("07" is 0|7), a
+sign starts a number ("2648-18538" is 2648|-18538), decimals and a unit stay inside their
+number, a not-applicable mark is a cell of its own, and a space always separates cells.
+
+Habits are hypotheses per table, named on the cells they decide (`basis`) and retracted when the
+table contradicts them: zeros printed (every all-zero row prints one 0 per cell, so readings
+that drop cells are ruled out), totals filled (a row's total equals its parts; where no reading
+allows that, the identities through the total columns are set aside for the table).
 
 The report's own words are evidence too (prose.py): "3件结转下年度" narrows a cell the table
 leaves open, never one it decides. Table 二 rows that nothing decides stay ambiguous.
@@ -30,7 +34,7 @@ from govreports.parsers.registry import TableDef, Template
 from govreports.parsers.tables.grid import Found
 from govreports.parsers.tables.prose import prose_facts
 from govreports.parsers.tables.readings import Budget, Reading, distinct_cells, keep_where, number, read_row, resolve, row_checks
-from govreports.parsers.tables.rows import TextRow, collect_rows, prose_text, scan_rows
+from govreports.parsers.tables.rows import PAGE_MARK, TextRow, collect_rows, prose_text, scan_rows
 from govreports.parsers.tables.solve import Equation, linking_equations, solve
 
 __all__ = ["read_text_tables"]
@@ -41,7 +45,7 @@ HABIT_ROWS = 3
 
 def read_text_tables(lines: list[str], template: Template) -> Found:
     found = Found()
-    rows, stray = _choose_rows(lines, template, found.problems)
+    rows, stray = _find_rows(lines, template, found.problems)
     budget = Budget()
     state: dict[int, list[Reading]] = {}
     tables = {t.key: t for t in template.tables}
@@ -182,17 +186,23 @@ def _total_cols(template: Template) -> frozenset[tuple[str, str]]:
     )
 
 
-def _choose_rows(lines: list[str], template: Template, problems: list[str]) -> tuple[list[TextRow], set[str]]:
-    """Rows by line (forms a, b, d) unless the text glues digits to labels (form c); and the
-    tables with numbers no row could claim."""
-    by_line = collect_rows(lines, template)
-    scanned, glued = scan_rows("\n".join(lines), template)
-    if glued >= 3 and 2 * glued >= len(scanned.rows):
+def _find_rows(lines: list[str], template: Template, problems: list[str]) -> tuple[list[TextRow], set[str]]:
+    """The rows, and the tables with numbers no row could claim.
+
+    Not a vote between two readings: a hypothesis and its test. Line breaks and spaces are taken
+    to separate cells, so each printed token is one cell (the line reader: a cell or a row per
+    line, wrapped labels, page numbers). A single label with digits glued to it contradicts that
+    for the whole page (one tool wrote it): the page is then read as a stream of labels and
+    runs, each run cut into cells by the rules scan_rows states. The weaker assumption is
+    always safe; it only leaves more cells open."""
+    scanned, glued = scan_rows("\n".join(ln for ln in lines if not PAGE_MARK.match(ln)), template)
+    if glued:
         problems.append(
             f"flattened text with digits run together ({glued} rows glued to their labels): each run is cut "
             "into numbers without leading zeros, a space always separating cells"
         )
         return scanned.rows, scanned.stray
+    by_line = collect_rows(lines, template)
     problems.extend(by_line.problems)
     return by_line.rows, by_line.stray
 

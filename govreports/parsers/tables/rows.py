@@ -23,7 +23,7 @@ _SECTION_END = re.compile(r"^[五5][、.．]?.{0,20}(问题|改进)")
 _APPEALS_HEADING = re.compile(r"行政复议.{0,3}行政诉讼")
 
 # Page numbers of PDF text ("- 4 -", "第 3 页") sit between a table's rows.
-_PAGE_MARK = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
+PAGE_MARK = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
 _ENUMERATED = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 
 
@@ -101,7 +101,7 @@ def _joined_wraps(lines: list[str], template: Template) -> list[tuple[str, list[
     """Each line's label and values, a label wrapped onto the next line joined back: PDF text
     puts a wrapped label's numbers beside its first part or its second ("四、结转下 0 13" /
     "年度继续办理"), and only the joined label names the row."""
-    split = [_split_line(ln) for ln in lines if not _PAGE_MARK.match(ln)]
+    split = [_split_line(ln) for ln in lines if not PAGE_MARK.match(ln)]
     out: list[tuple[str, list[CellValue]]] = []
     i = 0
     while i < len(split):
