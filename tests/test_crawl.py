@@ -49,6 +49,16 @@ def catalog(data: Path) -> sqlite3.Connection:
     return db
 
 
+def sql(data: Path, statement: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+    """Tests look into the catalog with SQL of their own; the package never does (Store's API)."""
+    db = catalog(data)
+    try:
+        with db:
+            return db.execute(statement, params).fetchall()
+    finally:
+        db.close()
+
+
 def exported_reports(data: Path) -> list[dict[str, str]]:
     """The store exported as a researcher gets it: reports.csv's rows."""
     assert main(["export", "--data", str(data), "--out", str(data / "out"), "--format", "csv"]) == EXIT_OK
@@ -176,7 +186,7 @@ def test_reparse_needs_no_network(web: FakeWeb, tmp_path: Path, capsys: pytest.C
     site = one_site(web.host("a"), 2, delay=0)
     with Store(tmp_path) as store:
         Crawler(store, Client(delay=0)).run([site])
-        store.execute("UPDATE contents SET parser_version='0.0.1'")
+        sql(store.root, "UPDATE contents SET parser_version='0.0.1'")
     web.stop()  # the web is gone: reparse reads the store only
     assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
     assert "reparsed 2 stored page(s)" in capsys.readouterr().out
@@ -193,7 +203,7 @@ def test_reparse_in_worker_processes_saves_the_same_and_names_lost_raw_files(
     site = one_site(web.host("a"), 4, delay=0)
     with Store(tmp_path) as store:
         Crawler(store, Client(delay=0)).run([site])
-        before = [tuple(r) for r in store.execute("SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256")]
+        before = [tuple(r) for r in sql(store.root, "SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256")]
         lost = before[0][0]
         store.raw_path(lost).unlink()
     web.stop()
@@ -201,7 +211,7 @@ def test_reparse_in_worker_processes_saves_the_same_and_names_lost_raw_files(
     out = capsys.readouterr()
     assert "reparsed 4 stored page(s)" in out.out and "3 ok, 1 raw_missing" in out.out and lost in out.err
     with Store(tmp_path) as store:
-        after = [tuple(r) for r in store.execute("SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256")]
+        after = [tuple(r) for r in sql(store.root, "SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256")]
     assert after == before  # the same parse, saved the same way; the lost page keeps its last parse
 
 
@@ -287,7 +297,7 @@ def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path, clock:
     stamps = arrivals(host, clock)
     with Store(tmp_path) as store:
         (result,) = Crawler(store, clock.client()).run([site])
-        outcomes = {r["url"].rsplit("/", 1)[1]: r["outcome"] for r in store.execute("SELECT url, outcome FROM urls WHERE kind='report'")}
+        outcomes = {r["url"].rsplit("/", 1)[1]: r["outcome"] for r in sql(store.root, "SELECT url, outcome FROM urls WHERE kind='report'")}
     assert outcomes == {"flaky.html": "ok", "busy.html": "ok", "loop.html": "error", "gone.html": "error", "soft404.html": "soft404"}
     assert calls == {"flaky": 2, "busy": 2}
     busy_hits = [at for at, path in stamps if path == "/busy.html"]
@@ -307,8 +317,8 @@ def test_anti_bot_challenge_blocks_the_site_without_retries(web: FakeWeb, tmp_pa
     host.page("/list.html", body, status=status)
     with Store(tmp_path) as store:
         (result,) = Crawler(store, Client()).run([site])
-        assert store.execute("SELECT outcome FROM urls WHERE url=?", (site.list_url,))[0][0] == "blocked"
-        assert store.execute("SELECT COUNT(*) FROM contents")[0][0] == 0  # never stored as a page
+        assert sql(store.root, "SELECT outcome FROM urls WHERE url=?", (site.list_url,))[0][0] == "blocked"
+        assert sql(store.root, "SELECT COUNT(*) FROM contents")[0][0] == 0  # never stored as a page
     assert host.count("/list.html") == 1 and result.blocked == 1 and result.failed
 
 
@@ -352,7 +362,7 @@ def test_killed_run_is_finished_by_the_next_without_refetching(web: FakeWeb, tmp
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     with Store(data) as store:
-        stored = {r[0] for r in store.execute("SELECT url FROM urls WHERE outcome='ok' AND kind='report'")}
+        stored = {r[0] for r in sql(store.root, "SELECT url FROM urls WHERE outcome='ok' AND kind='report'")}
     assert 3 <= len(stored) < 12
     # The killed run paced itself in real time (it is another process); this one, in-process, on the fake clock.
     assert main(["crawl", str(sites), "--data", str(data), "-q"]) == EXIT_OK
@@ -361,9 +371,9 @@ def test_killed_run_is_finished_by_the_next_without_refetching(web: FakeWeb, tmp
         url = host.url(f"/r{i}.html")
         assert host.count(f"/r{i}.html") == 1 or url not in stored  # stored before the kill: never fetched again
     with Store(data) as store:
-        assert store.execute("SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] == 12
-        assert store.execute("SELECT COUNT(*) FROM contents WHERE kind='report' AND parse_status IS NULL")[0][0] == 0
-        assert store.execute("SELECT COUNT(DISTINCT url) = COUNT(*) FROM urls")[0][0] == 1
+        assert sql(store.root, "SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] == 12
+        assert sql(store.root, "SELECT COUNT(*) FROM contents WHERE kind='report' AND parse_status IS NULL")[0][0] == 0
+        assert sql(store.root, "SELECT COUNT(DISTINCT url) = COUNT(*) FROM urls")[0][0] == 1
 
 
 def test_discover_proposes_the_list_url_from_a_homepage(web: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
@@ -395,7 +405,7 @@ def test_ctrl_c_stops_promptly_and_keeps_what_was_fetched(web: FakeWeb, tmp_path
     assert proc.wait(timeout=20) == 130 and time.monotonic() - started < 5  # not the ~9 s the rest would take
     assert "interrupted" in (proc.stderr.read() if proc.stderr else "")
     with Store(data) as store:
-        assert store.execute("SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] >= 2
+        assert sql(store.root, "SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] >= 2
     assert sum(host.count(f"/r{i}.html") for i in range(30)) < 30
 
 

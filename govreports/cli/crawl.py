@@ -30,7 +30,8 @@ from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_NOT_RE
 CRAWL_EXIT_HELP = """exit codes:
   0  every site crawled without an error
   1  finished, but some site had errors or was blocked (details in the summary and the store)
-  2  usage error, or the sites file has errors (see `govreports sites check`)
+  2  usage error, the sites file has errors (see `govreports sites check`), or the store was
+     written by a newer govreports (its schema version is unknown here; upgrade)
   4  no site could be crawled at all (network down? every list page failed)
   5  another run holds the store's lock (the previous cron run is still going)
 130  interrupted (Ctrl-C): what was fetched is kept; the next run goes on from there"""
@@ -173,7 +174,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
         with exclusive(args.data), Store(args.data) as store:
             contents = [
                 StoredContent.of(store, r) for r in store.report_contents(parser_version=PARSER_VERSION)
-                if args.all or r["parser_version"] != PARSER_VERSION or r["parse_status"] is None
+                if args.all or r.parser_version != PARSER_VERSION or r.parse_status is None
             ]
             with progress_bar(len(contents), "page", "reparse") as bar:
                 for content, outcome in parsed_in_parallel(contents, args.workers):
@@ -326,7 +327,8 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", dat
         help="re-parse stored pages after a parser upgrade (no network)",
         description="Parse the stored raw pages again: those parsed by an older parser version (or never), "
         "or all with --all. Nothing is downloaded.",
-        epilog="exit codes: 0 done, 1 some raw file was unreadable, 2 no store at --data, 5 another run holds the lock",
+        epilog="exit codes: 0 done, 1 some raw file was unreadable, 2 no store at --data (or one a newer govreports wrote), "
+        "5 another run holds the lock",
     )
     r.add_argument("--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})")
     r.add_argument("--all", action="store_true", help="re-parse every stored page, not only outdated ones")

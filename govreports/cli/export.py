@@ -69,7 +69,7 @@ def add_export(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", data_
         "stays empty with its candidates; nothing is written as 0 unless --blank-as-zero asks for a "
         "separate column.",
         epilog="example:\n  govreports export --data ./govreports-data --out ./dataset --format csv,parquet,xlsx\n\n"
-        "exit codes: 0 written, 2 usage error or no store at --data",
+        "exit codes: 0 written, 2 usage error, no store at --data, or one a newer govreports wrote",
     )
     p.add_argument("--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})")
     p.add_argument("--out", required=True, metavar="OUTDIR", help="where to write the files (created if needed)")

@@ -13,6 +13,7 @@ from typing import Sequence
 from govreports.api import SourceError, load_source
 from govreports.parsers import MAX_BYTES, Report, parse
 from govreports.parsers.sizes import megabytes
+from govreports.scraper.store import StoreTooNew
 from govreports.version import __version__
 
 from govreports.cli.crawl import CRAWL_EXIT_HELP, add_commands
@@ -163,6 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args))
+    except StoreTooNew as exc:  # written by a newer release: refused, untouched
+        _error(str(exc))
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted")
         return 130

@@ -7,26 +7,29 @@ ad-hoc data come out identical.
 One report, one row: byte-copies with the same body fingerprint (the same report at two URLs,
 or on a mirror with other chrome) are one report, listing every URL; the untampered copy
 represents it. When a site republishes a report for the same agency and year with other
-content (a correction), the newest is current and earlier versions stay, flagged.
+content (a correction), the newest is current and earlier versions stay, flagged. Those rules
+are the store's, written out in scraper/versions.py; this module only lays the rows out.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import pyarrow as pa
 
 from govreports.parsers import PARSER_VERSION, Report
+from govreports.scraper.versions import EXPORTED_STATUSES, report_id
 
 from govreports.output.schema import (
     ARROW_TYPES, BLANK_AS_ZERO, CELLS, CHECKS, DECIMAL_COLS, REPORTS, WIDE, Field, arrow_schema, file_def, labels, wide_cols,
 )
 
+if TYPE_CHECKING:
+    from govreports.scraper.store import Store
+
 VALUED = ("reported", "inferred")  # the statuses whose value is the page's number
-EXPORTED_STATUSES = ("ok", "partial", "no_tables")  # not_a_report pages are not reports
 
 
 @dataclass
@@ -46,16 +49,13 @@ class Entry:
     tables_sha256: str | None = None
 
 
-def _report_id(fingerprint: str | None, sha256: str) -> str:
-    return (fingerprint or sha256)[:16]
-
-
 def entries_from_reports(reports: Iterable[Report]) -> list[Entry]:
+    """One entry per report (the store's dedup rule: one fingerprint, one report), in order."""
     out: dict[str, Entry] = {}
     for report in reports:
         if report.status not in EXPORTED_STATUSES:
             continue
-        rid = _report_id(report.fingerprint, report.source.sha256)
+        rid = report_id(report.fingerprint, report.source.sha256)
         if rid in out:
             out[rid].urls.append(report.source.location)
             out[rid].copies += report.source.sha256 != out[rid].sha256  # other bytes, same report
@@ -64,78 +64,22 @@ def entries_from_reports(reports: Iterable[Report]) -> list[Entry]:
     return list(out.values())
 
 
-def entries_from_store(store: Any) -> list[Entry]:
-    """Every exported report of the store, grouped and versioned; documents not yet loaded."""
-    rows = store.execute(
-        "SELECT c.sha256, c.fingerprint, c.agency, c.year, c.published, c.first_seen, c.tampered, c.parser_version, c.parse_status,"
-        " (SELECT group_concat(u.url, ' ') FROM urls u WHERE u.sha256 = c.sha256 AND u.kind = 'report') AS urls,"
-        " (SELECT MIN(u.fetched_at) FROM urls u WHERE u.sha256 = c.sha256) AS fetched_at,"
-        " (SELECT MIN(u.site_id) FROM urls u WHERE u.sha256 = c.sha256) AS site_id"
-        " FROM contents c WHERE c.kind = 'report' AND c.parse_status IN ('ok', 'partial', 'no_tables')"
-        " ORDER BY c.first_seen, c.sha256"
-    )
-    groups: dict[str, list[Any]] = defaultdict(list)
-    for row in rows:
-        groups[_report_id(row["fingerprint"], row["sha256"])].append(row)
-    entries: list[Entry] = []
-    keys: dict[str, tuple[Any, ...]] = {}
-    statuses: dict[str, str] = {}
-    for rid, copies in groups.items():
-        best = min(copies, key=lambda r: (bool(r["tampered"]), r["first_seen"]))
-        urls = sorted({u for r in copies for u in (r["urls"] or "").split()})
-        fetched = min((r["fetched_at"] for r in copies if r["fetched_at"]), default=None)
-        entries.append(Entry(rid, best["sha256"], None, best["site_id"], urls, len(copies), fetched,
-                             parser_version=best["parser_version"]))
-        keys[rid] = (best["site_id"], best["agency"], best["year"], best["published"] or "", best["first_seen"])
-        statuses[rid] = best["parse_status"]
-    _attach_tables(store, entries, statuses)
-    _mark_versions(entries, keys, statuses)
-    return entries
+def entries_from_store(store: Store) -> list[Entry]:
+    """Every exported report of the store, grouped and versioned by the store's rules
+    (scraper/versions.py); documents not yet loaded."""
+    return [
+        Entry(v.report_id, v.sha256, None, v.site_id, v.urls, v.copies, v.fetched_at, v.current, v.superseded_by,
+              v.parser_version, v.tables_url, v.tables_sha256)
+        for v in store.reports()
+    ]
 
 
-def _attach_tables(store: Any, entries: list[Entry], statuses: dict[str, str]) -> None:
-    """Pages without tables take them from a PDF attachment that has them (the crawler parsed it)."""
-    holders: dict[str, tuple[str, str]] = {}
-    for row in store.execute(
-        "SELECT u.parent_url, u.url, c.sha256 FROM urls u JOIN contents c ON c.sha256 = u.sha256"
-        " WHERE u.kind = 'attachment' AND c.kind = 'attachment' AND c.parse_status IN ('ok', 'partial')"
-        " ORDER BY c.parse_status = 'ok' DESC, u.url"
-    ):
-        holders.setdefault(row["parent_url"], (row["url"], row["sha256"]))
-    for e in entries:
-        if statuses.get(e.report_id) == "no_tables":
-            found = next((holders[u] for u in e.urls if u in holders), None)
-            if found:
-                e.tables_url, e.tables_sha256 = found
-
-
-def _mark_versions(entries: list[Entry], keys: dict[str, tuple[Any, ...]], statuses: dict[str, str]) -> None:
-    """(site, agency, year, published, first seen) per report: the newest of a site's versions
-    for one agency and year is current — among those with tables, if any has them (a stub page
-    without tables never supersedes the report)."""
-    by_key: dict[tuple[Any, ...], list[Entry]] = defaultdict(list)
-    for e in entries:
-        site, agency, year = keys[e.report_id][:3]
-        if agency and year:
-            by_key[(site, agency, year)].append(e)
-    for versions in by_key.values():
-        if len(versions) < 2:
-            continue
-        versions.sort(key=lambda e: (statuses[e.report_id] in ("ok", "partial") or e.tables_sha256 is not None,
-                                     *keys[e.report_id][3:]))
-        newest = versions[-1]
-        for old in versions[:-1]:
-            old.current, old.superseded_by = False, newest.report_id
-
-
-def load_docs(store: Any, chunk: list[Entry]) -> None:
-    wanted = [e.sha256 for e in chunk] + [e.tables_sha256 for e in chunk if e.tables_sha256]
-    docs = {r["sha256"]: r["report_json"] for r in store.execute(
-        f"SELECT sha256, report_json FROM contents WHERE sha256 IN ({','.join('?' * len(wanted))})", tuple(wanted))}
+def load_docs(store: Store, chunk: list[Entry]) -> None:
+    docs = store.documents([e.sha256 for e in chunk] + [e.tables_sha256 for e in chunk if e.tables_sha256])
     for e in chunk:
-        e.doc = json.loads(docs[e.sha256])
+        e.doc = docs[e.sha256]
         if e.tables_sha256 and e.tables_url:
-            e.doc = with_attachment_tables(e.doc, json.loads(docs[e.tables_sha256]), e.tables_url)
+            e.doc = with_attachment_tables(e.doc, docs[e.tables_sha256], e.tables_url)
 
 
 def with_attachment_tables(page: dict[str, Any], attachment: dict[str, Any], url: str) -> dict[str, Any]:

@@ -10,7 +10,6 @@ without fetching anything twice.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -25,7 +24,7 @@ from govreports.scraper.client import Client
 from govreports.scraper.discover import HanwebProxy, Link, page_text, is_report_link, kind_of, off_site, read_list_page, read_proxy_answer, site_domain
 from govreports.scraper.fetch import Blocked, Fetched, FetchError, Refused
 from govreports.scraper.sites import Site
-from govreports.scraper.store import Store
+from govreports.scraper.store import Store, StoredPage
 
 log = logging.getLogger("govreports.crawl")
 
@@ -209,12 +208,8 @@ class Crawler:
 
     def _fetch_pending(self, site: Site, domain: str, out: SiteResult) -> None:
         """URLs seen but never fetched: attachments of reports parsed in an earlier, killed run."""
-        rows = self.store.execute(
-            "SELECT url, kind FROM urls WHERE site_id=? AND outcome IS NULL AND kind IN ('report','attachment','image')",
-            (site.site_id,),
-        )
-        for row in rows:
-            self._get(site, row["url"], out, row["kind"], allow_domain=domain)
+        for pending in self.store.pending_urls(site.site_id):
+            self._get(site, pending.url, out, pending.kind, allow_domain=domain)
 
     def _get(
         self,
@@ -276,22 +271,22 @@ class Crawler:
         for _ in range(MAX_PARSE_ROUNDS):
             parsed = 0
             for row in self.store.report_contents(site.site_id, PARSER_VERSION):
-                if row["parse_status"] is not None and row["parser_version"] == PARSER_VERSION:
+                if row.parse_status is not None and row.parser_version == PARSER_VERSION:
                     continue
                 report = parse_stored(self.store, row)
                 if report is None:
                     continue
                 parsed += 1
-                out.parsed += row["kind"] == "report"
+                out.parsed += row.kind == "report"
                 assets = [(u, "attachment") for u in report.attachments] + [(u, "image") for u in report.images]
                 if report.redirect:
                     assets.insert(0, (report.redirect, "report"))
                 for url, kind in assets[:MAX_ASSETS_PER_REPORT]:
                     why = off_site(url, domain)
                     if not why:
-                        self.store.see(url, site.site_id, kind, row["url"])
+                        self.store.see(url, site.site_id, kind, row.url)
                     elif kind == "report":
-                        out.problem(f"redirect page {row['url']} points to {url}: not followed ({why})")
+                        out.problem(f"redirect page {row.url} points to {url}: not followed ({why})")
             if not parsed:
                 return
             try:  # what this round's parses named, now (or by the next run if this one dies)
@@ -313,8 +308,8 @@ class StoredContent:
     path: str  # the raw file
 
     @classmethod
-    def of(cls, store: Store, row: sqlite3.Row) -> StoredContent:
-        return cls(row["sha256"], row["kind"], row["url"], row["content_type"], str(store.raw_path(row["sha256"])))
+    def of(cls, store: Store, row: StoredPage) -> StoredContent:
+        return cls(row.sha256, row.kind, row.url, row.content_type, str(store.raw_path(row.sha256)))
 
 
 def parse_content(content: StoredContent) -> Report | None:
@@ -337,10 +332,10 @@ def save_parsed(store: Store, sha256: str, report: Report | None) -> None:
         store.save_parse(sha256, report, PARSER_VERSION)
 
 
-def parse_stored(store: Store, row: sqlite3.Row) -> Report | None:
+def parse_stored(store: Store, row: StoredPage) -> Report | None:
     """Parse a stored content row and save the result."""
     report = parse_content(StoredContent.of(store, row))
-    save_parsed(store, row["sha256"], report)
+    save_parsed(store, row.sha256, report)
     return report
 
 

@@ -8,6 +8,14 @@ in flight, and the next run picks up from the catalog.
 Identity: content is keyed by sha256, so one report reached through two URLs is stored and
 parsed once. Parse results live with the content (`contents`), fetch outcomes with the URL
 (`urls`); `fingerprint` (the body text without chrome or injected spam) ties mirrors together.
+Which contents are one report and which version is current: versions.py.
+
+The store owns its data: no SQL runs outside this module; callers get typed rows.
+
+Schema versions: the catalog's version is `PRAGMA user_version`. Opening a store applies, in
+one transaction, every migration above its version (`MIGRATIONS`); a store of 0.3.0 or older
+has none (0) and the tables of version 1. A store whose version is newer than this code knows
+is refused (`StoreTooNew`), never written to.
 """
 
 from __future__ import annotations
@@ -22,11 +30,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from govreports.parsers import Report
+from govreports.scraper.versions import EXPORTED_STATUSES, WITH_TABLES, ReportCopy, TablesAttachment, Version, versions
+from govreports.version import __version__
 
-SCHEMA = """
+if TYPE_CHECKING:
+    from govreports.parsers import Report
+
+# Version 1: the catalog as 0.3.0 and earlier wrote it (unversioned). IF NOT EXISTS: such a
+# store has these tables already and only gets its version number.
+V1 = """
 CREATE TABLE IF NOT EXISTS urls (
     url TEXT PRIMARY KEY,
     site_id TEXT NOT NULL,
@@ -88,6 +102,77 @@ CREATE TABLE IF NOT EXISTS site_runs (
 """
 
 
+@dataclass(frozen=True)
+class Migration:
+    """What takes a catalog from version `to - 1` to `to`: statements run in the opening
+    transaction, in order, before user_version becomes `to`."""
+
+    to: int
+    what: str
+    statements: tuple[str, ...]
+
+
+def statements(script: str) -> tuple[str, ...]:
+    """A script's statements, one by one (executescript would commit the transaction)."""
+    out, lines = [], []
+    for line in script.splitlines(keepends=True):
+        lines.append(line)
+        if sqlite3.complete_statement("".join(lines)):
+            out.append("".join(lines).strip())
+            lines = []
+    if "".join(lines).strip():
+        raise ValueError(f"incomplete SQL statement: {''.join(lines).strip()[:80]}")
+    return tuple(out)
+
+
+# Append only; never edit a released migration. A migration that rewrites rows must keep
+# every row and every raw file a store of the previous version holds (tests/test_store.py);
+# before adding one, commit a small store of the current version beside tests/data/store-v1.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "the catalog of 0.3.0: urls, contents, sites, runs, site_runs", statements(V1)),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].to
+
+
+class StoreTooNew(Exception):
+    """The catalog was written by a newer govreports than this one."""
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def check_version(found: int, path: str | Path, known: int = SCHEMA_VERSION) -> int:
+    """found, if this code knows it; StoreTooNew otherwise."""
+    if found > known:
+        raise StoreTooNew(
+            f"the store {path} has schema version {found}, newer than this govreports ({__version__}) "
+            f"knows (up to {known}): a newer release wrote it; upgrade govreports to use it"
+        )
+    return found
+
+
+def migrate(db: sqlite3.Connection, path: str | Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Bring the catalog to the newest version, all or nothing; return the version it had.
+    Idempotent: a catalog at the newest version is left alone (not even written to)."""
+    known = migrations[-1].to if migrations else 0
+    if check_version(schema_version(db), path, known) == known:
+        return known
+    db.execute("BEGIN IMMEDIATE")  # one migrator at a time; the version is read again under the lock
+    try:
+        found = check_version(schema_version(db), path, known)
+        for m in migrations:
+            if m.to > found:
+                for statement in m.statements:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {int(m.to)}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return found
+
+
 CATALOG = "catalog.sqlite"
 
 
@@ -137,6 +222,27 @@ class UrlRow:
     content_type: str | None
 
 
+@dataclass(frozen=True)
+class StoredPage:
+    """A stored report page or readable attachment, with the first URL that brought it."""
+
+    sha256: str
+    kind: str
+    parser_version: str | None
+    parse_status: str | None
+    url: str
+    content_type: str | None
+    site_id: str
+
+
+@dataclass(frozen=True)
+class PendingUrl:
+    """A URL seen but never fetched."""
+
+    url: str
+    kind: str
+
+
 class Store:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
@@ -146,10 +252,14 @@ class Store:
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
-        with self._lock:
+        try:
+            check_version(schema_version(self._db), self.path)  # a newer store: refused before anything is written
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            migrate(self._db, self.path)
+        except BaseException:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -185,12 +295,21 @@ class Store:
 
     # -- catalog -----------------------------------------------------------------------------
 
-    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    @property
+    def schema_version(self) -> int:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            return schema_version(self._db)
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    def _run(self, sql: str, params: Iterable[Any] = ()) -> None:
+        with self._lock:
+            self._db.execute(sql, tuple(params))
 
     def save_site(self, site_id: str, agency: str, list_url: str) -> None:
-        self.execute(
+        self._run(
             "INSERT INTO sites VALUES (?,?,?) ON CONFLICT(site_id) DO UPDATE SET agency=excluded.agency, list_url=excluded.list_url",
             (site_id, agency, list_url),
         )
@@ -250,12 +369,12 @@ class Store:
         return new
 
     def needs_parse(self, sha256: str, version: str) -> bool:
-        rows = self.execute("SELECT parser_version, parse_status FROM contents WHERE sha256=?", (sha256,))
+        rows = self._rows("SELECT parser_version, parse_status FROM contents WHERE sha256=?", (sha256,))
         return not rows or rows[0]["parse_status"] is None or rows[0]["parser_version"] != version
 
     def save_parse(self, sha256: str, report: Report, version: str) -> None:
         m = report.report
-        self.execute(
+        self._run(
             "UPDATE contents SET encoding=?, fingerprint=?, parse_status=?, parser_version=?, parsed_at=?, problems=?,"
             " title=?, agency=?, year=?, template=?, published=?, tampered=?, report_json=? WHERE sha256=?",
             (report.source.encoding, report.fingerprint, report.status, version, now(), len(report.problems),
@@ -265,11 +384,11 @@ class Store:
 
     def mark_unparsed_kind(self, sha256: str, status: str, version: str) -> None:
         """Attachments and images: stored, flagged for a later parser that reads them."""
-        self.execute(
+        self._run(
             "UPDATE contents SET parse_status=?, parser_version=?, parsed_at=? WHERE sha256=?", (status, version, now(), sha256)
         )
 
-    def report_contents(self, site_id: str | None = None, parser_version: str | None = None) -> Iterator[sqlite3.Row]:
+    def report_contents(self, site_id: str | None = None, parser_version: str | None = None) -> Iterator[StoredPage]:
         """Stored report pages and readable attachments (first URL that brought each), for parsing
         and reparsing. An attachment marked unparsed by another parser version is included too:
         a newer parser may read it (DOC files became readable in 0.2.0)."""
@@ -283,7 +402,61 @@ class Store:
         if site_id is not None:
             sql += " AND u.site_id=?"
             params += (site_id,)
-        yield from self.execute(sql + " GROUP BY c.sha256 ORDER BY c.sha256", params)
+        for r in self._rows(sql + " GROUP BY c.sha256 ORDER BY c.sha256", params):
+            yield StoredPage(r["sha256"], r["kind"], r["parser_version"], r["parse_status"], r["url"], r["content_type"], r["site_id"])
+
+    def pending_urls(self, site_id: str) -> list[PendingUrl]:
+        """A site's report, attachment and image URLs seen but never fetched."""
+        rows = self._rows(
+            "SELECT url, kind FROM urls WHERE site_id=? AND outcome IS NULL AND kind IN ('report','attachment','image')",
+            (site_id,),
+        )
+        return [PendingUrl(r["url"], r["kind"]) for r in rows]
+
+    # -- reports as the dataset lists them (the rules: versions.py) ------------------------------
+
+    def report_copies(self) -> list[ReportCopy]:
+        """Every content fetched as a report page and parsed into an exported status, ordered by
+        first seen, then sha256."""
+        rows = self._rows(
+            "SELECT c.sha256, c.fingerprint, c.agency, c.year, c.published, c.first_seen, c.tampered, c.parser_version, c.parse_status,"
+            " (SELECT group_concat(u.url, ' ') FROM urls u WHERE u.sha256 = c.sha256 AND u.kind = 'report') AS urls,"
+            " (SELECT MIN(u.fetched_at) FROM urls u WHERE u.sha256 = c.sha256) AS fetched_at,"
+            " (SELECT MIN(u.site_id) FROM urls u WHERE u.sha256 = c.sha256) AS site_id"
+            f" FROM contents c WHERE c.kind = 'report' AND c.parse_status IN ({','.join('?' * len(EXPORTED_STATUSES))})"
+            " ORDER BY c.first_seen, c.sha256",
+            EXPORTED_STATUSES,
+        )
+        return [
+            ReportCopy(r["sha256"], r["fingerprint"], r["site_id"], r["agency"], r["year"], r["published"], r["first_seen"],
+                       bool(r["tampered"]), r["parser_version"], r["parse_status"], tuple((r["urls"] or "").split()), r["fetched_at"])
+            for r in rows
+        ]
+
+    def tables_attachments(self) -> list[TablesAttachment]:
+        """Attachments (linked as attachments) parsed with tables, and the pages that link them."""
+        rows = self._rows(
+            "SELECT u.parent_url, u.url, c.sha256, c.parse_status FROM urls u JOIN contents c ON c.sha256 = u.sha256"
+            f" WHERE u.kind = 'attachment' AND c.kind = 'attachment' AND c.parse_status IN ({','.join('?' * len(WITH_TABLES))})",
+            WITH_TABLES,
+        )
+        return [TablesAttachment(r["parent_url"], r["url"], r["sha256"], r["parse_status"]) for r in rows]
+
+    def reports(self) -> list[Version]:
+        """The store's reports: copies grouped, tables' source found, versions marked (versions.py)."""
+        return versions(self.report_copies(), self.tables_attachments())
+
+    def documents(self, sha256s: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The saved parse (Report.to_json()) of each content named; contents never parsed as a
+        report are left out."""
+        wanted = list(dict.fromkeys(sha256s))
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(wanted), 500):  # under SQLite's limit on parameters
+            part = wanted[i : i + 500]
+            for r in self._rows(f"SELECT sha256, report_json FROM contents WHERE sha256 IN ({','.join('?' * len(part))})"
+                                " AND report_json IS NOT NULL", part):
+                out[r["sha256"]] = json.loads(r["report_json"])
+        return out
 
     def start_run(self) -> int:
         with self._lock:
@@ -291,13 +464,13 @@ class Store:
             return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, exit_code: int, summary: dict[str, Any]) -> None:
-        self.execute(
+        self._run(
             "UPDATE runs SET finished=?, exit_code=?, summary=? WHERE run_id=?",
             (now(), exit_code, json.dumps(summary, ensure_ascii=False), run_id),
         )
 
     def save_site_run(self, run_id: int, site_id: str, counts: dict[str, int], message: str | None) -> None:
-        self.execute(
+        self._run(
             "INSERT OR REPLACE INTO site_runs VALUES (?,?,?,?,?,?,?)",
             (run_id, site_id, counts["pages_fetched"], counts["new_reports"], counts["errors"], counts["blocked"], message),
         )
