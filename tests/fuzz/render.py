@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from govreports.parsers.registry import TEMPLATES, BlockDef, TableDef, Template
 from tests.fuzz.tables import GoldTable, Value, key
 
-FORMS = ("cell_per_line", "p_per_cell", "row_per_line", "run_together", "one_line", "markdown", "html_table")
+FORMS = ("cell_per_line", "p_per_cell", "row_per_line", "labels_apart", "run_together", "one_line", "markdown",
+         "html_table")
 HABITS = ("zeros_printed", "zeros_blank", "mixed", "zero_rows_blank")
 NA_MARKS = ("—", "/", "／", "无")
 
@@ -324,6 +325,20 @@ def render(gold: GoldTable, form: str, seed: int) -> tuple[bytes, Printed, str]:
                 if ln.kind == "row" and rng.random() < 0.06:
                     page += 1
                     body.append(f"- {page} -")
+        body.extend(tail)
+        text = "\n".join([*chrome_top, *body, *chrome_bottom])
+    elif form == "labels_apart":
+        # PDF text of a table drawn as two text columns: table 三's labels in one block, then
+        # its rows of numbers (an empty row prints no line); the other tables a row per line.
+        body = [*head]
+        for table, lines in blocks:
+            if table.key != "requests":
+                body.extend(x for ln in lines for x in _row_line(ln, rng))
+                continue
+            body.extend(" ".join(c for c in ln.cells[:1] if c) if ln.kind == "row" else " ".join(ln.cells)
+                        for ln in lines)
+            body.extend(" ".join(c for c in ln.cells[1:] if c) for ln in lines
+                        if ln.kind == "row" and any(ln.cells[1:]))
         body.extend(tail)
         text = "\n".join([*chrome_top, *body, *chrome_bottom])
     elif form in ("run_together", "one_line"):

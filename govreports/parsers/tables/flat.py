@@ -130,6 +130,10 @@ def _read_table(table: TableDef, rows: list[TextRow], template: Template, state:
     the habit, when a row cannot be read without dropping cells; the row identities (a total
     equals its parts), when a row has no reading that satisfies them.
     """
+    if any(r.apart for r in rows) and not _order_confirmed([r for r in rows if r.apart], template, budget):
+        problems.append(f"{table.key}: labels printed apart from their numbers, and their own identities do not "
+                        "confirm pairing them in order; those rows are left missing")
+        rows = [r for r in rows if not r.apart]
     for use_habit in (True, False) if habit else (False,):
         for use_identities in (True, False):
             notes: list[str] = []
@@ -160,6 +164,17 @@ def _read_table(table: TableDef, rows: list[TextRow], template: Template, state:
                     state[id(r)] = result.readings
             return use_habit, not use_identities
     return False, False
+
+
+def _order_confirmed(rows: list[TextRow], template: Template, budget: Budget) -> bool:
+    """Numbers paired with labels by order alone stand only where each row's own identities
+    hold on them: a row with no identity of its own cannot confirm its pairing."""
+    for r in rows:
+        checks = row_checks(template, r.table.key, r.row.key)
+        result = read_row(r, checks, [], budget=budget) if checks else None
+        if result is None or result.relaxed:
+            return False
+    return True
 
 
 def _without_totals(equations: list[Equation], template: Template, unfilled: set[str],

@@ -35,6 +35,7 @@ class TextRow:
     tokens: list[CellValue]  # forms a, b, d: one token per printed cell
     runs: list[str] | None = None  # form c: space-separated runs, each holding one or more cells
     exact: bool = False  # the text admits one reading, taken verbatim: its cells are "reported"
+    apart: bool = False  # its numbers were printed apart from its label, placed by order
 
     @property
     def atoms(self) -> int:
@@ -123,6 +124,37 @@ def _enumerator(mark: str) -> str:
     return "".join(ch for ch in mark.translate(TO_ASCII) if ch.isdigit() or ch in "一二三四五六七八九十")
 
 
+MIN_APART = 3  # row labels in a block before their numbers are paired back by order
+
+
+def _labels_apart(items: list[tuple[str, list[CellValue]]],
+                  template: Template) -> list[tuple[str, list[CellValue], bool]]:
+    """Labels printed apart from their numbers (PDF text that gives a table's label column in
+    one block and its rows of numbers in the next) paired back in order, only where the count
+    decides it: as many unlabelled lines of numbers as row labels with none. Any other count is
+    left alone (the numbers then cannot be placed, and the rows stay missing). The third item
+    says a row was paired so: the identities must then hold on it (flat.py)."""
+    out: list[tuple[str, list[CellValue], bool]] = []
+    i = 0
+    while i < len(items):
+        j = i
+        while j < len(items) and items[j][0] and not items[j][1]:
+            j += 1  # a block of labels without numbers (group labels among them)
+        rows = [k for k in range(i, j) if _label_row(items[k][0], template) is not None]
+        m = j
+        while m < len(items) and not items[m][0] and items[m][1]:
+            m += 1  # then a block of numbers without labels
+        # a row per line, never a cell per line (where labels and lone numbers alternate too)
+        if len(rows) >= MIN_APART and m - j == len(rows) and all(len(items[k][1]) >= 2 for k in range(j, m)):
+            paired = dict(zip(rows, (items[k][1] for k in range(j, m))))
+            out.extend((items[k][0], paired.get(k, []), k in paired) for k in range(i, j))
+            i = m
+            continue
+        out.extend((*items[k], False) for k in range(i, max(j, i + 1)))
+        i = max(j, i + 1)
+    return out
+
+
 def collect_rows(lines: list[str], template: Template) -> LineRows:
     rows: list[TextRow] = []
     problems: list[str] = []
@@ -130,13 +162,13 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
     current: TextRow | None = None
     appeals = template.table("appeals")
     in_appeals = False
-    for label, values in _joined_wraps(_region(lines), template):
+    for label, values, apart in _labels_apart(_joined_wraps(_region(lines), template), template):
         if label:
             hit = _label_row(label, template)
             if hit is not None and current is not None and not current.tokens and hit[0] is current.row:
                 pass  # the label goes on: the same row named again by its second part
             elif hit is not None:
-                current = TextRow(hit[0], hit[1], hit[2], [])
+                current = TextRow(hit[0], hit[1], hit[2], [], apart=apart)
                 rows.append(current)
                 in_appeals = False
             elif _APPEALS_HEADING.search(label) and len(label) <= 40:
