@@ -18,6 +18,7 @@ from govreports.parsers.tables.flat import read_text_tables
 from govreports.parsers.model import Cell, Meta, Report, Source
 from govreports.parsers.metadata.fields import extract_metadata
 from govreports.parsers.page.body import Page, read_page
+from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.doc import DocError, doc_html
 from govreports.parsers.formats.docx import DocxError, docx_html, is_docx
 from govreports.parsers.formats.containers import ole_kind
@@ -206,8 +207,7 @@ def _document(data: bytes, binary: str) -> tuple[str, str]:
         return read(data), encoding
     except (PdfError, DocxError, DocError, SheetError) as exc:
         # a document with no text to read has no tables to read: scanned pages, pictured tables
-        no_text = "no text layer" in str(exc) or "images" in str(exc)
-        raise _Unreadable("no_tables" if no_text else "not_a_report", f"{name}: {exc}") from None
+        raise _Unreadable("no_tables" if isinstance(exc, NoText) else "not_a_report", f"{name}: {exc}") from None
 
 
 def _read_cells(page: Page, template: Template) -> Found:

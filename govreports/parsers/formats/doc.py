@@ -28,6 +28,7 @@ from typing import Iterator
 import olefile
 
 from govreports.parsers.formats import markup
+from govreports.parsers.formats.errors import NoText
 
 MAX_TEXT = 5_000_000  # characters; an annual report has tens of thousands
 _CONTROL = re.compile(r"[\x00-\x06\x08\x0f-\x1f]")  # pictures, drawn objects, note marks: not text
@@ -45,6 +46,10 @@ _EDGE_SLACK = 20  # twips: cell edges this close are one grid line
 
 class DocError(ValueError):
     """Not a readable Word 97–2003 document; the message says why."""
+
+
+class DocNoText(DocError, NoText):
+    """A DOC with no text to read: its tables are images."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +105,7 @@ def doc_html(data: bytes) -> str:
         raise DocError(f"the Word file cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
     body = _rejoin("".join(_blocks(text, marks)))
     if len(re.sub(r"<[^>]+>|\s", "", body)) < 50:  # markup and spaces aside
-        raise DocError("the Word file holds almost no text (its tables may be images)")
+        raise DocNoText("the Word file holds almost no text (its tables may be images)")
     return markup.document(body)
 
 

@@ -11,11 +11,17 @@ from __future__ import annotations
 import io
 import logging
 
+from govreports.parsers.formats.errors import NoText
+
 MAX_PAGES = 80  # annual reports run to a dozen pages; a 500-page PDF is something else
 
 
 class PdfError(ValueError):
     """The PDF cannot give text; the message says why."""
+
+
+class PdfNoText(PdfError, NoText):
+    """A PDF with no text to read: its tables are images."""
 
 
 def pdf_lines(data: bytes) -> list[str]:
@@ -42,5 +48,5 @@ def pdf_lines(data: bytes) -> list[str]:
         raise PdfError(f"the PDF cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if sum(len(ln) for ln in lines) < 50:
-        raise PdfError("the PDF has no text layer (scanned pages?): its tables are images")
+        raise PdfNoText("the PDF has no text layer (scanned pages?): its tables are images")
     return lines
