@@ -8,6 +8,7 @@ number that must stay 0.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from govreports.parsers import Report, parse
 @dataclass
 class Score:
     name: str
+    form: str = ""  # the page's file type: html, txt, pdf, docx, doc, xls, xlsx
+    gold_sha256: str = ""
     correct: int = 0
     flagged: int = 0
     wrong: int = 0
@@ -90,22 +93,61 @@ def evaluate_all(root: Path | None = None) -> list[Score]:
         if page is None:
             raise NothingToEvaluate(f"{gold_path}: no page named {name}.* in {root / 'pages'} or {root / 'pdf'}")
         report = parse(page.read_bytes(), str(page))
-        scores.append(score(name, report, json.loads(gold_path.read_text(encoding="utf-8"))))
+        raw = gold_path.read_bytes()
+        s = score(name, report, json.loads(raw.decode("utf-8")))
+        s.form, s.gold_sha256 = page.suffix.lstrip("."), hashlib.sha256(raw).hexdigest()
+        scores.append(s)
     if not scores:
         raise NothingToEvaluate(f"{root}: no gold files (gold/NAME.json beside pages/NAME.*) to evaluate")
     return scores
 
 
 def format_scores(scores: list[Score]) -> str:
-    lines = [f"{'fixture':<36}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"]
-    totals = Score("total")
+    lines = [f"{'fixture':<36}{'form':>6}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"]
+    forms: dict[str, Score] = {}
     for s in scores:
         meta = "ok" if not s.meta_wrong else "; ".join(s.meta_wrong)
-        lines.append(f"{s.name:<36}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}  {meta}")
+        lines.append(f"{s.name:<36}{s.form:>6}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}  {meta}")
         for w in s.wrong_cells[:10]:
             lines.append(f"    silently wrong: {w}")
-        totals.correct += s.correct
-        totals.flagged += s.flagged
-        totals.wrong += s.wrong
-    lines.append(f"{'TOTAL':<36}{totals.total:>7}{totals.correct:>9}{totals.flagged:>9}{totals.wrong:>7}")
+        for t in (forms.setdefault(s.form, Score(s.form)), forms.setdefault("", Score("TOTAL"))):
+            t.correct, t.flagged, t.wrong = t.correct + s.correct, t.flagged + s.flagged, t.wrong + s.wrong
+    for form, t in sorted(forms.items(), key=lambda kv: (kv[0] == "", kv[0])):
+        label = "TOTAL" if form == "" else f"form {form}"
+        lines.append(f"{label:<36}{'':>6}{t.total:>7}{t.correct:>9}{t.flagged:>9}{t.wrong:>7}")
     return "\n".join(lines)
+
+
+BASELINE = "eval-baseline.json"
+
+
+def baseline_problems(scores: list[Score], root: Path | None = None) -> list[str]:
+    """Why the gate fails against the committed baseline: every gold fixture needs an entry
+    (correct cells and its gold file's hash), no entry without its fixture, no edited gold
+    unnoticed, no fixture below its entry, no cell silently wrong anywhere."""
+    path = (root or samples_root()) / BASELINE
+    if not path.exists():
+        return [f"{path}: no baseline (record one with --record-baseline after checking the gold by hand)"]
+    baseline: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    by_name = {s.name: s for s in scores}
+    out = [f"{name}: in the baseline but no gold fixture" for name in sorted(set(baseline) - set(by_name))]
+    for s in scores:
+        entry = baseline.get(s.name)
+        if s.wrong:
+            out.append(f"{s.name}: {s.wrong} cell(s) silently wrong")
+        if not isinstance(entry, dict):
+            out.append(f"{s.name}: a gold fixture without a baseline entry (record it with --record-baseline)")
+            continue
+        if entry.get("gold_sha256") != s.gold_sha256:
+            out.append(f"{s.name}: its gold file changed since the baseline was recorded; check it by hand, "
+                       "then --record-baseline")
+        if s.correct < int(entry.get("correct", 0)):
+            out.append(f"{s.name}: {s.correct} correct cells, below the baseline's {entry.get('correct')}")
+    return out
+
+
+def record_baseline(scores: list[Score], root: Path | None = None) -> Path:
+    path = (root or samples_root()) / BASELINE
+    data = {s.name: {"correct": s.correct, "gold_sha256": s.gold_sha256} for s in scores}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path

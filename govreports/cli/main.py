@@ -78,15 +78,22 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from govreports.cli.evaluate import NothingToEvaluate, evaluate_all, format_scores
+    from govreports.cli.evaluate import NothingToEvaluate, baseline_problems, evaluate_all, format_scores, record_baseline
 
+    root = Path(args.fixtures) if args.fixtures else None
     try:
-        scores = evaluate_all(Path(args.fixtures) if args.fixtures else None)
+        scores = evaluate_all(root)
     except NothingToEvaluate as exc:
         _error(f"eval: {exc}")
         return EXIT_NOT_REPORT
     print(format_scores(scores))
-    return EXIT_OK if all(s.wrong == 0 for s in scores) else EXIT_GAPS
+    if args.record_baseline:
+        print(f"baseline recorded: {record_baseline(scores, root)}")
+        return EXIT_OK if all(s.wrong == 0 for s in scores) else EXIT_GAPS
+    problems = baseline_problems(scores, root)
+    for p in problems:
+        _error(f"eval: {p}")
+    return EXIT_OK if not problems else EXIT_GAPS
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -133,9 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         help="accuracy on every gold fixture: cells correct, flagged, silently wrong",
         description="Parse every fixture that has a gold file (fixtures/gold/NAME.json) and count cells "
-        "correct, flagged (ambiguous or missing) and silently wrong. Exit 1 if any cell is silently wrong.",
+        "correct, flagged (ambiguous or missing) and silently wrong, per fixture and per form. Then gate on "
+        "eval-baseline.json beside gold/: exit 1 if any cell is silently wrong, a fixture falls below its "
+        "baseline, a gold fixture has no baseline entry, or a gold file changed since the baseline was recorded.",
     )
     e.add_argument("--fixtures", metavar="DIR", help="a folder with gold/ and pages/ (default: the samples installed with govreports)")
+    e.add_argument("--record-baseline", action="store_true",
+                   help="write eval-baseline.json from this run (correct cells and each gold file's sha256); "
+                   "only after checking any changed gold by hand")
     e.set_defaults(func=cmd_eval)
 
     d = sub.add_parser(
