@@ -223,3 +223,28 @@ def test_zeros_printed_in_one_table_say_nothing_of_another() -> None:
     assert any(p.startswith("requests: every all-zero row prints one 0 per cell") for p in report.problems)
     for col in ("change", "decisions"):
         assert report.cell("proactive", "penalty", col).status == "ambiguous"  # type: ignore[union-attr]
+
+
+def test_a_glued_not_applicable_mark_is_a_cell_and_the_row_goes_on() -> None:
+    """'0无3…': 无 is a cell of its own (na), and the digits after it still belong to the row."""
+    from govreports.parsers.tables.rows import scan_rows
+
+    text = ("三、收到和处理政府信息公开申请情况二、上年结转政府信息公开申请数量0无300003"
+            "三、本年度办理结果（一）予以公开0000000五、存在的主要问题")
+    rows, glued = scan_rows(text, TEMPLATES["2019"])
+    assert glued == 2 and rows.rows[0].runs == ["0", "无", "300003"]
+
+
+def test_labels_printed_apart_are_paired_only_where_count_and_identities_decide() -> None:
+    head = ["某县2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    labels = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（七）总计",
+              "四、结转下年度继续办理"]
+    numbers = ["5 0 0 0 0 0 5", "1 0 0 0 0 0 1", "6 0 0 0 0 0 6", "0 0 0 0 0 0 0"]
+    tail = ["五、存在的主要问题及改进情况"]
+    cells = {(c.row, c.col): c for c in parse("\n".join(head + labels + numbers + tail).encode()).cells}
+    assert cells["carried_over", "natural_person"].value == 1 and cells["total_processed", "total"].value == 6
+    # a row whose own identity refutes the order: nothing is paired
+    numbers[1] = "1 0 0 0 0 0 9"
+    cells = {(c.row, c.col): c for c in parse("\n".join(head + labels + numbers + tail).encode()).cells}
+    assert cells["carried_over", "natural_person"].status == "missing"
+    assert cells["new_received", "natural_person"].status == "missing"

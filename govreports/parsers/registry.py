@@ -482,6 +482,8 @@ OUTCOMES_THROUGH_OTHER = IdentityDef(
     "每列：办理结果总计 = 各项办理结果之和（其他处理按一行计）",
 )
 
+IDENTITY_DEFS_2021 = (*IDENTITY_DEFS, OTHER_PARTS, OUTCOMES_THROUGH_OTHER)
+
 TEMPLATES: dict[str, Template] = {
     "2019": Template(
         "2019",
@@ -502,10 +504,10 @@ TEMPLATES: dict[str, Template] = {
             "逾期不补正",
             "逾期未按收费通知要求缴纳费用",
         ),
-        identity_defs=(*IDENTITY_DEFS, OTHER_PARTS, OUTCOMES_THROUGH_OTHER),
+        identity_defs=IDENTITY_DEFS_2021,
     ),
 }
 
 # Words of the pre-2019 统计表 (国办发〔2014〕32号 style): detect, never map onto the keys above.
 PRE2019_MARKERS = ("指标名称", "计量单位", "受理依申请公开信息总数", "主动公开文件数", "对申请的答复总数")
-IDENTITIES = tuple(d.id for d in (*IDENTITY_DEFS, OTHER_PARTS, OUTCOMES_THROUGH_OTHER))
+IDENTITIES = tuple(dict.fromkeys(d.id for t in TEMPLATES.values() for d in t.identity_defs))

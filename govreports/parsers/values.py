@@ -14,7 +14,7 @@ from functools import lru_cache
 
 Number = int | float
 
-_NA = {"/", "／", "\\", "—", "——", "-", "--", "－", "–", "无", "不适用", "/ /", "—/—", "×", "x", "X"}
+NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "无", "不适用", "/ /", "—/—", "×", "x", "X"})
 _UNIT = r"(?P<unit>万元|亿元|元|件|个|项|条|次|人次|宗)?"
 _NUMBER = re.compile(
     r"^(?P<sign>[+-])?\s*(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*" + _UNIT
@@ -74,14 +74,14 @@ def read_cell(raw: str | None) -> CellValue:
         return CellValue(int(raw), "reported", raw)
     if not raw or raw.isspace():
         return CellValue(None, "blank", raw)
-    if "\u4e00" <= raw[0] <= "\u9fff" and raw.strip() not in _NA:
+    if "\u4e00" <= raw[0] <= "\u9fff" and raw.strip() not in NA_MARKS:
         return CellValue(None, "missing", raw)  # a label, not a value
     if _SPLIT_DIGITS.search(raw) or _digit_marks(_NOTE_START.split(raw, 1)[0]):
         return CellValue(None, "missing", raw)
     s = fold(raw)
     if not s:
         return CellValue(None, "blank", raw)
-    if s in _NA:
+    if s in NA_MARKS:
         return CellValue(None, "na", raw)
     m = _NUMBER.match(s)
     if m is None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from govreports.parsers.tables.grid import row_matcher
 from govreports.parsers.tables.labels import normalize
 from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
-from govreports.parsers.values import TO_ASCII, CellValue, read_cell
+from govreports.parsers.values import NA_MARKS, TO_ASCII, CellValue, read_cell
 
 _SECTION_START = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|第二十条")
 _SECTION_END = re.compile(r"^[五5][、.．]?.{0,20}(问题|改进)")
@@ -291,7 +291,12 @@ def _find_label(region: str, label: str, pos: int) -> tuple[int, int] | None:
 
 # A not-applicable mark is a cell of its own wherever it stands, glued or not ("12无3", "—5",
 # "0无三、本年度…"); 无 not where a template word goes on (无法提供, 无正当理由).
-_MARK = r"(?:—+|–|－|×|/+|无(?!法|正当)|不适用)"
+# The marks are values.NA_MARKS, less those that glued text cannot tell from a sign or a letter.
+_MARK = "(?:" + "|".join(
+    "无(?!法|正当)" if m == "无" else re.escape(m) + ("+" if len(m) == 1 else "")  # "———" is one mark
+    for m in sorted(NA_MARKS - {"-", "--", "x", "X", "\\", "/ /"}, key=len, reverse=True)
+    if len(set(m)) > 1 or len(m) == 1  # "——" is "—" repeated
+) + ")"
 _CHUNK = re.compile(rf"(?:[0-9+\-.\s元万%]|{_MARK})*")
 _MARK_SPLIT = re.compile(f"({_MARK})")
 _FIRST_CELL = re.compile(rf"\d|{_MARK}")
