@@ -44,11 +44,33 @@ def fill(store_dir: Path, n: int) -> None:
             db.execute(
                 "INSERT INTO contents (sha256, bytes, first_seen, kind, fingerprint, parse_status, parser_version, agency, year,"
                 " published, tampered, report_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (sha, 1000, "2026-01-01T00:00:00+00:00", "report", sha, "ok", PARSER_VERSION, agency, year, None, 0, text),
+                (
+                    sha,
+                    1000,
+                    "2026-01-01T00:00:00+00:00",
+                    "report",
+                    sha,
+                    "ok",
+                    PARSER_VERSION,
+                    agency,
+                    year,
+                    None,
+                    0,
+                    text,
+                ),
             )
             db.execute(
                 "INSERT INTO urls (url, site_id, kind, first_seen, last_seen, fetched_at, outcome, sha256) VALUES (?,?,?,?,?,?,?,?)",
-                (f"http://h{i % 50}.example.gov.cn/r{i}.html", f"site{i % 50}", "report", "2026", "2026", "2026", "ok", sha),
+                (
+                    f"http://h{i % 50}.example.gov.cn/r{i}.html",
+                    f"site{i % 50}",
+                    "report",
+                    "2026",
+                    "2026",
+                    "2026",
+                    "ok",
+                    sha,
+                ),
             )
     db.close()
 
@@ -60,10 +82,20 @@ def child(store_dir: str, out: str) -> None:
     started = time.perf_counter()
     with Store(store_dir) as store:
         entries = entries_from_store(store)
-        summary = export(entries, out, formats=["csv", "parquet"], load=lambda chunk: load_docs(store, chunk))
+        summary = export(
+            entries, out, formats=["csv", "parquet"], load=lambda chunk: load_docs(store, chunk)
+        )
     elapsed = time.perf_counter() - started
-    print(json.dumps({"reports": summary.reports, "rows": sum(summary.rows.values()), "seconds": elapsed,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "reports": summary.reports,
+                "rows": sum(summary.rows.values()),
+                "seconds": elapsed,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def measure(n: int) -> dict[str, float]:
@@ -71,13 +103,19 @@ def measure(n: int) -> dict[str, float]:
         store_dir = Path(tmp) / "store"
         store_dir.mkdir()
         fill(store_dir, n)
-        out = subprocess.run([sys.executable, __file__, "--child", str(store_dir), str(Path(tmp) / "out")],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(store_dir), str(Path(tmp) / "out")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--small", type=int, default=10_000)
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -87,8 +125,10 @@ def main() -> None:
         return
     for n in (args.small, args.reports):
         r = measure(n)
-        print(f"export of {r['reports']:,.0f} reports: {r['rows']:,.0f} rows in {r['seconds']:.1f}s = "
-              f"{r['rows'] / r['seconds']:,.0f} rows/s ({r['reports'] / r['seconds']:,.0f} reports/s), peak RSS {r['peak_rss_mb']:.0f} MB")
+        print(
+            f"export of {r['reports']:,.0f} reports: {r['rows']:,.0f} rows in {r['seconds']:.1f}s = "
+            f"{r['rows'] / r['seconds']:,.0f} rows/s ({r['reports'] / r['seconds']:,.0f} reports/s), peak RSS {r['peak_rss_mb']:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

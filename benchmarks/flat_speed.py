@@ -29,7 +29,9 @@ def quantile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--synthetic", type=int, default=60)
     args = ap.parse_args()
@@ -43,8 +45,10 @@ def main() -> None:
     print(f"{'form':<14} {'pages':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for form in (*FORMS, "all flat"):
         mine = [t for t, f, _ in timings if (f == form or (form == "all flat" and f in FLAT))]
-        print(f"{form:<14} {len(mine):>5} {1000 * statistics.median(mine):>8.1f} "
-              f"{1000 * quantile(mine, 0.99):>8.1f} {1000 * max(mine):>8.1f}")
+        print(
+            f"{form:<14} {len(mine):>5} {1000 * statistics.median(mine):>8.1f} "
+            f"{1000 * quantile(mine, 0.99):>8.1f} {1000 * max(mine):>8.1f}"
+        )
     print("slowest:")
     for t, _, name in sorted(timings, reverse=True)[:5]:
         print(f"  {1000 * t:8.1f} ms  {name}")

@@ -17,8 +17,8 @@ import argparse
 import io
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 from lxml import etree
@@ -36,9 +36,13 @@ def worst_case() -> bytes:
     from govreports.parsers.registry import TEMPLATES
 
     rows = [r.label for r in TEMPLATES["2019"].table("requests").blocks[0].rows]
-    text = ("某县2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况"
-            + "".join(r + "9876543219876543219876543219876" for r in rows)
-            + "四、政府信息公开行政复议、行政诉讼情况" + "123456789" * 12 + "五、存在的主要问题及改进情况")
+    text = (
+        "某县2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况"
+        + "".join(r + "9876543219876543219876543219876" for r in rows)
+        + "四、政府信息公开行政复议、行政诉讼情况"
+        + "123456789" * 12
+        + "五、存在的主要问题及改进情况"
+    )
     return text.encode("utf-8")
 
 
@@ -72,7 +76,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=1.5, help="time per measurement (default 1.5)")
     args = ap.parse_args()
     pages = sorted(PAGES.glob("*.html"))
-    print(f"{'page':<40}{'KB':>6}{'parse/s':>10}{'lxml/s':>10}{'read_html/s':>13}{'÷ lxml':>9}{'cold':>7}{'× pandas':>11}")
+    print(
+        f"{'page':<40}{'KB':>6}{'parse/s':>10}{'lxml/s':>10}{'read_html/s':>13}{'÷ lxml':>9}{'cold':>7}{'× pandas':>11}"
+    )
     ours_t = floor_t = cold_t = 0.0
     both_ours_t = theirs_t = 0.0
     for path in pages:
@@ -95,22 +101,33 @@ def main() -> None:
                 warnings.simplefilter("ignore")
                 theirs = rate(lambda: pd.read_html(io.StringIO(text), flavor="lxml"), args.seconds)
         except Exception as exc:  # noqa: BLE001 - pandas' own failure is a figure here
-            print(f"{path.name:<40}{len(data) / 1024:>6.0f}{ours:>10.0f}{floor:>10.0f}"
-                  f"{'fails':>13}{floor / ours:>8.1f}×{floor / cold:>6.1f}×{'':>11}  (read_html: {type(exc).__name__}: {exc})")
+            print(
+                f"{path.name:<40}{len(data) / 1024:>6.0f}{ours:>10.0f}{floor:>10.0f}"
+                f"{'fails':>13}{floor / ours:>8.1f}×{floor / cold:>6.1f}×{'':>11}  (read_html: {type(exc).__name__}: {exc})"
+            )
             continue
         both_ours_t, theirs_t = both_ours_t + 1 / ours, theirs_t + 1 / theirs
         print(
             f"{path.name:<40}{len(data) / 1024:>6.0f}{ours:>10.0f}{floor:>10.0f}{theirs:>13.0f}"
             f"{floor / ours:>8.1f}×{floor / cold:>6.1f}×{ours / theirs:>10.2f}×"
         )
-    print(f"\nall {len(pages)} pages: {len(pages) / ours_t:.0f} pages/s parsed; {ours_t / floor_t:.1f}× the lxml floor (target ≤ 3×), "
-          f"{cold_t / floor_t:.1f}× cold")
+    print(
+        f"\nall {len(pages)} pages: {len(pages) / ours_t:.0f} pages/s parsed; {ours_t / floor_t:.1f}× the lxml floor (target ≤ 3×), "
+        f"{cold_t / floor_t:.1f}× cold"
+    )
     if theirs_t:
-        print(f"on the pages pandas.read_html can read: {theirs_t / both_ours_t:.2f}× faster than it (target > 1×)")
+        print(
+            f"on the pages pandas.read_html can read: {theirs_t / both_ours_t:.2f}× faster than it (target > 1×)"
+        )
 
     # Flattened text: no markup to measure against; the reading search is the cost. Documents: their readers.
     print(f"\n{'flattened text, documents, workbooks':<40}{'KB':>6}{'parse/s':>10}{'ms/page':>9}")
-    documents = sorted(PAGES.glob("*.txt")) + sorted((FIXTURES / "pdf").glob("*.pdf")) + sorted(PAGES.glob("*.doc*")) + sorted(PAGES.glob("*.xls*"))
+    documents = (
+        sorted(PAGES.glob("*.txt"))
+        + sorted((FIXTURES / "pdf").glob("*.pdf"))
+        + sorted(PAGES.glob("*.doc*"))
+        + sorted(PAGES.glob("*.xls*"))
+    )
     texts = [(p.name, p.read_bytes()) for p in documents]
     for name, data in texts + [("synthetic worst case (budget)", worst_case())]:
         r = rate(lambda: parse(data, name), args.seconds)

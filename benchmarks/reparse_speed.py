@@ -33,11 +33,15 @@ def fill(store_dir: Path, pages: int) -> None:
     with Store(store_dir) as store:
         for i in range(pages):
             path = sources[i % len(sources)]
-            data = path.read_bytes() + (b"\n" if path.suffix in (".html", ".txt") else b"\0") * (1 + i // len(sources))
+            data = path.read_bytes() + (b"\n" if path.suffix in (".html", ".txt") else b"\0") * (
+                1 + i // len(sources)
+            )
             sha = store.put_raw(data)
             url = f"http://example.gov.cn/{i}/{path.name}"
             store.see(url, "bench", "report")
-            store.record_fetch(url, "ok", status=200, final_url=url, sha256=sha, size=len(data), kind="report")
+            store.record_fetch(
+                url, "ok", status=200, final_url=url, sha256=sha, size=len(data), kind="report"
+            )
 
 
 def main_() -> None:
@@ -52,7 +56,17 @@ def main_() -> None:
         for workers in sorted({1, cores}):
             start = time.perf_counter()
             with contextlib.redirect_stdout(io.StringIO()):
-                main(["reparse", "--data", str(store_dir), "--all", "--quiet", "--workers", str(workers)])
+                main(
+                    [
+                        "reparse",
+                        "--data",
+                        str(store_dir),
+                        "--all",
+                        "--quiet",
+                        "--workers",
+                        str(workers),
+                    ]
+                )
             elapsed = time.perf_counter() - start
             print(f"workers {workers}: {args.pages / elapsed:7.1f} pages/s ({elapsed:.1f} s)")
 

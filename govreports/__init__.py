@@ -14,6 +14,14 @@ from govreports.parsers.model import Cell, Check, Meta, Report
 from govreports.version import PARSER_VERSION, __version__
 
 __all__ = [
-    "parse", "read_dataset", "Report", "Cell", "Check", "Meta",
-    "SourceError", "DatasetError", "__version__", "PARSER_VERSION",
+    "parse",
+    "read_dataset",
+    "Report",
+    "Cell",
+    "Check",
+    "Meta",
+    "SourceError",
+    "DatasetError",
+    "__version__",
+    "PARSER_VERSION",
 ]

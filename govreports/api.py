@@ -43,12 +43,16 @@ def load_source(source: str | Path, max_bytes: int = MAX_BYTES) -> Loaded:
     if isinstance(source, str) and text == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise SourceError(f"stdin: more than {megabytes(max_bytes)}, over the size cap (--max-bytes)")
+            raise SourceError(
+                f"stdin: more than {megabytes(max_bytes)}, over the size cap (--max-bytes)"
+            )
         return Loaded(data, None, "-")
     try:
         size = os.path.getsize(text)
         if size > max_bytes:
-            raise SourceError(f"{text}: file is {megabytes(size)}, over the {megabytes(max_bytes)} size cap (--max-bytes)")
+            raise SourceError(
+                f"{text}: file is {megabytes(size)}, over the {megabytes(max_bytes)} size cap (--max-bytes)"
+            )
         return Loaded(Path(text).read_bytes(), None, text)
     except OSError as exc:
         raise SourceError(f"{text}: cannot read file: {exc.strerror or exc}") from None
@@ -56,8 +60,12 @@ def load_source(source: str | Path, max_bytes: int = MAX_BYTES) -> Loaded:
         raise SourceError(f"{text!r}: not a file path: {exc}") from None
 
 
-def parse(source: bytes | bytearray | memoryview | str | os.PathLike[str] | Traversable,
-          url: str | None = None, *, max_bytes: int = MAX_BYTES) -> Report:
+def parse(
+    source: bytes | bytearray | memoryview | str | os.PathLike[str] | Traversable,
+    url: str | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+) -> Report:
     """One report page parsed: `source` is its bytes, a file path or an http(s) URL.
 
     `url` names where bytes (or a saved file) came from: relative attachment links resolve
@@ -74,9 +82,13 @@ def parse(source: bytes | bytearray | memoryview | str | os.PathLike[str] | Trav
             raise SourceError(f"{source}: cannot read file: not a file")
         return parse_bytes(source.read_bytes(), url or str(source), max_bytes=max_bytes)
     if not isinstance(source, (str, Path)):
-        raise TypeError(f"govreports.parse: source is bytes, a file path or an http(s) URL, not {type(source).__name__}")
+        raise TypeError(
+            f"govreports.parse: source is bytes, a file path or an http(s) URL, not {type(source).__name__}"
+        )
     if isinstance(source, str) and ("\n" in source or source.lstrip().startswith("<")):
-        raise TypeError("govreports.parse: a str source is a file path or an http(s) URL; "
-                        "pass a page's content as bytes (as read from the file or the response)")
+        raise TypeError(
+            "govreports.parse: a str source is a file path or an http(s) URL; "
+            "pass a page's content as bytes (as read from the file or the response)"
+        )
     loaded = load_source(source, max_bytes)
     return parse_bytes(loaded.data, url or loaded.location, loaded.headers, max_bytes=max_bytes)

@@ -14,9 +14,13 @@ from tests.conftest import FIXTURES
 def test_the_committed_fixtures_pass_the_gate() -> None:
     scores = evaluate_all()
     assert baseline_problems(scores) == []
-    assert all(not s.meta_wrong for s in scores), [(s.name, s.meta_wrong) for s in scores if s.meta_wrong]
+    assert all(not s.meta_wrong for s in scores), [
+        (s.name, s.meta_wrong) for s in scores if s.meta_wrong
+    ]
     table = format_scores(scores)
-    assert "form pdf" in table and "form html" in table and table.splitlines()[-1].startswith("TOTAL")
+    assert (
+        "form pdf" in table and "form html" in table and table.splitlines()[-1].startswith("TOTAL")
+    )
 
 
 def _copy(tmp_path: Path, names: list[str]) -> Path:
@@ -24,10 +28,15 @@ def _copy(tmp_path: Path, names: list[str]) -> Path:
         (tmp_path / sub).mkdir()
     for name in names:
         shutil.copy(FIXTURES / "gold" / f"{name}.json", tmp_path / "gold")
-        for page in [*(FIXTURES / "pages").glob(f"{name}.*"), *(FIXTURES / "pdf").glob(f"{name}.*")]:
+        for page in [
+            *(FIXTURES / "pages").glob(f"{name}.*"),
+            *(FIXTURES / "pdf").glob(f"{name}.*"),
+        ]:
             shutil.copy(page, tmp_path / page.parent.name)
     baseline = json.loads((FIXTURES / "eval-baseline.json").read_text(encoding="utf-8"))
-    (tmp_path / "eval-baseline.json").write_text(json.dumps({n: baseline[n] for n in names}), encoding="utf-8")
+    (tmp_path / "eval-baseline.json").write_text(
+        json.dumps({n: baseline[n] for n in names}), encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -42,7 +51,9 @@ def test_an_edited_gold_file_is_noticed(tmp_path: Path) -> None:
     root = _copy(tmp_path, ["seed-nanhuang-2020"])
     gold = root / "gold" / "seed-nanhuang-2020.json"
     data = json.loads(gold.read_text(encoding="utf-8"))
-    del data["requests/total_processed/total"]  # one cell fewer to get right: the count alone would not tell
+    del data[
+        "requests/total_processed/total"
+    ]  # one cell fewer to get right: the count alone would not tell
     gold.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert any("gold file changed" in p for p in baseline_problems(evaluate_all(root), root))
 

@@ -21,8 +21,14 @@ from tests.conftest import FIXTURES, page_bytes
 
 SHANGHAI = FIXTURES / "pages" / "shanghai-2019.html"
 # One sample per reader: HTML tables, flattened text, Word, Word 97-2003, a workbook, a PDF.
-SAMPLES = ["pages/shanghai-2019.html", "pages/pingtan-2021.txt", "pages/synthetic-hongze-2024.docx",
-           "pages/synthetic-hongze-2024-blanks.doc", "pages/synthetic-shanghai-2019-excel97.xls", "pdf/hongze-2023.pdf"]
+SAMPLES = [
+    "pages/shanghai-2019.html",
+    "pages/pingtan-2021.txt",
+    "pages/synthetic-hongze-2024.docx",
+    "pages/synthetic-hongze-2024-blanks.doc",
+    "pages/synthetic-shanghai-2019-excel97.xls",
+    "pdf/hongze-2023.pdf",
+]
 
 
 def test_public_names() -> None:
@@ -39,7 +45,11 @@ def test_parse_bytes_path_and_str_agree() -> None:
     assert isinstance(from_path, govreports.Report)
     assert from_bytes.to_json() == from_path.to_json() == from_str.to_json()
     assert packaged.to_json()["cells"] == from_path.to_json()["cells"]
-    assert from_path.status == "ok" and from_path.report.agency == "上海市人民政府办公厅" and from_path.report.year == 2019
+    assert (
+        from_path.status == "ok"
+        and from_path.report.agency == "上海市人民政府办公厅"
+        and from_path.report.year == 2019
+    )
     assert from_path.source.location == str(SHANGHAI)
     cells = {c.address: c for c in from_path.cells}
     assert cells["requests/new_received/total"].value == 859
@@ -48,19 +58,29 @@ def test_parse_bytes_path_and_str_agree() -> None:
 def test_parse_bytes_without_url() -> None:
     report = govreports.parse(page_bytes("shanghai-2019.html"))
     assert report.source.location == "-" and report.status == "ok"
-    assert govreports.parse(bytearray(page_bytes("shanghai-2019.html"))).to_json() == report.to_json()
+    assert (
+        govreports.parse(bytearray(page_bytes("shanghai-2019.html"))).to_json() == report.to_json()
+    )
 
 
 def test_parse_url_from_loopback(http_server: FakeHost) -> None:
-    http_server.page("/art/2021/report.html", page_bytes("synthetic-trs-2021-gbk.html"), "text/html; charset=GBK")
+    http_server.page(
+        "/art/2021/report.html", page_bytes("synthetic-trs-2021-gbk.html"), "text/html; charset=GBK"
+    )
     url = http_server.url("/art/2021/report.html")
     report = govreports.parse(url)
     assert report.report.agency == "青松县农业农村局" and report.source.encoding == "gb18030"
     assert report.source.location == url
     assert http_server.count("/art/2021/report.html") == 1
     # url= renames the location of what was fetched; bytes with url= read the same as the fetch
-    assert govreports.parse(url, url="https://example.gov.cn/r.html").source.location == "https://example.gov.cn/r.html"
-    assert govreports.parse(page_bytes("synthetic-trs-2021-gbk.html"), url=url).to_json()["cells"] == report.to_json()["cells"]
+    assert (
+        govreports.parse(url, url="https://example.gov.cn/r.html").source.location
+        == "https://example.gov.cn/r.html"
+    )
+    assert (
+        govreports.parse(page_bytes("synthetic-trs-2021-gbk.html"), url=url).to_json()["cells"]
+        == report.to_json()["cells"]
+    )
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
@@ -69,7 +89,9 @@ def test_to_json_is_what_the_cli_prints(sample: str, capsys: pytest.CaptureFixtu
     main(["parse", "--json", str(path)])
     printed = json.loads(capsys.readouterr().out)
     assert govreports.parse(path).to_json() == printed
-    assert json.loads(json.dumps(govreports.parse(path).to_json(), ensure_ascii=False)) == printed  # plain JSON types
+    assert (
+        json.loads(json.dumps(govreports.parse(path).to_json(), ensure_ascii=False)) == printed
+    )  # plain JSON types
 
 
 def test_bad_sources_are_named(tmp_path: Path, http_server: FakeHost) -> None:
@@ -110,7 +132,11 @@ def _assert_codebook_dtypes(frames: dict[str, pd.DataFrame]) -> None:
         fields = file_def(name).fields
         assert list(frame.columns) == [f.name for f in fields], name
         for f in fields:
-            assert str(frame[f.name].dtype) == PANDAS_DTYPES[f.type], (name, f.name, frame[f.name].dtype)
+            assert str(frame[f.name].dtype) == PANDAS_DTYPES[f.type], (
+                name,
+                f.name,
+                frame[f.name].dtype,
+            )
 
 
 def test_read_dataset_parquet(demo_dataset: Path) -> None:
@@ -118,7 +144,9 @@ def test_read_dataset_parquet(demo_dataset: Path) -> None:
     _assert_codebook_dtypes(frames)
     assert len(frames["reports"]) == 10
     cells = frames["cells"]
-    assert cells["value"].isna().any() and not (cells.loc[cells["status"] == "blank", "value"].notna().any())
+    assert cells["value"].isna().any() and not (
+        cells.loc[cells["status"] == "blank", "value"].notna().any()
+    )
 
 
 def test_read_dataset_csv_types_as_parquet(demo_dataset: Path, tmp_path: Path) -> None:
@@ -127,9 +155,13 @@ def test_read_dataset_csv_types_as_parquet(demo_dataset: Path, tmp_path: Path) -
     from_csv = govreports.read_dataset(str(tmp_path))
     _assert_codebook_dtypes(from_csv)
     from_parquet = govreports.read_dataset(demo_dataset)
-    for name in FILES:  # the same rows, in the order of the primary key (cells.parquet is a folder per year)
+    for name in (
+        FILES
+    ):  # the same rows, in the order of the primary key (cells.parquet is a folder per year)
         key = list(file_def(name).primary_key)
-        csv_rows, parquet_rows = (f[name].sort_values(key, ignore_index=True) for f in (from_csv, from_parquet))
+        csv_rows, parquet_rows = (
+            f[name].sort_values(key, ignore_index=True) for f in (from_csv, from_parquet)
+        )
         # CSV writes an empty string and a null alike (the codebook's missingValues: [""]); Parquet keeps both
         for col in map(str, parquet_rows.select_dtypes("string").columns):
             parquet_rows[col] = parquet_rows[col].mask(parquet_rows[col] == "")

@@ -35,9 +35,17 @@ def test_attachment_named() -> None:
 
 
 def test_a_pdf_shown_in_a_viewer_is_an_attachment() -> None:
-    report = parse(bad("report-in-pdf-viewer.html"), "https://czj.example.gov.cn/art/2024/1/25/art_1.html")
-    assert report.status == "no_tables" and report.report.agency == "区财政局" and report.report.year == 2023
-    assert report.attachments == ["https://czj.example.gov.cn/uploadfiles/2024/01/qczj2023ndbg.pdf"]  # pdf.js ?file=
+    report = parse(
+        bad("report-in-pdf-viewer.html"), "https://czj.example.gov.cn/art/2024/1/25/art_1.html"
+    )
+    assert (
+        report.status == "no_tables"
+        and report.report.agency == "区财政局"
+        and report.report.year == 2023
+    )
+    assert report.attachments == [
+        "https://czj.example.gov.cn/uploadfiles/2024/01/qczj2023ndbg.pdf"
+    ]  # pdf.js ?file=
     assert any("may be in the attachment" in p for p in report.problems)
 
 
@@ -63,19 +71,31 @@ def test_broken_and_scanned_pdfs_are_named() -> None:
     from pypdf import PdfWriter
 
     broken = parse(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
-    assert broken.status == "not_a_report" and broken.problems[0].startswith("PDF: the PDF cannot be read")
+    assert broken.status == "not_a_report" and broken.problems[0].startswith(
+        "PDF: the PDF cannot be read"
+    )
     writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)  # a page with no text: what a scan looks like to us
+    writer.add_blank_page(
+        width=595, height=842
+    )  # a page with no text: what a scan looks like to us
     buf = io.BytesIO()
     writer.write(buf)
     scanned = parse(buf.getvalue())
     assert scanned.status == "no_tables" and "no text layer" in scanned.problems[0]
 
 
-@pytest.mark.parametrize("data", [
-    b"\x00", b"<", b"<table><tr><td rowspan='99999' colspan='x'>1", b"\xff\xfe\x00\x00", b"<p>" * 5000,
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 2048, b"PK\x03\x04" + b"\x00" * 100,  # OLE and ZIP headers, then junk
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x00",
+        b"<",
+        b"<table><tr><td rowspan='99999' colspan='x'>1",
+        b"\xff\xfe\x00\x00",
+        b"<p>" * 5000,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 2048,
+        b"PK\x03\x04" + b"\x00" * 100,  # OLE and ZIP headers, then junk
+    ],
+)
 def test_junk_never_raises(data: bytes) -> None:
     parse(data)
 
@@ -92,11 +112,15 @@ def test_zips_that_are_not_reports_and_broken_docx_are_named() -> None:
         return buf.getvalue()
 
     xlsx = parse(zipped({"xl/workbook.xml": b"<workbook/>"}))
-    assert xlsx.status == "not_a_report" and xlsx.problems[0].startswith("XLSX: the XLSX cannot be read")
+    assert xlsx.status == "not_a_report" and xlsx.problems[0].startswith(
+        "XLSX: the XLSX cannot be read"
+    )
     other = parse(zipped({"data.csv": b"1,2"}))
     assert other.status == "not_a_report" and "ZIP archive" in other.problems[0]
     broken = parse(zipped({"word/document.xml": b"<w:document"}))
-    assert broken.status == "not_a_report" and broken.problems[0].startswith("DOCX: the DOCX's document.xml is broken")
+    assert broken.status == "not_a_report" and broken.problems[0].startswith(
+        "DOCX: the DOCX's document.xml is broken"
+    )
 
 
 DOC = FIXTURES / "pages" / "synthetic-hongze-2024-blanks.doc"
@@ -104,41 +128,55 @@ DOC = FIXTURES / "pages" / "synthetic-hongze-2024-blanks.doc"
 
 def _word_stream_flags_at(data: bytes) -> int:
     """Where the WordDocument stream's FIB flags are: its header starts a sector."""
-    at = next(i for i in range(512, len(data), 512) if data[i:i + 2] == b"\xec\xa5")
+    at = next(i for i in range(512, len(data), 512) if data[i : i + 2] == b"\xec\xa5")
     return at + 0x0A
 
 
 def test_broken_encrypted_and_unknown_ole_files_are_named() -> None:
     data = DOC.read_bytes()
     truncated = parse(data[:4096])
-    assert truncated.status == "not_a_report" and truncated.problems == ["an OLE file (DOC/XLS/WPS): its container is damaged"]
+    assert truncated.status == "not_a_report" and truncated.problems == [
+        "an OLE file (DOC/XLS/WPS): its container is damaged"
+    ]
     flags = _word_stream_flags_at(data)
     locked = bytearray(data)
     locked[flags + 1] |= 0x01  # fEncrypted
     assert parse(bytes(locked)).problems == ["DOC/WPS: the Word file is encrypted"]
     word6 = bytearray(data)
     word6[flags - 0x0A + 2 : flags - 0x0A + 4] = (104).to_bytes(2, "little")  # nFib of Word 6/95
-    assert parse(bytes(word6)).problems == ["DOC/WPS: a Word 6/95 file (nFib 104): only Word 97 and later are read"]
+    assert parse(bytes(word6)).problems == [
+        "DOC/WPS: a Word 6/95 file (nFib 104): only Word 97 and later are read"
+    ]
     renamed = data.replace("WordDocument".encode("utf-16-le"), "WorkDocument".encode("utf-16-le"))
     other = parse(renamed)
     assert other.problems == ["an OLE file (DOC/XLS/WPS): neither a Word document nor a workbook"]
 
 
-
 def test_a_redirect_stub_is_named_and_a_mobile_redirect_leaves_a_report_alone() -> None:
-    stub = ("<html><head><meta http-equiv='Refresh' content='0; URL=/art/9.html'><title>某县2023年政府信息公开工作年度报告</title>"
-            "</head><body>正在跳转……</body></html>").encode()
+    stub = (
+        "<html><head><meta http-equiv='Refresh' content='0; URL=/art/9.html'><title>某县2023年政府信息公开工作年度报告</title>"
+        "</head><body>正在跳转……</body></html>"
+    ).encode()
     report = parse(stub, "https://www.x.gov.cn/a/b.html")
-    assert report.status == "not_a_report" and report.problems == ["a redirect page (to https://www.x.gov.cn/art/9.html), not a report"]
-    assert report.redirect == "https://www.x.gov.cn/art/9.html" and report.to_json()["redirect"] == report.redirect
+    assert report.status == "not_a_report" and report.problems == [
+        "a redirect page (to https://www.x.gov.cn/art/9.html), not a report"
+    ]
+    assert (
+        report.redirect == "https://www.x.gov.cn/art/9.html"
+        and report.to_json()["redirect"] == report.redirect
+    )
     page = (FIXTURES / "pages" / "shanghai-2019.html").read_bytes()
     mobile = b"<script>if(/Mobile/.test(navigator.userAgent)){location.href='/m/';}</script>" + page
     assert parse(mobile).status == "ok" and parse(mobile).cells == parse(page).cells
 
 
 def test_a_download_link_is_an_attachment_by_its_text() -> None:
-    page = ("<html><head><meta charset='utf-8'><title>某县2023年政府信息公开工作年度报告</title></head><body><div class='content'>"
-            "<p>某县2023年政府信息公开工作年度报告</p><p>附件：<a href='/module/download/downfile.jsp?classid=0&amp;fileid=881'>"
-            "某县2023年政府信息公开工作年度报告.pdf</a> <a href='javascript:print()'>打印.pdf</a></p></div></body></html>")
+    page = (
+        "<html><head><meta charset='utf-8'><title>某县2023年政府信息公开工作年度报告</title></head><body><div class='content'>"
+        "<p>某县2023年政府信息公开工作年度报告</p><p>附件：<a href='/module/download/downfile.jsp?classid=0&amp;fileid=881'>"
+        "某县2023年政府信息公开工作年度报告.pdf</a> <a href='javascript:print()'>打印.pdf</a></p></div></body></html>"
+    )
     report = parse(page.encode(), "https://www.x.gov.cn/art/1.html")
-    assert report.attachments == ["https://www.x.gov.cn/module/download/downfile.jsp?classid=0&fileid=881"]
+    assert report.attachments == [
+        "https://www.x.gov.cn/module/download/downfile.jsp?classid=0&fileid=881"
+    ]

@@ -20,7 +20,9 @@ def test_parse_prints_tables_and_summary(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert "三、收到和处理政府信息公开申请情况" in out and "自然人" in out
     assert "上海市人民政府办公厅 2019 · template 2019 · status ok" in out
-    assert "identities: 28 passed, 0 failed, 12 not assessable" in out  # its blank 总计 cells are no failure
+    assert (
+        "identities: 28 passed, 0 failed, 12 not assessable" in out
+    )  # its blank 总计 cells are no failure
 
 
 def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -28,17 +30,39 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) >= {"source", "report", "status", "problems", "cells", "checks"}
     assert set(doc["source"]) >= {"location", "sha256", "encoding", "bytes"}
-    assert set(doc["report"]) >= {"title", "agency", "year", "published", "template", "tampered", "tamper_phrases"}
-    cell = next(c for c in doc["cells"] if (c["table"], c["row"], c["col"]) == ("requests", "new_received", "total"))
-    assert cell == {"table": "requests", "row": "new_received", "col": "total", "value": 859, "raw": "859",
-                    "status": "reported", "unit": None, "basis": None}
+    assert set(doc["report"]) >= {
+        "title",
+        "agency",
+        "year",
+        "published",
+        "template",
+        "tampered",
+        "tamper_phrases",
+    }
+    cell = next(
+        c
+        for c in doc["cells"]
+        if (c["table"], c["row"], c["col"]) == ("requests", "new_received", "total")
+    )
+    assert cell == {
+        "table": "requests",
+        "row": "new_received",
+        "col": "total",
+        "value": 859,
+        "raw": "859",
+        "status": "reported",
+        "unit": None,
+        "basis": None,
+    }
     assert {c["result"] for c in doc["checks"]} <= {"pass", "fail", "not_assessable"}
 
 
 def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page_bytes("shanghai-2019.html"))))
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(page_bytes("shanghai-2019.html")))
+    )
     assert main(["parse", "--json", "-"]) == EXIT_OK
     assert json.loads(capsys.readouterr().out)["source"]["location"] == "-"
 
@@ -64,8 +88,12 @@ def test_big_file_refused_before_reading(tmp_path, capsys: pytest.CaptureFixture
     assert "over the 20 MB size cap" in capsys.readouterr().err
 
 
-def test_fetch_parse_from_loopback(http_server: FakeHost, capsys: pytest.CaptureFixture[str]) -> None:
-    http_server.page("/report.html", page_bytes("synthetic-trs-2021-gbk.html"), "text/html; charset=GBK")
+def test_fetch_parse_from_loopback(
+    http_server: FakeHost, capsys: pytest.CaptureFixture[str]
+) -> None:
+    http_server.page(
+        "/report.html", page_bytes("synthetic-trs-2021-gbk.html"), "text/html; charset=GBK"
+    )
     assert main(["parse", "--json", http_server.base + "/report.html"]) == EXIT_OK
     doc = json.loads(capsys.readouterr().out)
     assert doc["report"]["agency"] == "青松县农业农村局" and doc["source"]["encoding"] == "gb18030"
@@ -115,5 +143,7 @@ def test_user_agent_is_descriptive(http_server: FakeHost) -> None:
 
 
 def test_console_script_help() -> None:
-    out = subprocess.run([sys.executable, "-m", "govreports", "parse", "--help"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "govreports", "parse", "--help"], capture_output=True, text=True
+    )
     assert out.returncode == 0 and "exit codes" in out.stdout and "SOURCE" in out.stdout

@@ -15,14 +15,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from govreports.cli.main import main
 from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from govreports.cli.fakeweb import FakeHost, FakeWeb, Request, corpus_web
+from govreports.cli.main import main
 from govreports.parsers import PARSER_VERSION
 from govreports.scraper.client import Client
 from govreports.scraper.crawl import Crawler
@@ -61,7 +61,10 @@ def sql(data: Path, statement: str, params: tuple[object, ...] = ()) -> list[sql
 
 def exported_reports(data: Path) -> list[dict[str, str]]:
     """The store exported as a researcher gets it: reports.csv's rows."""
-    assert main(["export", "--data", str(data), "--out", str(data / "out"), "--format", "csv"]) == EXIT_OK
+    assert (
+        main(["export", "--data", str(data), "--out", str(data / "out"), "--format", "csv"])
+        == EXIT_OK
+    )
     with (data / "out" / "reports.csv").open(encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
@@ -72,7 +75,15 @@ def list_page(links: list[tuple[str, str]], extra: str = "") -> bytes:
 
 
 def one_site(host: FakeHost, n: int, delay: float | None = None, prefix: str = "r") -> Site:
-    host.page("/list.html", list_page([(f"/{prefix}{i}.html", f"{2019 + i % 3}年政府信息公开工作年度报告（{i}）") for i in range(n)]))
+    host.page(
+        "/list.html",
+        list_page(
+            [
+                (f"/{prefix}{i}.html", f"{2019 + i % 3}年政府信息公开工作年度报告（{i}）")
+                for i in range(n)
+            ]
+        ),
+    )
     for i in range(n):
         host.page(f"/{prefix}{i}.html", REPORT + f"<p>{prefix}{i}</p>".encode())
     return Site(f"site-{prefix}", "示例人民政府", host.url("/list.html"), delay)
@@ -84,9 +95,11 @@ def arrivals(host: FakeHost, clock: FakeClock) -> list[tuple[float, str]]:
     stamps: list[tuple[float, str]] = []
     host.routes.setdefault("/robots.txt", lambda req: req.reply(404, b""))
     for path, route in list(host.routes.items()):
+
         def stamped(req: Request, route: Callable[[Request], None] = route) -> None:
             stamps.append((clock(), req.path))
             route(req)
+
         host.routes[path] = stamped
     return stamps
 
@@ -99,7 +112,9 @@ def gaps(stamps: list[tuple[float, str]]) -> list[float]:
 # -- the site list -------------------------------------------------------------------------------
 
 
-def test_sites_check_lists_every_problem_with_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sites_check_lists_every_problem_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "site_id,agency,list_url,delay,colour\n"
@@ -118,16 +133,24 @@ def test_sites_check_lists_every_problem_with_its_line(tmp_path: Path, capsys: p
     assert "unknown column 'colour'" in err
 
 
-def test_sites_file_saved_by_excel_in_gbk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sites_file_saved_by_excel_in_gbk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "gbk.csv"
-    path.write_bytes("site_id,agency,list_url\nsh,上海市人民政府办公厅,https://www.shanghai.gov.cn/nb/\n".encode("gbk"))
+    path.write_bytes(
+        "site_id,agency,list_url\nsh,上海市人民政府办公厅,https://www.shanghai.gov.cn/nb/\n".encode(
+            "gbk"
+        )
+    )
     loaded = load_sites(path)
     assert not loaded.errors and loaded.sites[0].agency == "上海市人民政府办公厅"
     assert main(["sites", "check", str(ROOT / "sites.example.csv")]) == EXIT_OK
     assert "3 site(s)" in capsys.readouterr().out
 
 
-def test_missing_required_column_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_required_column_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "s.csv"
     path.write_text("site_id,url\nx,https://x.gov.cn/\n", encoding="utf-8")
     assert main(["crawl", str(path), "--data", str(tmp_path / "d")]) == EXIT_USAGE
@@ -149,30 +172,60 @@ def test_crawl_corpus_web_end_to_end_then_incrementally(
     assert "10 new report(s), 10 parsed" in out
 
     db = catalog(data)
-    reports = db.execute("SELECT url, sha256 FROM urls WHERE kind='report' AND outcome='ok'").fetchall()
-    assert len(reports) == 11  # TRS page 2, the Hanweb proxy record, 下一页's page 2 and the PDF included
+    reports = db.execute(
+        "SELECT url, sha256 FROM urls WHERE kind='report' AND outcome='ok'"
+    ).fetchall()
+    assert (
+        len(reports) == 11
+    )  # TRS page 2, the Hanweb proxy record, 下一页's page 2 and the PDF included
     mirror = {r["url"].split("/", 3)[3]: r["sha256"] for r in reports}
     assert mirror["mirror/2021.htm"] == mirror["zfxxgknb/2022/t2022.htm"]  # one content, two URLs
-    parsed = {r["agency"]: (r["year"], r["template"], r["parse_status"]) for r in db.execute("SELECT * FROM contents WHERE kind='report'")}
+    parsed = {
+        r["agency"]: (r["year"], r["template"], r["parse_status"])
+        for r in db.execute("SELECT * FROM contents WHERE kind='report'")
+    }
     assert parsed["上海市人民政府办公厅"] == (2019, "2019", "ok")
     assert parsed["南黄镇人民政府"] == (2020, "2019", "ok")
-    pdf = db.execute("SELECT c.parse_status, c.agency, c.year FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%.pdf'").fetchone()
-    assert tuple(pdf) == ("ok", "淮安市人民政府", 2024)  # the listed PDF is the report: read from its text
-    attached = db.execute("SELECT c.parse_status, c.kind FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%hongze-2023.pdf'").fetchone()
-    assert tuple(attached) == ("partial", "attachment")  # a page's PDF attachment, parsed for its tables
+    pdf = db.execute(
+        "SELECT c.parse_status, c.agency, c.year FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%.pdf'"
+    ).fetchone()
+    assert tuple(pdf) == (
+        "ok",
+        "淮安市人民政府",
+        2024,
+    )  # the listed PDF is the report: read from its text
+    attached = db.execute(
+        "SELECT c.parse_status, c.kind FROM urls u JOIN contents c USING (sha256) WHERE u.url LIKE '%hongze-2023.pdf'"
+    ).fetchone()
+    assert tuple(attached) == (
+        "partial",
+        "attachment",
+    )  # a page's PDF attachment, parsed for its tables
     xls = db.execute("SELECT outcome, kind FROM urls WHERE url LIKE '%.xls'").fetchone()
-    assert tuple(xls) == ("error", "attachment")  # an HTML report's attachment: recorded (this one is a 404)
-    for row in db.execute("SELECT sha256, bytes FROM contents"):  # raw bytes on disk, named by their hash
+    assert tuple(xls) == (
+        "error",
+        "attachment",
+    )  # an HTML report's attachment: recorded (this one is a 404)
+    for row in db.execute(
+        "SELECT sha256, bytes FROM contents"
+    ):  # raw bytes on disk, named by their hash
         assert (data / "raw" / row["sha256"][:2] / row["sha256"]).stat().st_size == row["bytes"]
     assert web.hosts["spam"].hits == []  # the hijacker's link was never followed
     assert web.hosts["shanghai"].count("/private/draft.html") == 0  # robots.txt said no
-    assert db.execute("SELECT outcome FROM urls WHERE url LIKE '%/private/draft.html'").fetchone()[0] == "refused"
+    assert (
+        db.execute("SELECT outcome FROM urls WHERE url LIKE '%/private/draft.html'").fetchone()[0]
+        == "refused"
+    )
 
     rows_before = db.execute("SELECT COUNT(*) FROM urls").fetchone()[0]
     assert main(["crawl", str(sites), "--data", str(data)]) == EXIT_OK
     for host in web.hosts.values():  # no report fetched twice; list pages revalidated
         for hit in host.hits:
-            if hit.path.endswith((".htm", ".pdf")) and "index" not in hit.path or "/art/" in hit.path:
+            if (
+                hit.path.endswith((".htm", ".pdf"))
+                and "index" not in hit.path
+                or "/art/" in hit.path
+            ):
                 assert host.count(hit.path) == 1, hit.path
     list_hits = [h for h in web.hosts["shanghai"].hits if h.path == "/nj/index.html"]
     assert len(list_hits) == 2 and "If-None-Match" in list_hits[1].headers
@@ -182,7 +235,9 @@ def test_crawl_corpus_web_end_to_end_then_incrementally(
     assert db.execute("SELECT COUNT(*) FROM site_runs").fetchone()[0] == 10  # 5 sites × 2 runs
 
 
-def test_reparse_needs_no_network(web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_reparse_needs_no_network(
+    web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = one_site(web.host("a"), 2, delay=0)
     with Store(tmp_path) as store:
         Crawler(store, Client(delay=0)).run([site])
@@ -203,32 +258,52 @@ def test_reparse_in_worker_processes_saves_the_same_and_names_lost_raw_files(
     site = one_site(web.host("a"), 4, delay=0)
     with Store(tmp_path) as store:
         Crawler(store, Client(delay=0)).run([site])
-        before = [tuple(r) for r in sql(store.root, "SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256")]
+        before = [
+            tuple(r)
+            for r in sql(
+                store.root, "SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256"
+            )
+        ]
         lost = before[0][0]
         store.raw_path(lost).unlink()
     web.stop()
     assert main(["reparse", "--data", str(tmp_path), "--all", "--workers", workers]) == EXIT_GAPS
     out = capsys.readouterr()
-    assert "reparsed 4 stored page(s)" in out.out and "3 ok, 1 raw_missing" in out.out and lost in out.err
+    assert (
+        "reparsed 4 stored page(s)" in out.out
+        and "3 ok, 1 raw_missing" in out.out
+        and lost in out.err
+    )
     with Store(tmp_path) as store:
-        after = [tuple(r) for r in sql(store.root, "SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256")]
+        after = [
+            tuple(r)
+            for r in sql(
+                store.root, "SELECT sha256, parse_status, report_json FROM contents ORDER BY sha256"
+            )
+        ]
     assert after == before  # the same parse, saved the same way; the lost page keeps its last parse
 
 
 # -- politeness, measured at the servers -------------------------------------------------------------
 
 
-def test_one_request_at_a_time_per_host_with_delay_while_hosts_run_in_parallel(web: FakeWeb, tmp_path: Path, clock: FakeClock) -> None:
+def test_one_request_at_a_time_per_host_with_delay_while_hosts_run_in_parallel(
+    web: FakeWeb, tmp_path: Path, clock: FakeClock
+) -> None:
     delay = 0.2
     sites = [one_site(web.host(f"h{i}"), 4, delay=delay, prefix=f"h{i}-") for i in range(3)]
     # Each list page is answered only once all three hosts are asking for theirs: a crawl that
     # took the hosts one after another would break the barrier instead of passing it.
     together, met = threading.Barrier(len(sites), timeout=10), list[str]()
-    for site, host in zip(sites, web.hosts.values()):
-        def list_page_when_all_ask(req: Request, serve: Callable[[Request], None] = host.routes["/list.html"]) -> None:
+    for host in web.hosts.values():
+
+        def list_page_when_all_ask(
+            req: Request, serve: Callable[[Request], None] = host.routes["/list.html"]
+        ) -> None:
             together.wait()
             met.append(req.path)
             serve(req)
+
         host.route("/list.html", list_page_when_all_ask)
     stamps = {name: arrivals(host, clock) for name, host in web.hosts.items()}
     with Store(tmp_path) as store:
@@ -275,9 +350,13 @@ def test_slow_host_gets_a_longer_delay(web: FakeWeb, tmp_path: Path, clock: Fake
 
 def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path, clock: FakeClock) -> None:
     host = web.host("faulty")
-    links = [("/flaky.html", "2020年政府信息公开工作年度报告"), ("/busy.html", "2021年政府信息公开工作年度报告"),
-             ("/loop.html", "2022年政府信息公开工作年度报告"), ("/gone.html", "2023年政府信息公开工作年度报告"),
-             ("/soft404.html", "2019年政府信息公开工作年度报告")]
+    links = [
+        ("/flaky.html", "2020年政府信息公开工作年度报告"),
+        ("/busy.html", "2021年政府信息公开工作年度报告"),
+        ("/loop.html", "2022年政府信息公开工作年度报告"),
+        ("/gone.html", "2023年政府信息公开工作年度报告"),
+        ("/soft404.html", "2019年政府信息公开工作年度报告"),
+    ]
     host.page("/list.html", list_page(links))
     calls = {"flaky": 0, "busy": 0}
 
@@ -287,18 +366,32 @@ def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path, clock:
 
     def busy(req: Request) -> None:
         calls["busy"] += 1
-        req.reply(429, b"", {"Retry-After": "1"}) if calls["busy"] == 1 else req.reply(200, REPORT + b" ")
+        req.reply(429, b"", {"Retry-After": "1"}) if calls["busy"] == 1 else req.reply(
+            200, REPORT + b" "
+        )
 
     host.route("/flaky.html", flaky)
     host.route("/busy.html", busy)
     host.route("/loop.html", lambda req: req.reply(302, b"", {"Location": "/loop.html"}))
-    host.page("/soft404.html", "<html><title>页面不存在</title><body>对不起，您访问的页面不存在！</body></html>".encode())
+    host.page(
+        "/soft404.html",
+        "<html><title>页面不存在</title><body>对不起，您访问的页面不存在！</body></html>".encode(),
+    )
     site = Site("faulty", "甲", host.url("/list.html"), 0.01)
     stamps = arrivals(host, clock)
     with Store(tmp_path) as store:
         (result,) = Crawler(store, clock.client()).run([site])
-        outcomes = {r["url"].rsplit("/", 1)[1]: r["outcome"] for r in sql(store.root, "SELECT url, outcome FROM urls WHERE kind='report'")}
-    assert outcomes == {"flaky.html": "ok", "busy.html": "ok", "loop.html": "error", "gone.html": "error", "soft404.html": "soft404"}
+        outcomes = {
+            r["url"].rsplit("/", 1)[1]: r["outcome"]
+            for r in sql(store.root, "SELECT url, outcome FROM urls WHERE kind='report'")
+        }
+    assert outcomes == {
+        "flaky.html": "ok",
+        "busy.html": "ok",
+        "loop.html": "error",
+        "gone.html": "error",
+        "soft404.html": "soft404",
+    }
     assert calls == {"flaky": 2, "busy": 2}
     busy_hits = [at for at, path in stamps if path == "/busy.html"]
     assert busy_hits[1] - busy_hits[0] >= 1.0 and 1.0 in clock.sleeps  # Retry-After honoured
@@ -308,24 +401,38 @@ def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path, clock:
 
 @pytest.mark.parametrize(
     "status, body",
-    [(412, b"<html><script>$_ts=window['$_ts'];</script></html>"), (521, b"<script>document.cookie='__jsl_clearance=1'</script>"),
-     (200, b"<html><script>var $_ts = {}; $_ts['cd']='x';</script></html>")],
+    [
+        (412, b"<html><script>$_ts=window['$_ts'];</script></html>"),
+        (521, b"<script>document.cookie='__jsl_clearance=1'</script>"),
+        (200, b"<html><script>var $_ts = {}; $_ts['cd']='x';</script></html>"),
+    ],
 )
-def test_anti_bot_challenge_blocks_the_site_without_retries(web: FakeWeb, tmp_path: Path, status: int, body: bytes) -> None:
+def test_anti_bot_challenge_blocks_the_site_without_retries(
+    web: FakeWeb, tmp_path: Path, status: int, body: bytes
+) -> None:
     host = web.host("guarded")
     site = one_site(host, 2, delay=0.01)
     host.page("/list.html", body, status=status)
     with Store(tmp_path) as store:
         (result,) = Crawler(store, Client()).run([site])
-        assert sql(store.root, "SELECT outcome FROM urls WHERE url=?", (site.list_url,))[0][0] == "blocked"
+        assert (
+            sql(store.root, "SELECT outcome FROM urls WHERE url=?", (site.list_url,))[0][0]
+            == "blocked"
+        )
         assert sql(store.root, "SELECT COUNT(*) FROM contents")[0][0] == 0  # never stored as a page
     assert host.count("/list.html") == 1 and result.blocked == 1 and result.failed
 
 
-def test_list_page_without_report_links_fails_the_site(web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_page_without_report_links_fails_the_site(
+    web: FakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     host = web.host("changed")
     host.page("/list.html", list_page([("/about.html", "机构概况")]))
-    sites = write_sites(tmp_path / "s.csv", [{"site_id": "changed", "agency": "甲", "list_url": host.url("/list.html")}], 0.01)
+    sites = write_sites(
+        tmp_path / "s.csv",
+        [{"site_id": "changed", "agency": "甲", "list_url": host.url("/list.html")}],
+        0.01,
+    )
     assert main(["crawl", str(sites), "--data", str(tmp_path / "d")]) == EXIT_FETCH
     assert "no report links on 1 list page(s)" in capsys.readouterr().out
 
@@ -339,8 +446,13 @@ def test_off_site_redirect_is_refused(web: FakeWeb, tmp_path: Path) -> None:
     assert spam.hits == [] and "refused" in result.messages[0]
 
 
-def test_a_second_run_waits_for_the_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    sites = write_sites(tmp_path / "s.csv", [{"site_id": "x", "agency": "甲", "list_url": "http://127.0.0.1:9/list"}])
+def test_a_second_run_waits_for_the_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sites = write_sites(
+        tmp_path / "s.csv",
+        [{"site_id": "x", "agency": "甲", "list_url": "http://127.0.0.1:9/list"}],
+    )
     with exclusive(tmp_path / "d"):
         assert main(["crawl", str(sites), "--data", str(tmp_path / "d")]) == EXIT_LOCKED
     assert "another govreports run" in capsys.readouterr().err
@@ -349,38 +461,69 @@ def test_a_second_run_waits_for_the_lock(tmp_path: Path, capsys: pytest.CaptureF
 # -- kill -9 in the middle --------------------------------------------------------------------------
 
 
-def test_killed_run_is_finished_by_the_next_without_refetching(web: FakeWeb, tmp_path: Path, cli_on_clock: FakeClock) -> None:
+def test_killed_run_is_finished_by_the_next_without_refetching(
+    web: FakeWeb, tmp_path: Path, cli_on_clock: FakeClock
+) -> None:
     host = web.host("big")
     site = one_site(host, 12)
-    sites = write_sites(tmp_path / "s.csv", [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}], 0.15)
+    sites = write_sites(
+        tmp_path / "s.csv",
+        [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}],
+        0.15,
+    )
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "govreports", "crawl", str(sites), "--data", str(data), "-q"], env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govreports", "crawl", str(sites), "--data", str(data), "-q"],
+        env=env,
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 30
     while sum(host.count(f"/r{i}.html") for i in range(12)) < 5 and time.monotonic() < deadline:
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     with Store(data) as store:
-        stored = {r[0] for r in sql(store.root, "SELECT url FROM urls WHERE outcome='ok' AND kind='report'")}
+        stored = {
+            r[0]
+            for r in sql(store.root, "SELECT url FROM urls WHERE outcome='ok' AND kind='report'")
+        }
     assert 3 <= len(stored) < 12
     # The killed run paced itself in real time (it is another process); this one, in-process, on the fake clock.
     assert main(["crawl", str(sites), "--data", str(data), "-q"]) == EXIT_OK
     assert cli_on_clock.sleeps
     for i in range(12):
         url = host.url(f"/r{i}.html")
-        assert host.count(f"/r{i}.html") == 1 or url not in stored  # stored before the kill: never fetched again
+        assert (
+            host.count(f"/r{i}.html") == 1 or url not in stored
+        )  # stored before the kill: never fetched again
     with Store(data) as store:
-        assert sql(store.root, "SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] == 12
-        assert sql(store.root, "SELECT COUNT(*) FROM contents WHERE kind='report' AND parse_status IS NULL")[0][0] == 0
+        assert (
+            sql(store.root, "SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0]
+            == 12
+        )
+        assert (
+            sql(
+                store.root,
+                "SELECT COUNT(*) FROM contents WHERE kind='report' AND parse_status IS NULL",
+            )[0][0]
+            == 0
+        )
         assert sql(store.root, "SELECT COUNT(DISTINCT url) = COUNT(*) FROM urls")[0][0] == 1
 
 
-def test_discover_proposes_the_list_url_from_a_homepage(web: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
+def test_discover_proposes_the_list_url_from_a_homepage(
+    web: FakeWeb, capsys: pytest.CaptureFixture[str]
+) -> None:
     host = web.host("home")
     host.page("/", list_page([("/zwgk/index.html", "政府信息公开"), ("/news/", "新闻中心")]))
-    host.page("/zwgk/index.html", list_page([("/zwgk/nb/index.html", "政府信息公开年报"), ("/zwgk/zn/", "政府信息公开指南")]))
-    host.page("/zwgk/nb/index.html", list_page([("/zwgk/nb/2021.html", "2021年政府信息公开工作年度报告")]))
+    host.page(
+        "/zwgk/index.html",
+        list_page([("/zwgk/nb/index.html", "政府信息公开年报"), ("/zwgk/zn/", "政府信息公开指南")]),
+    )
+    host.page(
+        "/zwgk/nb/index.html", list_page([("/zwgk/nb/2021.html", "2021年政府信息公开工作年度报告")])
+    )
     assert main(["discover", host.url("/"), "--delay", "0.01"]) == EXIT_OK
     out = capsys.readouterr().out
     assert out.startswith(host.url("/zwgk/nb/index.html")) and "1 report link(s)" in out
@@ -392,20 +535,34 @@ def test_discover_proposes_the_list_url_from_a_homepage(web: FakeWeb, capsys: py
 def test_ctrl_c_stops_promptly_and_keeps_what_was_fetched(web: FakeWeb, tmp_path: Path) -> None:
     host = web.host("long")
     site = one_site(host, 30)
-    sites = write_sites(tmp_path / "s.csv", [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}], 0.3)
+    sites = write_sites(
+        tmp_path / "s.csv",
+        [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}],
+        0.3,
+    )
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "govreports", "crawl", str(sites), "--data", str(data), "-q"],
-                            env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govreports", "crawl", str(sites), "--data", str(data), "-q"],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 30
     while sum(host.count(f"/r{i}.html") for i in range(30)) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     started = time.monotonic()
-    assert proc.wait(timeout=20) == 130 and time.monotonic() - started < 5  # not the ~9 s the rest would take
+    assert (
+        proc.wait(timeout=20) == 130 and time.monotonic() - started < 5
+    )  # not the ~9 s the rest would take
     assert "interrupted" in (proc.stderr.read() if proc.stderr else "")
     with Store(data) as store:
-        assert sql(store.root, "SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0] >= 2
+        assert (
+            sql(store.root, "SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0]
+            >= 2
+        )
     assert sum(host.count(f"/r{i}.html") for i in range(30)) < 30
 
 
@@ -414,90 +571,188 @@ def test_doc_attachment_is_read_and_a_newer_parser_looks_again_at_unread_attachm
 ) -> None:
     host = web.host("a")
     host.page("/list.html", list_page([("/r.html", "2024年政府信息公开工作年度报告")]))
-    host.page("/r.html", "<html><head><meta charset='utf-8'><title>2024年政府信息公开工作年度报告</title></head><body>"
-              "<div class='content'><p>2024年政府信息公开工作年度报告全文见附件。</p>"
-              "<a href='/att/report.doc'>年度报告.doc</a> <a href='/att/tables.xls'>统计表.xls</a></div></body></html>".encode())
-    host.page("/att/report.doc", page_bytes("synthetic-hongze-2024-blanks.doc"), "application/msword")
-    host.page("/att/tables.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "application/vnd.ms-excel")
+    host.page(
+        "/r.html",
+        "<html><head><meta charset='utf-8'><title>2024年政府信息公开工作年度报告</title></head><body>"
+        "<div class='content'><p>2024年政府信息公开工作年度报告全文见附件。</p>"
+        "<a href='/att/report.doc'>年度报告.doc</a> <a href='/att/tables.xls'>统计表.xls</a></div></body></html>".encode(),
+    )
+    host.page(
+        "/att/report.doc", page_bytes("synthetic-hongze-2024-blanks.doc"), "application/msword"
+    )
+    host.page(
+        "/att/tables.xls",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        "application/vnd.ms-excel",
+    )
     site = Site("site-a", "淮安市洪泽区人民政府", host.url("/list.html"), 0)
     with Store(tmp_path) as store:
         Crawler(store, Client(delay=0)).run([site])
     db = catalog(tmp_path)
 
     def status(suffix: str) -> tuple[str, str]:
-        row = db.execute("SELECT c.parse_status, c.parser_version FROM urls u JOIN contents c USING (sha256)"
-                         " WHERE u.url LIKE ?", (f"%{suffix}",)).fetchone()
+        row = db.execute(
+            "SELECT c.parse_status, c.parser_version FROM urls u JOIN contents c USING (sha256)"
+            " WHERE u.url LIKE ?",
+            (f"%{suffix}",),
+        ).fetchone()
         return row["parse_status"], row["parser_version"]
 
     assert status(".doc")[0] == "ok" and status(".xls")[0] == "attachment_unparsed"
     # A store written by a parser that could not read DOC files: the next parser looks again.
-    db.execute("UPDATE contents SET parse_status='attachment_unparsed', parser_version='0.1.0'"
-               " WHERE sha256 IN (SELECT sha256 FROM urls WHERE url LIKE '%.doc' OR url LIKE '%.xls')")
+    db.execute(
+        "UPDATE contents SET parse_status='attachment_unparsed', parser_version='0.1.0'"
+        " WHERE sha256 IN (SELECT sha256 FROM urls WHERE url LIKE '%.doc' OR url LIKE '%.xls')"
+    )
     db.commit()
     web.stop()
     assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
     assert "1 attachment_unparsed, 1 ok" in capsys.readouterr().out
     assert status(".doc")[0] == "ok"
-    assert status(".xls") == ("attachment_unparsed", PARSER_VERSION)  # looked at, still unread: not again
+    assert status(".xls") == (
+        "attachment_unparsed",
+        PARSER_VERSION,
+    )  # looked at, still unread: not again
     assert main(["reparse", "--data", str(tmp_path)]) == EXIT_OK
     assert "nothing to do" in capsys.readouterr().out
     (report,) = exported_reports(tmp_path)
-    assert report["tables_source"].endswith("/att/report.doc") and report["agency"] == "淮安市洪泽区人民政府"
+    assert (
+        report["tables_source"].endswith("/att/report.doc")
+        and report["agency"] == "淮安市洪泽区人民政府"
+    )
 
 
-def test_a_pdf_shown_in_a_viewer_is_fetched_and_gives_the_tables(web: FakeWeb, tmp_path: Path) -> None:
+def test_a_pdf_shown_in_a_viewer_is_fetched_and_gives_the_tables(
+    web: FakeWeb, tmp_path: Path
+) -> None:
     host = web.host("a")
     host.page("/list.html", list_page([("/r.html", "2024年政府信息公开工作年度报告")]))
-    host.page("/r.html", "<html><head><meta charset='utf-8'><title>淮安市人民政府2024年政府信息公开工作年度报告</title></head>"
-              "<body><div class='content'><h1>淮安市人民政府2024年政府信息公开工作年度报告</h1>"
-              "<iframe src='/pdfjs/web/viewer.html?file=%2Ffiles%2Fhuaian-2024.pdf'></iframe></div></body></html>".encode())
-    host.page("/files/huaian-2024.pdf", (ROOT / "fixtures" / "pdf" / "huaian-2024.pdf").read_bytes(), "application/pdf")
+    host.page(
+        "/r.html",
+        "<html><head><meta charset='utf-8'><title>淮安市人民政府2024年政府信息公开工作年度报告</title></head>"
+        "<body><div class='content'><h1>淮安市人民政府2024年政府信息公开工作年度报告</h1>"
+        "<iframe src='/pdfjs/web/viewer.html?file=%2Ffiles%2Fhuaian-2024.pdf'></iframe></div></body></html>".encode(),
+    )
+    host.page(
+        "/files/huaian-2024.pdf",
+        (ROOT / "fixtures" / "pdf" / "huaian-2024.pdf").read_bytes(),
+        "application/pdf",
+    )
     with Store(tmp_path) as store:
-        Crawler(store, Client(delay=0)).run([Site("site-a", "淮安市人民政府", host.url("/list.html"), 0)])
+        Crawler(store, Client(delay=0)).run(
+            [Site("site-a", "淮安市人民政府", host.url("/list.html"), 0)]
+        )
     (report,) = exported_reports(tmp_path)
-    assert report["tables_source"].endswith("/files/huaian-2024.pdf") and report["parse_status"] == "ok"
+    assert (
+        report["tables_source"].endswith("/files/huaian-2024.pdf")
+        and report["parse_status"] == "ok"
+    )
 
 
 def test_redirect_stubs_are_followed_on_the_site_only(web: FakeWeb, tmp_path: Path) -> None:
     host = web.host("a")
-    host.page("/list.html", list_page([("/s1.html", "2019年政府信息公开工作年度报告"), ("/s2.html", "2020年政府信息公开工作年度报告"),
-                                       ("/s3.html", "2021年政府信息公开工作年度报告")]))
-    host.page("/s1.html", b"<html><head><meta http-equiv='refresh' content='0;url=/art/real1.html'></head><body></body></html>")
-    host.page("/s2.html", b"<html><head><title>2020</title></head><body><script>window.location.href='/art/real2.html';</script>"
-              b"\xe6\xad\xa3\xe5\x9c\xa8\xe8\xb7\xb3\xe8\xbd\xac</body></html>")  # 正在跳转
-    host.page("/s3.html", b"<html><head><meta http-equiv='refresh' content='0;url=http://elsewhere.example.com/r.html'></head></html>")
+    host.page(
+        "/list.html",
+        list_page(
+            [
+                ("/s1.html", "2019年政府信息公开工作年度报告"),
+                ("/s2.html", "2020年政府信息公开工作年度报告"),
+                ("/s3.html", "2021年政府信息公开工作年度报告"),
+            ]
+        ),
+    )
+    host.page(
+        "/s1.html",
+        b"<html><head><meta http-equiv='refresh' content='0;url=/art/real1.html'></head><body></body></html>",
+    )
+    host.page(
+        "/s2.html",
+        b"<html><head><title>2020</title></head><body><script>window.location.href='/art/real2.html';</script>"
+        b"\xe6\xad\xa3\xe5\x9c\xa8\xe8\xb7\xb3\xe8\xbd\xac</body></html>",
+    )  # 正在跳转
+    host.page(
+        "/s3.html",
+        b"<html><head><meta http-equiv='refresh' content='0;url=http://elsewhere.example.com/r.html'></head></html>",
+    )
     host.page("/art/real1.html", REPORT)
     host.page("/art/real2.html", REPORT + b"<p>2</p>")
     with Store(tmp_path) as store:
-        (result,) = Crawler(store, Client(delay=0)).run([Site("site-a", "示例", host.url("/list.html"), 0)])
-    assert any("points to http://elsewhere.example.com/r.html: not followed" in m for m in result.messages)
+        (result,) = Crawler(store, Client(delay=0)).run(
+            [Site("site-a", "示例", host.url("/list.html"), 0)]
+        )
+    assert any(
+        "points to http://elsewhere.example.com/r.html: not followed" in m for m in result.messages
+    )
     db = catalog(tmp_path)
-    rows = {r["url"].rsplit("/", 1)[1]: (r["parent_url"] or "").rsplit("/", 1)[-1] for r in db.execute("SELECT url, parent_url FROM urls WHERE kind='report'")}
-    assert rows == {"s1.html": "list.html", "s2.html": "list.html", "s3.html": "list.html", "real1.html": "s1.html", "real2.html": "s2.html"}
-    statuses = {r["url"].rsplit("/", 1)[1]: r["parse_status"] for r in db.execute(
-        "SELECT u.url, c.parse_status FROM urls u JOIN contents c USING (sha256) WHERE u.kind='report'")}
-    assert statuses == {"s1.html": "not_a_report", "s2.html": "not_a_report", "s3.html": "not_a_report", "real1.html": "ok", "real2.html": "ok"}
+    rows = {
+        r["url"].rsplit("/", 1)[1]: (r["parent_url"] or "").rsplit("/", 1)[-1]
+        for r in db.execute("SELECT url, parent_url FROM urls WHERE kind='report'")
+    }
+    assert rows == {
+        "s1.html": "list.html",
+        "s2.html": "list.html",
+        "s3.html": "list.html",
+        "real1.html": "s1.html",
+        "real2.html": "s2.html",
+    }
+    statuses = {
+        r["url"].rsplit("/", 1)[1]: r["parse_status"]
+        for r in db.execute(
+            "SELECT u.url, c.parse_status FROM urls u JOIN contents c USING (sha256) WHERE u.kind='report'"
+        )
+    }
+    assert statuses == {
+        "s1.html": "not_a_report",
+        "s2.html": "not_a_report",
+        "s3.html": "not_a_report",
+        "real1.html": "ok",
+        "real2.html": "ok",
+    }
 
 
 def test_a_json_list_answer_is_a_list_page(web: FakeWeb, tmp_path: Path) -> None:
     host = web.host("a")
-    answer = {"code": 0, "data": {"total": 2, "list": [
-        {"title": "<em>2021年</em>示例县政府信息公开工作年度报告", "url": "/art/2022/1/20/art_1.html", "pubDate": "2022-01-20"},
-        {"docTitle": "2020年示例县政府信息公开工作年度报告", "docUrl": host.url("/art/2021/1/20/art_2.html")},
-    ]}}
-    host.page("/api/list", json.dumps(answer, ensure_ascii=False).encode(), "application/json;charset=utf-8")
+    answer = {
+        "code": 0,
+        "data": {
+            "total": 2,
+            "list": [
+                {
+                    "title": "<em>2021年</em>示例县政府信息公开工作年度报告",
+                    "url": "/art/2022/1/20/art_1.html",
+                    "pubDate": "2022-01-20",
+                },
+                {
+                    "docTitle": "2020年示例县政府信息公开工作年度报告",
+                    "docUrl": host.url("/art/2021/1/20/art_2.html"),
+                },
+            ],
+        },
+    }
+    host.page(
+        "/api/list",
+        json.dumps(answer, ensure_ascii=False).encode(),
+        "application/json;charset=utf-8",
+    )
     host.page("/art/2022/1/20/art_1.html", REPORT)
     host.page("/art/2021/1/20/art_2.html", REPORT + b"<p>2</p>")
     with Store(tmp_path) as store:
-        (result,) = Crawler(store, Client(delay=0)).run([Site("site-a", "示例县", host.url("/api/list?column=ndbg"), 0)])
+        (result,) = Crawler(store, Client(delay=0)).run(
+            [Site("site-a", "示例县", host.url("/api/list?column=ndbg"), 0)]
+        )
     assert (result.reports_listed, result.new_reports, result.failed) == (2, 2, False)
 
 
 def test_a_list_page_that_redirects_is_followed(web: FakeWeb, tmp_path: Path) -> None:
     host = web.host("a")
-    host.page("/old/list.html", b"<html><head><script>location.replace('/new/list.html')</script></head><body></body></html>")
+    host.page(
+        "/old/list.html",
+        b"<html><head><script>location.replace('/new/list.html')</script></head><body></body></html>",
+    )
     host.page("/new/list.html", list_page([("/r.html", "2019年政府信息公开工作年度报告")]))
     host.page("/r.html", REPORT)
     with Store(tmp_path) as store:
-        (result,) = Crawler(store, Client(delay=0)).run([Site("site-a", "示例", host.url("/old/list.html"), 0)])
+        (result,) = Crawler(store, Client(delay=0)).run(
+            [Site("site-a", "示例", host.url("/old/list.html"), 0)]
+        )
     assert (result.reports_listed, result.new_reports, result.failed) == (1, 1, False)

@@ -6,15 +6,17 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from govreports.cli import demo
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-LOADING = README.read_text(encoding="utf-8").split("### Loading the dataset", 1)[1].split("\n### ", 1)[0]
+LOADING = (
+    README.read_text(encoding="utf-8").split("### Loading the dataset", 1)[1].split("\n### ", 1)[0]
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,9 @@ def test_demo_crawls_exports_and_draws(demo_dir: tuple[Path, str]) -> None:
     assert "上海市人民政府办公厅" in overview and "class=bar" in overview
 
 
-def test_readme_pandas_examples_work_as_pasted(demo_dir: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_pandas_examples_work_as_pasted(
+    demo_dir: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(demo_dir[0])
     snippets = re.findall(r"```python\n(.*?)```", LOADING, re.S)
     assert snippets
@@ -51,11 +55,16 @@ def test_readme_pandas_examples_work_as_pasted(demo_dir: tuple[Path, str], monke
         exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README, as a user pastes it
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed here: the README's R example was not run")
+@pytest.mark.skipif(
+    shutil.which("Rscript") is None,
+    reason="R is not installed here: the README's R example was not run",
+)
 def test_readme_r_examples_work_as_pasted(demo_dir: tuple[Path, str]) -> None:
     snippets = re.findall(r"```r\n(.*?)```", LOADING, re.S)
     assert snippets
     for code in snippets:
-        run = subprocess.run(["Rscript", "-e", code], capture_output=True, text=True, cwd=demo_dir[0], timeout=180)
+        run = subprocess.run(
+            ["Rscript", "-e", code], capture_output=True, text=True, cwd=demo_dir[0], timeout=180
+        )
         assert run.returncode == 0, run.stderr
         assert "reported" in run.stdout

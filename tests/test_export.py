@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from govreports.cli.main import main
 from govreports.cli.exits import EXIT_OK, EXIT_USAGE
 from govreports.cli.fakeweb import FakeWeb, corpus_web
+from govreports.cli.main import main
 from govreports.output.schema import FILES, file_def
 from govreports.output.writers import neutralise
 from govreports.scraper.client import Client
@@ -22,7 +22,11 @@ from govreports.scraper.sites import Site
 from govreports.scraper.store import Store
 from tests.conftest import FIXTURES, page_bytes
 
-EXPECTED = {f"{name}.{ext}" for name in FILES for ext in ("csv", "parquet")} | {"govreports.xlsx", "datapackage.json", "README.md"}
+EXPECTED = {f"{name}.{ext}" for name in FILES for ext in ("csv", "parquet")} | {
+    "govreports.xlsx",
+    "datapackage.json",
+    "README.md",
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,20 +34,38 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("store")
     with FakeWeb() as web, Store(data) as store:
         rows = corpus_web(web)
-        Crawler(store, Client(delay=0)).run([Site(r["site_id"], r["agency"], r["list_url"], 0.0) for r in rows])
+        Crawler(store, Client(delay=0)).run(
+            [Site(r["site_id"], r["agency"], r["list_url"], 0.0) for r in rows]
+        )
     return data
 
 
 @pytest.fixture(scope="module")
 def dataset(crawled: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dataset")
-    assert main(["export", "--data", str(crawled), "--out", str(out), "--format", "csv,parquet,xlsx", "--blank-as-zero"]) == EXIT_OK
+    assert (
+        main(
+            [
+                "export",
+                "--data",
+                str(crawled),
+                "--out",
+                str(out),
+                "--format",
+                "csv,parquet,xlsx",
+                "--blank-as-zero",
+            ]
+        )
+        == EXIT_OK
+    )
     return out
 
 
 def test_every_file_is_written(dataset: Path) -> None:
     assert {p.name for p in dataset.iterdir()} == EXPECTED
-    assert (dataset / "cells.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel needs the BOM for Chinese
+    assert (
+        (dataset / "cells.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    )  # Excel needs the BOM for Chinese
     sheets = pd.ExcelFile(dataset / "govreports.xlsx").sheet_names
     assert set(sheets) == set(FILES)
 
@@ -60,85 +82,167 @@ def test_one_report_one_row_with_every_url(dataset: Path) -> None:
 def test_a_page_takes_its_tables_from_its_pdf_attachment(dataset: Path) -> None:
     reports = pd.read_parquet(dataset / "reports.parquet", dtype_backend="numpy_nullable")
     hongze = reports[reports["tables_source"].str.endswith("hongze-2023.pdf")].iloc[0]
-    assert hongze["report_year"] == 2023 and hongze["template"] == "2021" and hongze["parse_status"] == "partial"
-    assert hongze["urls"].endswith("art_88_1.html")  # the report is the page; its tables came from the PDF
+    assert (
+        hongze["report_year"] == 2023
+        and hongze["template"] == "2021"
+        and hongze["parse_status"] == "partial"
+    )
+    assert hongze["urls"].endswith(
+        "art_88_1.html"
+    )  # the report is the page; its tables came from the PDF
     requests = pd.read_parquet(dataset / "requests.parquet", dtype_backend="numpy_nullable")
-    received = requests[(requests["report_id"] == hongze["report_id"]) & (requests["row"] == "new_received")]
-    assert received["total"].tolist() == [21]  # as the PDF prints it (fixtures/gold/hongze-2023.json)
+    received = requests[
+        (requests["report_id"] == hongze["report_id"]) & (requests["row"] == "new_received")
+    ]
+    assert received["total"].tolist() == [
+        21
+    ]  # as the PDF prints it (fixtures/gold/hongze-2023.json)
     assert (reports["tables_source"] == "page").sum() == len(reports) - 1
 
 
 def test_values_are_honest_and_typed(dataset: Path) -> None:
     cells = pd.read_parquet(dataset / "cells.parquet", dtype_backend="numpy_nullable")
-    shanghai = cells[cells["report_id"].isin(
-        pd.read_parquet(dataset / "reports.parquet").query("agency == '上海市人民政府办公厅'")["report_id"])]
+    shanghai = cells[
+        cells["report_id"].isin(
+            pd.read_parquet(dataset / "reports.parquet").query("agency == '上海市人民政府办公厅'")[
+                "report_id"
+            ]
+        )
+    ]
     blank = shanghai[shanghai["status"] == "blank"]
-    assert len(blank) > 0 and blank["value"].isna().all() and (blank["value_blank_as_zero"] == 0).all()
+    assert (
+        len(blank) > 0 and blank["value"].isna().all() and (blank["value_blank_as_zero"] == 0).all()
+    )
     assert cells.loc[cells["status"].isin(["ambiguous", "missing", "na"]), "value"].isna().all()
     amount = shanghai[(shanghai["row"] == "procurement") & (shanghai["col"] == "amount")].iloc[0]
     assert amount["value"] == 251000 and amount["unit"] == "元"
     schema = pq.read_schema(dataset / "requests.parquet")
-    assert str(schema.field("natural_person").type) == "int64" and str(schema.field("report_year").type) == "int64"
+    assert (
+        str(schema.field("natural_person").type) == "int64"
+        and str(schema.field("report_year").type) == "int64"
+    )
     requests = pd.read_parquet(dataset / "requests.parquet", dtype_backend="numpy_nullable")
     assert str(requests["natural_person"].dtype) == "Int64"
-    csv_requests = pd.read_csv(dataset / "requests.csv", encoding="utf-8-sig", dtype={"report_id": "string"})
+    csv_requests = pd.read_csv(
+        dataset / "requests.csv", encoding="utf-8-sig", dtype={"report_id": "string"}
+    )
     assert len(csv_requests) == len(requests)
 
 
 def test_codebook_matches_the_files(dataset: Path) -> None:
     package = json.loads((dataset / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
-        header = pd.read_csv(dataset / resource["path"], nrows=0, encoding="utf-8-sig").columns.tolist()
+        header = pd.read_csv(
+            dataset / resource["path"], nrows=0, encoding="utf-8-sig"
+        ).columns.tolist()
         fields = [f["name"] for f in resource["schema"]["fields"]]
         assert header == fields, resource["name"]
-        assert all("/" in f["description"] for f in resource["schema"]["fields"])  # Chinese / English
+        assert all(
+            "/" in f["description"] for f in resource["schema"]["fields"]
+        )  # Chinese / English
     status = next(f for f in package["resources"][1]["schema"]["fields"] if f["name"] == "status")
-    assert status["constraints"]["enum"] == ["reported", "blank", "na", "inferred", "ambiguous", "missing"]
+    assert status["constraints"]["enum"] == [
+        "reported",
+        "blank",
+        "na",
+        "inferred",
+        "ambiguous",
+        "missing",
+    ]
     assert "Blank is not 0" in (dataset / "README.md").read_text(encoding="utf-8")
 
 
 def test_formula_text_is_neutralised() -> None:
-    table = pa.table({"t": ["=HYPERLINK(\"http://x\")", "+cmd", "@SUM(A1)", "-3", "普通", None], "n": [1, 2, 3, 4, 5, 6]})
+    table = pa.table(
+        {
+            "t": ['=HYPERLINK("http://x")', "+cmd", "@SUM(A1)", "-3", "普通", None],
+            "n": [1, 2, 3, 4, 5, 6],
+        }
+    )
     out = neutralise(table).column("t").to_pylist()
-    assert out == ["'=HYPERLINK(\"http://x\")", "'+cmd", "'@SUM(A1)", "-3", "普通", None]
+    assert out == ['\'=HYPERLINK("http://x")', "'+cmd", "'@SUM(A1)", "-3", "普通", None]
 
 
 def test_republished_report_supersedes_the_earlier(tmp_path: Path) -> None:
     web = FakeWeb()
     host = web.host("gov")
     page = page_bytes("synthetic-trs-2021-gbk.html")
-    corrected = page.replace("2022-01-28".encode("gb18030"), "2022-03-01".encode("gb18030")).replace("本报告根据".encode("gb18030"), "（更正版）本报告根据".encode("gb18030"))
+    corrected = page.replace(
+        "2022-01-28".encode("gb18030"), "2022-03-01".encode("gb18030")
+    ).replace("本报告根据".encode("gb18030"), "（更正版）本报告根据".encode("gb18030"))
     assert corrected != page
-    links = "".join(f"<li><a href='/{n}.html'>2021年政府信息公开工作年度报告{n}</a></li>" for n in ("a", "b"))
+    links = "".join(
+        f"<li><a href='/{n}.html'>2021年政府信息公开工作年度报告{n}</a></li>" for n in ("a", "b")
+    )
     host.page("/list.html", f"<html><body><ul>{links}</ul></body></html>".encode())
     host.page("/a.html", page, "text/html; charset=GBK")
     host.page("/b.html", corrected, "text/html; charset=GBK")
     with web, Store(tmp_path / "d") as store:
-        Crawler(store, Client(delay=0)).run([Site("gov", "青松县农业农村局", host.url("/list.html"), 0.0)])
-    assert main(["export", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "o"), "--format", "parquet"]) == EXIT_OK
+        Crawler(store, Client(delay=0)).run(
+            [Site("gov", "青松县农业农村局", host.url("/list.html"), 0.0)]
+        )
+    assert (
+        main(
+            [
+                "export",
+                "--data",
+                str(tmp_path / "d"),
+                "--out",
+                str(tmp_path / "o"),
+                "--format",
+                "parquet",
+            ]
+        )
+        == EXIT_OK
+    )
     reports = pd.read_parquet(tmp_path / "o" / "reports.parquet").set_index("published")
-    assert bool(reports.loc["2022-03-01", "current"]) and not bool(reports.loc["2022-01-28", "current"])
+    assert bool(reports.loc["2022-03-01", "current"]) and not bool(
+        reports.loc["2022-01-28", "current"]
+    )
     assert reports.loc["2022-01-28", "superseded_by"] == reports.loc["2022-03-01", "report_id"]
 
 
 def test_a_newer_page_without_tables_does_not_supersede_the_report(tmp_path: Path) -> None:
     web = FakeWeb()
     host = web.host("gov")
-    stub = ("<html><head><meta charset='utf-8'><title>青松县农业农村局2021年政府信息公开工作年度报告</title></head><body>"
-            "<h1>青松县农业农村局2021年政府信息公开工作年度报告</h1><p>发布时间：2022-03-01 来源：青松县农业农村局</p>"
-            "<div class='content'><p>本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。详见正文。</p></div></body></html>")
-    links = "".join(f"<li><a href='/{n}.html'>2021年政府信息公开工作年度报告{n}</a></li>" for n in ("a", "b"))
+    stub = (
+        "<html><head><meta charset='utf-8'><title>青松县农业农村局2021年政府信息公开工作年度报告</title></head><body>"
+        "<h1>青松县农业农村局2021年政府信息公开工作年度报告</h1><p>发布时间：2022-03-01 来源：青松县农业农村局</p>"
+        "<div class='content'><p>本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。详见正文。</p></div></body></html>"
+    )
+    links = "".join(
+        f"<li><a href='/{n}.html'>2021年政府信息公开工作年度报告{n}</a></li>" for n in ("a", "b")
+    )
     host.page("/list.html", f"<html><body><ul>{links}</ul></body></html>".encode())
-    host.page("/a.html", page_bytes("synthetic-trs-2021-gbk.html"), "text/html; charset=GBK")  # published 2022-01-28
+    host.page(
+        "/a.html", page_bytes("synthetic-trs-2021-gbk.html"), "text/html; charset=GBK"
+    )  # published 2022-01-28
     host.page("/b.html", stub.encode("utf-8"))
     with web, Store(tmp_path / "d") as store:
-        Crawler(store, Client(delay=0)).run([Site("gov", "青松县农业农村局", host.url("/list.html"), 0.0)])
-    assert main(["export", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "o"), "--format", "parquet"]) == EXIT_OK
+        Crawler(store, Client(delay=0)).run(
+            [Site("gov", "青松县农业农村局", host.url("/list.html"), 0.0)]
+        )
+    assert (
+        main(
+            [
+                "export",
+                "--data",
+                str(tmp_path / "d"),
+                "--out",
+                str(tmp_path / "o"),
+                "--format",
+                "parquet",
+            ]
+        )
+        == EXIT_OK
+    )
     reports = pd.read_parquet(tmp_path / "o" / "reports.parquet").set_index("parse_status")
     assert bool(reports.loc["ok", "current"]) and not bool(reports.loc["no_tables", "current"])
 
 
-def test_parse_out_writes_the_same_file_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_parse_out_writes_the_same_file_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "one"
     source = str(FIXTURES / "pages" / "shanghai-2019.html")
     assert main(["parse", source, "--out", str(out), "--format", "csv,parquet,xlsx"]) == EXIT_OK
@@ -148,7 +252,15 @@ def test_parse_out_writes_the_same_file_set(tmp_path: Path, capsys: pytest.Captu
     assert "wrote 1 report(s)" in capsys.readouterr().out
 
 
-def test_export_without_a_store_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "o")]) == EXIT_USAGE
+def test_export_without_a_store_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["export", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "o")])
+        == EXIT_USAGE
+    )
     assert "no store" in capsys.readouterr().err
-    assert main(["export", "--data", str(tmp_path), "--out", str(tmp_path / "o"), "--format", "json"]) == EXIT_USAGE
+    assert (
+        main(["export", "--data", str(tmp_path), "--out", str(tmp_path / "o"), "--format", "json"])
+        == EXIT_USAGE
+    )

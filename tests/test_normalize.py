@@ -1,14 +1,24 @@
-from govreports.parsers.tables.labels import best_match, normalize
 from govreports.parsers.registry import TEMPLATES
+from govreports.parsers.tables.labels import best_match, normalize
 
 
 def rows(template: str) -> list[tuple[str, tuple[str, ...]]]:
     t = TEMPLATES[template]
-    return [(r.key, r.labels) for table in t.tables for b in table.blocks for r in b.rows if any(r.labels)]
+    return [
+        (r.key, r.labels)
+        for table in t.tables
+        for b in table.blocks
+        for r in b.rows
+        if any(r.labels)
+    ]
 
 
 def test_normalize_folds_width_quotes_enumerators() -> None:
-    assert normalize("3、危及“三安全一稳定”") == normalize("3.危及\"三安全一稳定\"") == "危及三安全一稳定"
+    assert (
+        normalize("3、危及“三安全一稳定”")
+        == normalize('3.危及"三安全一稳定"')
+        == "危及三安全一稳定"
+    )
     assert normalize("（二）部分 公开") == "部分公开"
     assert normalize("第二十条第（一）项") == "第二十条第一项"
 
@@ -18,7 +28,10 @@ def test_row_labels_in_the_wild() -> None:
     assert best_match("2．其他法律行政止公开", r21) == "denied_prohibited_by_law"  # real typo
     assert best_match("1、本机关不掌握相关政府信息", r21) == "unavailable_not_held"
     assert best_match("3.其他", r21) == "other_misc"
-    assert best_match("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", r21) == "partially_granted"
+    assert (
+        best_match("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", r21)
+        == "partially_granted"
+    )
     assert best_match("四、结转下年度继续办理", r21) == "carried_forward"
     assert best_match("四、政府信息公开行政复议、行政诉讼情况", r21) is None
     assert best_match("（六）其他处理", rows("2019")) == "other"

@@ -29,7 +29,11 @@ def test_every_template_cell_appears_once_with_a_status() -> None:
 def test_shanghai_units_and_identities() -> None:
     report = parse(page_bytes("shanghai-2019.html"))
     amount = report.cell("proactive", "procurement", "amount")
-    assert amount is not None and (amount.value, amount.unit, amount.raw) == (251000, "元", "251000元")
+    assert amount is not None and (amount.value, amount.unit, amount.raw) == (
+        251000,
+        "元",
+        "251000元",
+    )
     checks = {(c.id, c.subject): c for c in report.checks}
     balance = checks[("requests_balance", "requests/*/natural_person")]
     assert balance.result == "pass"  # 821 + 18 = 767 + 72
@@ -72,10 +76,16 @@ def test_seed_metadata_and_tamper() -> None:
         ("pingtan-2018.txt", "平潭综合实验区", 2018, "2019-01-10", "pre2019"),
     ],
 )
-def test_text_dump_metadata(name: str, agency: str, year: int, published: str, template: str) -> None:
+def test_text_dump_metadata(
+    name: str, agency: str, year: int, published: str, template: str
+) -> None:
     meta = parse(page_bytes(name)).report
     assert (meta.agency, meta.year, meta.published, meta.template, meta.tampered) == (
-        agency, year, published, template, False,
+        agency,
+        year,
+        published,
+        template,
+        False,
     )
 
 
@@ -86,7 +96,9 @@ def test_pre2019_is_never_mapped_onto_the_keys() -> None:
 
 
 def test_nested_layout_table_and_attachment_links() -> None:
-    report = parse(page_bytes("synthetic-hanweb-2019-lying-meta.html"), "http://www.baisha.gov.cn/art/1.html")
+    report = parse(
+        page_bytes("synthetic-hanweb-2019-lying-meta.html"), "http://www.baisha.gov.cn/art/1.html"
+    )
     assert report.attachments == ["http://www.baisha.gov.cn/attach/0/baisha-2019-tables.xls"]
     assert report.source.encoding == "utf-8"
     assert any("contradicted" in p for p in report.problems)
@@ -102,55 +114,95 @@ def test_cell_text_keeps_lines_apart_only_where_the_cell_breaks() -> None:
         "<td>本年新<br/>制作数量</td></tr></table>"
     )
     cells = [cell for cell in build_grid(table)[0] if cell is not None]
-    assert ["|".join(cell.text.split()) for cell in cells] == ["12", "1|2", "3|4", "56", "本年新|制作数量"]
-    assert [cell.value.value for cell in cells[:4]] == [12, None, None, 56]  # 1<br>2 is never the number 12
+    assert ["|".join(cell.text.split()) for cell in cells] == [
+        "12",
+        "1|2",
+        "3|4",
+        "56",
+        "本年新|制作数量",
+    ]
+    assert [cell.value.value for cell in cells[:4]] == [
+        12,
+        None,
+        None,
+        56,
+    ]  # 1<br>2 is never the number 12
     assert cells[1].value.status == "missing" and cells[1].value.raw == cells[1].text
 
 
 def test_a_footnote_mark_never_joins_the_number() -> None:
     from lxml import etree
 
-    from govreports.parsers.tables.grid import build_grid
     from govreports.parsers.page.body import read_page
+    from govreports.parsers.tables.grid import build_grid
 
-    table = etree.fromstring("<table><tr><td>规章<sup>注</sup></td><td>3<sup>1</sup></td><td><span>4</span></td></tr></table>")
+    table = etree.fromstring(
+        "<table><tr><td>规章<sup>注</sup></td><td>3<sup>1</sup></td><td><span>4</span></td></tr></table>"
+    )
     cells = [cell for cell in build_grid(table)[0] if cell is not None]
-    assert [(c.text, c.value.status) for c in cells] == [("规章^注", "missing"), ("3^1", "missing"), ("4", "reported")]
-    assert read_page("<html><body><p>规章 3<sup>1</sup> 0</p></body></html>").lines == ["规章 3^1 0"]  # not 31
+    assert [(c.text, c.value.status) for c in cells] == [
+        ("规章^注", "missing"),
+        ("3^1", "missing"),
+        ("4", "reported"),
+    ]
+    assert read_page("<html><body><p>规章 3<sup>1</sup> 0</p></body></html>").lines == [
+        "规章 3^1 0"
+    ]  # not 31
 
 
 def test_text_the_page_hides_is_no_part_of_a_value() -> None:
     page = page_bytes("shanghai-2019.html")
-    junk = page.replace(b">821<", b"><span style='DISPLAY: none'>9</span>821<", 1)  # anti-copy junk, or Word's mso-hide
+    junk = page.replace(
+        b">821<", b"><span style='DISPLAY: none'>9</span>821<", 1
+    )  # anti-copy junk, or Word's mso-hide
     assert junk != page
     clean, hidden = parse(page), parse(junk)
     assert [c.value for c in hidden.cells] == [c.value for c in clean.cells]  # 821, not 9821
-    assert "1 hidden or struck-out element(s) in the tables ignored (text the page does not show, or corrects)" in hidden.problems
+    assert (
+        "1 hidden or struck-out element(s) in the tables ignored (text the page does not show, or corrects)"
+        in hidden.problems
+    )
     corrected = page.replace(b">821<", b"><del>820</del>821<", 1)
-    assert [c.value for c in parse(corrected).cells] == [c.value for c in clean.cells]  # 821, not 820821
+    assert [c.value for c in parse(corrected).cells] == [
+        c.value for c in clean.cells
+    ]  # 821, not 820821
 
 
 def test_one_number_spanning_two_columns_is_not_copied_into_both() -> None:
-    page = ("<html><head><meta charset='utf-8'><title>某县2019年政府信息公开工作年度报告</title></head><body><div class='content'>"
-            "<p>某县2019年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table><tr><td colspan='4'>第二十条第（一）项</td></tr>"
-            "<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td></tr>"
-            "<tr><td>规章</td><td colspan='2'>5</td><td>9</td></tr><tr><td>规范性文件</td><td>1</td><td>2</td><td>3</td></tr>"
-            "</table></div></body></html>")
+    page = (
+        "<html><head><meta charset='utf-8'><title>某县2019年政府信息公开工作年度报告</title></head><body><div class='content'>"
+        "<p>某县2019年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table><tr><td colspan='4'>第二十条第（一）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td></tr>"
+        "<tr><td>规章</td><td colspan='2'>5</td><td>9</td></tr><tr><td>规范性文件</td><td>1</td><td>2</td><td>3</td></tr>"
+        "</table></div></body></html>"
+    )
     report = parse(page.encode())
     cells = {c.address: c for c in report.cells}
-    assert [(cells[f"proactive/regulations/{k}"].status, cells[f"proactive/regulations/{k}"].raw) for k in ("made", "published")] \
-        == [("missing", "5"), ("missing", "5")]  # "both 5", "5 in all" or "one of them": the page does not say
-    assert cells["proactive/regulations/total_published"].value == 9 and cells["proactive/normative_documents/published"].value == 2
+    assert [
+        (cells[f"proactive/regulations/{k}"].status, cells[f"proactive/regulations/{k}"].raw)
+        for k in ("made", "published")
+    ] == [
+        ("missing", "5"),
+        ("missing", "5"),
+    ]  # "both 5", "5 in all" or "one of them": the page does not say
+    assert (
+        cells["proactive/regulations/total_published"].value == 9
+        and cells["proactive/normative_documents/published"].value == 2
+    )
     assert any("one printed number spans the columns made, published" in p for p in report.problems)
 
 
 def test_values_placed_by_template_order_are_inferred_not_reported() -> None:
-    page = ("<html><head><meta charset='utf-8'><title>某县2019年政府信息公开工作年度报告</title></head><body><div class='content'>"
-            "<p>某县2019年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table><tr><td colspan='4'>第二十条第（一）项</td></tr>"
-            "<tr><td>信息内容</td><td>甲</td><td>乙</td><td>丙</td></tr>"  # a header that names no template column
-            "<tr><td>规章</td><td>1</td><td>2</td><td></td></tr></table></div></body></html>")
+    page = (
+        "<html><head><meta charset='utf-8'><title>某县2019年政府信息公开工作年度报告</title></head><body><div class='content'>"
+        "<p>某县2019年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table><tr><td colspan='4'>第二十条第（一）项</td></tr>"
+        "<tr><td>信息内容</td><td>甲</td><td>乙</td><td>丙</td></tr>"  # a header that names no template column
+        "<tr><td>规章</td><td>1</td><td>2</td><td></td></tr></table></div></body></html>"
+    )
     report = parse(page.encode())
     cells = {c.address: c for c in report.cells}
-    assert [(cells[f"proactive/regulations/{k}"].status, cells[f"proactive/regulations/{k}"].value)
-            for k in ("made", "published", "total_published")] == [("inferred", 1), ("inferred", 2), ("blank", None)]
+    assert [
+        (cells[f"proactive/regulations/{k}"].status, cells[f"proactive/regulations/{k}"].value)
+        for k in ("made", "published", "total_published")
+    ] == [("inferred", 1), ("inferred", 2), ("blank", None)]
     assert any("values taken in template column order (inferred)" in p for p in report.problems)

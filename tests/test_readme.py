@@ -11,7 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SH = [line.split("  #")[0].strip() for block in re.findall(r"```sh\n(.*?)```", README, re.S) for line in block.splitlines()]
+SH = [
+    line.split("  #")[0].strip()
+    for block in re.findall(r"```sh\n(.*?)```", README, re.S)
+    for line in block.splitlines()
+]
 OFFLINE = [line for line in SH if "govreports parse" in line or "govreports sites check" in line]
 BIN = Path(sys.executable).parent  # the venv running the tests: .venv/bin under make test
 
@@ -19,17 +23,24 @@ BIN = Path(sys.executable).parent  # the venv running the tests: .venv/bin under
 @pytest.mark.parametrize("line", OFFLINE)
 def test_shell_examples(line: str) -> None:
     command = line.replace(".venv/bin/", f"{BIN}/")
-    run = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode in (0, 1), run.stderr  # 1: parsed, with cells the page leaves open
     assert "Traceback" not in run.stderr
 
 
-def test_python_example(demo_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_example(
+    demo_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Pasted into a folder with nothing but what `govreports demo` wrote: the sample comes from
     the installed package, the dataset from ./demo-output."""
     (code,) = re.findall(r"### From Python\n.*?```python\n(.*?)```", README, re.S)
     monkeypatch.chdir(demo_output.parent)
     exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README, as a user pastes it
     assert capsys.readouterr().out.splitlines() == [
-        "ok 上海市人民政府办公厅 2019 2019", "859 blank", "198 cells 40 checks", "Int64 string 10 reports",
+        "ok 上海市人民政府办公厅 2019 2019",
+        "859 blank",
+        "198 cells 40 checks",
+        "Int64 string 10 reports",
     ]

@@ -49,13 +49,21 @@ def text_rows(rng: random.Random, table: dict[str, list[int]]) -> list[TextRow]:
     return out
 
 
-def brute_force(equations: list[Equation], state: dict[int, list[Reading]]) -> dict[int, set[Reading]]:
+def brute_force(
+    equations: list[Equation], state: dict[int, list[Reading]]
+) -> dict[int, set[Reading]]:
     rows = list({id(r): r for eq in equations for _, r, _ in eq.terms}.values())
     kept: dict[int, set[Reading]] = {id(r): set() for r in rows}
     for choice in product(*(state[id(r)] for r in rows)):
         picked = {id(r): reading for r, reading in zip(rows, choice)}
-        if all(sum(sign * ((picked[id(row)][col].value or 0) if picked[id(row)][col] else 0)  # type: ignore[union-attr]
-                   for sign, row, col in eq.terms) == 0 for eq in equations):
+        if all(
+            sum(
+                sign * ((picked[id(row)][col].value or 0) if picked[id(row)][col] else 0)  # type: ignore[union-attr]
+                for sign, row, col in eq.terms
+            )
+            == 0
+            for eq in equations
+        ):
             for r in rows:
                 kept[id(r)].add(picked[id(r)])
     return kept

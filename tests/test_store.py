@@ -22,7 +22,15 @@ import pytest
 from govreports.cli.exits import EXIT_OK, EXIT_USAGE
 from govreports.cli.main import main
 from govreports.parsers import PARSER_VERSION
-from govreports.scraper.store import MIGRATIONS, SCHEMA_VERSION, Migration, Store, StoreTooNew, migrate, schema_version
+from govreports.scraper.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Migration,
+    Store,
+    StoreTooNew,
+    migrate,
+    schema_version,
+)
 from govreports.scraper.versions import ReportCopy, TablesAttachment, versions
 
 V1 = Path(__file__).parent / "data" / "store-v1"
@@ -31,9 +39,27 @@ PACKAGE = Path(__file__).parent.parent / "govreports"
 # What the store decides in an export: report rows (grouping, versions, URLs, the tables'
 # source) in full; cells and checks as a hash over the columns the store feeds (the labels
 # come from the template registry, which may word them better in a later release).
-REPORT_COLS = ("report_id", "site_id", "agency", "report_year", "template", "published", "urls", "sha256", "copies",
-               "fetched_at", "parse_status", "problems", "tampered", "checks_passed", "checks_failed", "current",
-               "superseded_by", "parser_version", "tables_source")
+REPORT_COLS = (
+    "report_id",
+    "site_id",
+    "agency",
+    "report_year",
+    "template",
+    "published",
+    "urls",
+    "sha256",
+    "copies",
+    "fetched_at",
+    "parse_status",
+    "problems",
+    "tampered",
+    "checks_passed",
+    "checks_failed",
+    "current",
+    "superseded_by",
+    "parser_version",
+    "tables_source",
+)
 CELL_COLS = ("report_id", "table", "row", "col", "value", "raw", "status", "unit", "candidates")
 CHECK_COLS = ("report_id", "check", "subject", "result")
 
@@ -48,9 +74,15 @@ def _hash(rows: list[list[str]]) -> str:
 
 
 def export_digest(dataset: Path) -> dict[str, Any]:
-    cells, checks = _rows(dataset / "cells.csv", CELL_COLS), _rows(dataset / "checks.csv", CHECK_COLS)
-    return {"reports": [dict(zip(REPORT_COLS, r)) for r in _rows(dataset / "reports.csv", REPORT_COLS)],
-            "cells": {"rows": len(cells), "sha256": _hash(cells)}, "checks": {"rows": len(checks), "sha256": _hash(checks)}}
+    cells, checks = (
+        _rows(dataset / "cells.csv", CELL_COLS),
+        _rows(dataset / "checks.csv", CHECK_COLS),
+    )
+    return {
+        "reports": [dict(zip(REPORT_COLS, r)) for r in _rows(dataset / "reports.csv", REPORT_COLS)],
+        "cells": {"rows": len(cells), "sha256": _hash(cells)},
+        "checks": {"rows": len(checks), "sha256": _hash(checks)},
+    }
 
 
 def connect(data: Path) -> sqlite3.Connection:
@@ -61,8 +93,18 @@ def catalog_counts(data: Path) -> dict[str, Any]:
     db = connect(data)
     try:
         return {
-            "urls": [list(r) for r in db.execute("SELECT kind, COALESCE(outcome, ''), COUNT(*) FROM urls GROUP BY 1, 2 ORDER BY 1, 2")],
-            "contents": [list(r) for r in db.execute("SELECT kind, COALESCE(parse_status, ''), COUNT(*) FROM contents GROUP BY 1, 2 ORDER BY 1, 2")],
+            "urls": [
+                list(r)
+                for r in db.execute(
+                    "SELECT kind, COALESCE(outcome, ''), COUNT(*) FROM urls GROUP BY 1, 2 ORDER BY 1, 2"
+                )
+            ],
+            "contents": [
+                list(r)
+                for r in db.execute(
+                    "SELECT kind, COALESCE(parse_status, ''), COUNT(*) FROM contents GROUP BY 1, 2 ORDER BY 1, 2"
+                )
+            ],
             "sites": db.execute("SELECT COUNT(*) FROM sites").fetchone()[0],
             "runs": db.execute("SELECT COUNT(*) FROM runs").fetchone()[0],
             "site_runs": db.execute("SELECT COUNT(*) FROM site_runs").fetchone()[0],
@@ -75,8 +117,12 @@ def dump(data: Path) -> tuple[int, list[tuple[Any, ...]], dict[str, list[tuple[A
     """The catalog entire: its version, its schema, every row of every table."""
     db = connect(data)
     try:
-        schema = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
-        tables = [name for kind, name, _ in schema if kind == "table" and not name.startswith("sqlite_")]
+        schema = db.execute(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+        tables = [
+            name for kind, name, _ in schema if kind == "table" and not name.startswith("sqlite_")
+        ]
         rows = {t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
         return schema_version(db), schema, rows
     finally:
@@ -98,7 +144,9 @@ def test_the_committed_store_is_unversioned_as_the_release_wrote_it(old_store: P
     assert catalog_counts(old_store) == EXPECTED["catalog"]
 
 
-def test_a_store_of_the_previous_release_migrates_without_loss(old_store: Path, tmp_path: Path) -> None:
+def test_a_store_of_the_previous_release_migrates_without_loss(
+    old_store: Path, tmp_path: Path
+) -> None:
     version, schema, rows = dump(old_store)
     with Store(old_store) as store:
         assert store.schema_version == SCHEMA_VERSION
@@ -114,10 +162,14 @@ def test_a_store_of_the_previous_release_migrates_without_loss(old_store: Path, 
     assert len(reports) == len(EXPECTED["export"]["reports"]) and len(pages) == 11
 
     out = tmp_path / "dataset"
-    assert main(["export", "--data", str(old_store), "--out", str(out), "--format", "csv"]) == EXIT_OK
+    assert (
+        main(["export", "--data", str(old_store), "--out", str(out), "--format", "csv"]) == EXIT_OK
+    )
     assert export_digest(out) == EXPECTED["export"]  # the dataset that release exported from it
 
-    assert main(["reparse", "--data", str(old_store), "--all"]) == EXIT_OK  # raw bytes parse again, offline
+    assert (
+        main(["reparse", "--data", str(old_store), "--all"]) == EXIT_OK
+    )  # raw bytes parse again, offline
     with Store(old_store) as store:
         reparsed = list(store.report_contents(parser_version=PARSER_VERSION))
     assert [p.sha256 for p in reparsed] == [p.sha256 for p in pages]
@@ -144,18 +196,28 @@ def test_a_new_store_starts_at_the_newest_version(tmp_path: Path) -> None:
     with Store(tmp_path / "new") as store:
         assert store.schema_version == SCHEMA_VERSION == MIGRATIONS[-1].to == len(MIGRATIONS)
         assert store.reports() == [] and store.documents([]) == {}
-    assert [m.to for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))  # one step at a time, none skipped
+    assert [m.to for m in MIGRATIONS] == list(
+        range(1, SCHEMA_VERSION + 1)
+    )  # one step at a time, none skipped
 
 
-def test_a_store_written_by_a_newer_release_is_refused_untouched(old_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_store_written_by_a_newer_release_is_refused_untouched(
+    old_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     Store(old_store).close()
     db = connect(old_store)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     before = dump(old_store)
-    with pytest.raises(StoreTooNew, match=rf"schema version {SCHEMA_VERSION + 1}, newer than .* \(up to {SCHEMA_VERSION}\).*upgrade govreports"):
+    with pytest.raises(
+        StoreTooNew,
+        match=rf"schema version {SCHEMA_VERSION + 1}, newer than .* \(up to {SCHEMA_VERSION}\).*upgrade govreports",
+    ):
         Store(old_store)
-    assert main(["export", "--data", str(old_store), "--out", str(old_store.parent / "out")]) == EXIT_USAGE
+    assert (
+        main(["export", "--data", str(old_store), "--out", str(old_store.parent / "out")])
+        == EXIT_USAGE
+    )
     assert main(["reparse", "--data", str(old_store)]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert err.count("newer than this govreports") == 2 and "Traceback" not in err
@@ -165,8 +227,18 @@ def test_a_store_written_by_a_newer_release_is_refused_untouched(old_store: Path
 def test_a_failing_migration_changes_nothing(old_store: Path) -> None:
     Store(old_store).close()
     before = dump(old_store)
-    broken = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, "half a step", (
-        "CREATE TABLE notes (sha256 TEXT)", "INSERT INTO notes SELECT sha256 FROM contents", "SELECT * FROM no_such_table")))
+    broken = (
+        *MIGRATIONS,
+        Migration(
+            SCHEMA_VERSION + 1,
+            "half a step",
+            (
+                "CREATE TABLE notes (sha256 TEXT)",
+                "INSERT INTO notes SELECT sha256 FROM contents",
+                "SELECT * FROM no_such_table",
+            ),
+        ),
+    )
     db = connect(old_store)
     try:
         with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
@@ -178,25 +250,65 @@ def test_a_failing_migration_changes_nothing(old_store: Path) -> None:
 
 
 def test_versions_one_report_per_fingerprint_the_untampered_copy_the_newest_current() -> None:
-    def copy(sha: str, fp: str, seen: str, *, tampered: bool = False, published: str | None = None,
-             status: str = "ok", urls: tuple[str, ...] = ()) -> ReportCopy:
-        return ReportCopy(sha * 64, fp * 64, "s", "甲局", 2021, published, seen, tampered, "0.3.0", status, urls, seen)
+    def copy(
+        sha: str,
+        fp: str,
+        seen: str,
+        *,
+        tampered: bool = False,
+        published: str | None = None,
+        status: str = "ok",
+        urls: tuple[str, ...] = (),
+    ) -> ReportCopy:
+        return ReportCopy(
+            sha * 64,
+            fp * 64,
+            "s",
+            "甲局",
+            2021,
+            published,
+            seen,
+            tampered,
+            "0.3.0",
+            status,
+            urls,
+            seen,
+        )
 
     got = versions(
-        [copy("b", "1", "2", urls=("http://m/2",)), copy("a", "1", "1", tampered=True, urls=("http://m/1",)),
-         copy("c", "2", "3", published="2022-03-01"), copy("d", "3", "4", published="2022-04-01", status="no_tables",
-                                                          urls=("http://p/stub",))],
+        [
+            copy("b", "1", "2", urls=("http://m/2",)),
+            copy("a", "1", "1", tampered=True, urls=("http://m/1",)),
+            copy("c", "2", "3", published="2022-03-01"),
+            copy(
+                "d", "3", "4", published="2022-04-01", status="no_tables", urls=("http://p/stub",)
+            ),
+        ],
         [TablesAttachment("http://p/elsewhere", "http://p/t.pdf", "e" * 64, "ok")],
     )
     assert [(v.report_id, v.sha256[0], v.copies, v.urls, v.fetched_at) for v in got] == [
-        ("1" * 16, "b", 2, ["http://m/1", "http://m/2"], "1"), ("2" * 16, "c", 1, [], "3"), ("3" * 16, "d", 1, ["http://p/stub"], "4")]
+        ("1" * 16, "b", 2, ["http://m/1", "http://m/2"], "1"),
+        ("2" * 16, "c", 1, [], "3"),
+        ("3" * 16, "d", 1, ["http://p/stub"], "4"),
+    ]
     # a stub without tables never supersedes; of the others the newer published is current
-    assert [(v.current, v.superseded_by) for v in got] == [(False, "2" * 16), (True, None), (False, "2" * 16)]
+    assert [(v.current, v.superseded_by) for v in got] == [
+        (False, "2" * 16),
+        (True, None),
+        (False, "2" * 16),
+    ]
 
 
 def test_no_sql_outside_the_store_module() -> None:
     allowed = {PACKAGE / "scraper" / "store.py"}
-    sql = re.compile(r"\.execute(many|script)?\(|\bsqlite3\b|\b(SELECT|INSERT|UPDATE|DELETE)\s+.*\b(FROM|INTO|SET)\b")
-    offenders = [f"{p.relative_to(PACKAGE)}:{i}" for p in sorted(PACKAGE.rglob("*.py")) if p not in allowed
-                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if sql.search(line)]
+    sql = re.compile(
+        r"\.execute(many|script)?\(|\bsqlite3\b|\b(SELECT|INSERT|UPDATE|DELETE)\s+.*\b(FROM|INTO|SET)\b"
+    )
+    offenders = [
+        f"{p.relative_to(PACKAGE)}:{i}"
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if p not in allowed
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if sql.search(line)
+    ]
     assert offenders == []

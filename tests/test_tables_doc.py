@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govreports.output.codebook import ExportSummary, write_datapackage, write_readme
-from govreports.parsers.registry import IDENTITY_DEFS, TEMPLATES
+from govreports.parsers.registry import TEMPLATES
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "TABLES.md").read_text(encoding="utf-8")
 
@@ -32,18 +32,26 @@ def test_proactive_keys(template: str) -> None:
 
 def test_request_rows_and_roles() -> None:
     rows: dict[str, list[tuple[str, str]]] = {}
-    for key, templates, role in re.findall(r"^\| `(\w+)` \| .* \| (both|2019|2021) \| (\w+) \|$", DOC, re.M):
+    for key, templates, role in re.findall(
+        r"^\| `(\w+)` \| .* \| (both|2019|2021) \| (\w+) \|$", DOC, re.M
+    ):
         rows.setdefault(key, []).append((templates, role))  # a key may have a role per template
     for template in TEMPLATES.values():
         for row in template.table("requests").blocks[0].rows:
             assert row.key in rows, row.key
-            assert any(t in ("both", template.id) and role == row.role for t, role in rows[row.key]), row.key
-    assert set(rows) == {r.key for t in TEMPLATES.values() for r in t.table("requests").blocks[0].rows}
+            assert any(
+                t in ("both", template.id) and role == row.role for t, role in rows[row.key]
+            ), row.key
+    assert set(rows) == {
+        r.key for t in TEMPLATES.values() for r in t.table("requests").blocks[0].rows
+    }
 
 
 def test_request_and_appeal_columns() -> None:
     for template in TEMPLATES.values():
-        assert {c.key for c in template.table("requests").blocks[0].cols} <= _keys(_section("## Table `requests`"))
+        assert {c.key for c in template.table("requests").blocks[0].cols} <= _keys(
+            _section("## Table `requests`")
+        )
         appeals = template.table("appeals").blocks[0]
         assert {c.key for c in appeals.cols} <= _keys(_section("## Table `appeals`"))
         assert [r.key for r in appeals.rows] == ["cases"]
@@ -51,7 +59,9 @@ def test_request_and_appeal_columns() -> None:
 
 def test_identities() -> None:
     section = _section("## Identities the tables must satisfy")
-    documented = {m[0]: m[1] for m in re.findall(r"^\| `(\w+)` \| .* \| (.+?) \| ([^|]+) \|$", section, re.M)}
+    documented = {
+        m[0]: m[1] for m in re.findall(r"^\| `(\w+)` \| .* \| (.+?) \| ([^|]+) \|$", section, re.M)
+    }
     defs = {d.id: d for t in TEMPLATES.values() for d in t.identity_defs}
     assert set(documented) == set(defs)
     for d in defs.values():

@@ -4,7 +4,10 @@ from govreports.parsers.metadata.spam import find_spam, strip_spam
 def test_seed_spam_found_exactly() -> None:
     text = "澳门英皇娱乐_天下足球网-盘口官网南黄镇2020年政府信息公开工作年度报告\n上级澳门英皇娱乐_天下足球网-盘口官网:政务公开"
     assert find_spam(text) == ["澳门英皇娱乐_天下足球网-盘口官网"]
-    assert strip_spam("澳门英皇娱乐_天下足球网-盘口官网南黄镇人民政府", find_spam(text)) == "南黄镇人民政府"
+    assert (
+        strip_spam("澳门英皇娱乐_天下足球网-盘口官网南黄镇人民政府", find_spam(text))
+        == "南黄镇人民政府"
+    )
 
 
 def test_other_brands_and_site_words() -> None:

@@ -38,8 +38,14 @@ def test_pdf_text_fragment_rows_per_line() -> None:
 
 def test_ambiguity_is_reported_not_guessed() -> None:
     text = "\n".join(
-        ["2021年某某镇政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", "四、结转下年度继续办理", "3", "3",
-         "五、存在的主要问题及改进情况"]
+        [
+            "2021年某某镇政府信息公开工作年度报告",
+            "三、收到和处理政府信息公开申请情况",
+            "四、结转下年度继续办理",
+            "3",
+            "3",
+            "五、存在的主要问题及改进情况",
+        ]
     )
     report = parse(text.encode("utf-8"))
     cell = report.cell("requests", "carried_forward", "commercial")
@@ -65,8 +71,13 @@ def tables_2019(draw: Any) -> dict[str, Any]:
         processed = sum(outs.values())
         forward = draw(mostly_zero)
         over = draw(st.integers(min_value=0, max_value=processed + forward))
-        col_vals = {**outs, "total_processed": processed, "carried_forward": forward, "carried_over": over,
-                    "new_received": processed + forward - over}
+        col_vals = {
+            **outs,
+            "total_processed": processed,
+            "carried_forward": forward,
+            "carried_over": over,
+            "new_received": processed + forward - over,
+        }
         for r, v in col_vals.items():
             cells[f"requests/{r}/{col}"] = v
     for r in req.rows:
@@ -88,7 +99,11 @@ def tables_2019(draw: Any) -> dict[str, Any]:
 
 def render(cells: dict[str, Any], form: str) -> str:
     t = TEMPLATES["2019"]
-    lines = ["某某县2019年政府信息公开工作年度报告", "发布日期：2020-01-20", "二、主动公开政府信息情况"]
+    lines = [
+        "某某县2019年政府信息公开工作年度报告",
+        "发布日期：2020-01-20",
+        "二、主动公开政府信息情况",
+    ]
 
     def row(label: str, values: list[Any]) -> None:
         printed = [str(v) for v in values if v is not None]
@@ -96,7 +111,10 @@ def render(cells: dict[str, Any], form: str) -> str:
             lines.append(label)
             lines.extend(printed)
         elif form == "c":  # a crawler's dump: cells run together, a stray space now and then
-            lines.append(label + "".join(p + (" " if (len(p) + i) % 3 == 0 else "") for i, p in enumerate(printed)))
+            lines.append(
+                label
+                + "".join(p + (" " if (len(p) + i) % 3 == 0 else "") for i, p in enumerate(printed))
+            )
         else:
             lines.append(" ".join([label, *printed]))
 
@@ -104,12 +122,35 @@ def render(cells: dict[str, Any], form: str) -> str:
         lines += [block.heading or "", "信息内容", *[c.label for c in block.cols]]
         for r in block.rows:
             row(r.label, [cells[f"proactive/{r.key}/{c.key}"] for c in block.cols])
-    lines += ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "法人或其他组织", "总计",
-              "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    lines += [
+        "三、收到和处理政府信息公开申请情况",
+        "申请人情况",
+        "自然人",
+        "法人或其他组织",
+        "总计",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
     for r in t.table("requests").blocks[0].rows:
         row(r.label, [cells[f"requests/{r.key}/{c.key}"] for c in REQUEST_COLS])
-    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    appeal_values = [str(v) for v in (cells[f"appeals/cases/{c.key}"] for c in t.table("appeals").blocks[0].cols) if v is not None]
+    lines += [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议",
+        "行政诉讼",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+    ]
+    appeal_values = [
+        str(v)
+        for v in (cells[f"appeals/cases/{c.key}"] for c in t.table("appeals").blocks[0].cols)
+        if v is not None
+    ]
     if form in ("a", "d"):
         lines += appeal_values
     else:
@@ -154,13 +195,19 @@ def test_pingtan_dumps_table_three_correct_others_correct_or_ambiguous() -> None
         report = parse(page_bytes(f"{name}.txt"))
         expected = gold(name)
         assert any("digits run together" in p for p in report.problems)
-        assert any(p.startswith("requests: every all-zero row prints one 0 per cell") for p in report.problems)
+        assert any(
+            p.startswith("requests: every all-zero row prints one 0 per cell")
+            for p in report.problems
+        )
         for cell in report.cells:
             want = expected[cell.address]
             if cell.table == "requests":
                 assert cell.status in ("reported", "inferred") and cell.value == want, (name, cell)
             elif cell.status == "ambiguous":
-                assert want in (cell.candidates or []), (name, cell)  # the truth is among the candidates
+                assert want in (cell.candidates or []), (
+                    name,
+                    cell,
+                )  # the truth is among the candidates
             else:
                 assert cell.value == want, (name, cell)
 
@@ -169,16 +216,27 @@ def test_glued_enumerator_of_the_next_row_is_not_a_cell() -> None:
     """'…0000000' + '2.其他法律…': the 2 is the next row's number, not an eighth cell."""
     from govreports.parsers.tables.rows import scan_rows
 
-    text = ("三、收到和处理政府信息公开申请情况（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
-            "3.危及“三安全一稳定”1000001（七）总计1000001 四、结转下年度继续办理0000000五、存在的主要问题")
+    text = (
+        "三、收到和处理政府信息公开申请情况（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
+        "3.危及“三安全一稳定”1000001（七）总计1000001 四、结转下年度继续办理0000000五、存在的主要问题"
+    )
     rows, glued = scan_rows(text, TEMPLATES["2019"])
-    assert glued == 5 and [r.runs for r in rows.rows] == [["0000000"], ["0000000"], ["1000001"], ["1000001"], ["0000000"]]
+    assert glued == 5 and [r.runs for r in rows.rows] == [
+        ["0000000"],
+        ["0000000"],
+        ["1000001"],
+        ["1000001"],
+        ["0000000"],
+    ]
 
 
 def test_hostile_runs_exhaust_the_budget_quickly_and_guess_nothing() -> None:
     rows = [r.label for r in TEMPLATES["2019"].table("requests").blocks[0].rows]
-    text = ("某县2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况"
-            + "".join(r + "9876543219876543219876543219876" for r in rows) + "五、存在的主要问题及改进情况")
+    text = (
+        "某县2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况"
+        + "".join(r + "9876543219876543219876543219876" for r in rows)
+        + "五、存在的主要问题及改进情况"
+    )
     report = parse(text.encode("utf-8"))
     assert any("search budget exhausted" in p for p in report.problems)
     assert {c.status for c in report.cells if c.table == "requests"} == {"missing"}
@@ -187,10 +245,23 @@ def test_hostile_runs_exhaust_the_budget_quickly_and_guess_nothing() -> None:
 def test_prose_decides_what_the_table_leaves_open_and_says_so() -> None:
     """Only the total printed: no placement satisfies the row identity, so the total is open
     (3 in the total, or 3 for one applicant kind). The report's words settle it."""
-    table = ["三、收到和处理政府信息公开申请情况", "四、结转下年度继续办理", "3", "五、存在的主要问题及改进情况"]
+    table = [
+        "三、收到和处理政府信息公开申请情况",
+        "四、结转下年度继续办理",
+        "3",
+        "五、存在的主要问题及改进情况",
+    ]
     silent = parse("\n".join(["2021年某某镇政府信息公开工作年度报告", *table]).encode("utf-8"))
     assert silent.cell("requests", "carried_forward", "total").status == "ambiguous"  # type: ignore[union-attr]
-    told = parse("\n".join(["2021年某某镇政府信息公开工作年度报告", "全年办结申请5件，3件结转下年度继续办理。", *table]).encode("utf-8"))
+    told = parse(
+        "\n".join(
+            [
+                "2021年某某镇政府信息公开工作年度报告",
+                "全年办结申请5件，3件结转下年度继续办理。",
+                *table,
+            ]
+        ).encode("utf-8")
+    )
     total = told.cell("requests", "carried_forward", "total")
     assert total is not None and total.status == "inferred" and total.value == 3
     assert told.cell("requests", "carried_forward", "natural_person").status == "blank"  # type: ignore[union-attr]
@@ -201,9 +272,15 @@ def test_page_habit_needs_every_row_to_agree() -> None:
     """Zero rows printed in full, but one row with fewer numbers than cells: the page does leave
     blanks, so dropped cells stay possible there."""
     zero = " ".join(["0"] * 7)
-    lines = ["2021年某某镇政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
-             f"二、上年结转政府信息公开申请数量 {zero}", f"（一）予以公开 {zero}", f"1.属于国家秘密 {zero}",
-             "四、结转下年度继续办理 3 3", "五、存在的主要问题及改进情况"]
+    lines = [
+        "2021年某某镇政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        f"二、上年结转政府信息公开申请数量 {zero}",
+        f"（一）予以公开 {zero}",
+        f"1.属于国家秘密 {zero}",
+        "四、结转下年度继续办理 3 3",
+        "五、存在的主要问题及改进情况",
+    ]
     report = parse("\n".join(lines).encode("utf-8"))
     assert not any("every all-zero row prints one 0 per cell" in p for p in report.problems)
     assert report.cell("requests", "carried_forward", "total").value == 3  # type: ignore[union-attr]
@@ -213,14 +290,27 @@ def test_zeros_printed_in_one_table_say_nothing_of_another() -> None:
     """三 prints every 0; 二 leaves its zeros blank. 三's habit must not rule out dropped cells in
     二: 行政处罚 "26 3" is previous_items 26 and one of change/decisions 3, the other blank."""
     zero = " ".join(["0"] * 7)
-    lines = ["2021年某某镇政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项",
-             "信息内容 本年新制作数量 本年新公开数量 对外公开总数量", "规章 0 0 0", "规范性文件 5 5",
-             "第二十条第（六）项", "信息内容 上一年项目数量 本年增/减 处理决定数量", "行政处罚 26 3",
-             "三、收到和处理政府信息公开申请情况",
-             f"二、上年结转政府信息公开申请数量 {zero}", f"（一）予以公开 {zero}", f"1.属于国家秘密 {zero}",
-             "四、结转下年度继续办理 " + zero, "五、存在的主要问题及改进情况"]
+    lines = [
+        "2021年某某镇政府信息公开工作年度报告",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "信息内容 本年新制作数量 本年新公开数量 对外公开总数量",
+        "规章 0 0 0",
+        "规范性文件 5 5",
+        "第二十条第（六）项",
+        "信息内容 上一年项目数量 本年增/减 处理决定数量",
+        "行政处罚 26 3",
+        "三、收到和处理政府信息公开申请情况",
+        f"二、上年结转政府信息公开申请数量 {zero}",
+        f"（一）予以公开 {zero}",
+        f"1.属于国家秘密 {zero}",
+        "四、结转下年度继续办理 " + zero,
+        "五、存在的主要问题及改进情况",
+    ]
     report = parse("\n".join(lines).encode("utf-8"))
-    assert any(p.startswith("requests: every all-zero row prints one 0 per cell") for p in report.problems)
+    assert any(
+        p.startswith("requests: every all-zero row prints one 0 per cell") for p in report.problems
+    )
     for col in ("change", "decisions"):
         assert report.cell("proactive", "penalty", col).status == "ambiguous"  # type: ignore[union-attr]
 
@@ -229,22 +319,35 @@ def test_a_glued_not_applicable_mark_is_a_cell_and_the_row_goes_on() -> None:
     """'0无3…': 无 is a cell of its own (na), and the digits after it still belong to the row."""
     from govreports.parsers.tables.rows import scan_rows
 
-    text = ("三、收到和处理政府信息公开申请情况二、上年结转政府信息公开申请数量0无300003"
-            "三、本年度办理结果（一）予以公开0000000五、存在的主要问题")
+    text = (
+        "三、收到和处理政府信息公开申请情况二、上年结转政府信息公开申请数量0无300003"
+        "三、本年度办理结果（一）予以公开0000000五、存在的主要问题"
+    )
     rows, glued = scan_rows(text, TEMPLATES["2019"])
     assert glued == 2 and rows.rows[0].runs == ["0", "无", "300003"]
 
 
 def test_labels_printed_apart_are_paired_only_where_count_and_identities_decide() -> None:
     head = ["某县2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
-    labels = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（七）总计",
-              "四、结转下年度继续办理"]
+    labels = [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（七）总计",
+        "四、结转下年度继续办理",
+    ]
     numbers = ["5 0 0 0 0 0 5", "1 0 0 0 0 0 1", "6 0 0 0 0 0 6", "0 0 0 0 0 0 0"]
     tail = ["五、存在的主要问题及改进情况"]
-    cells = {(c.row, c.col): c for c in parse("\n".join(head + labels + numbers + tail).encode()).cells}
-    assert cells["carried_over", "natural_person"].value == 1 and cells["total_processed", "total"].value == 6
+    cells = {
+        (c.row, c.col): c for c in parse("\n".join(head + labels + numbers + tail).encode()).cells
+    }
+    assert (
+        cells["carried_over", "natural_person"].value == 1
+        and cells["total_processed", "total"].value == 6
+    )
     # a row whose own identity refutes the order: nothing is paired
     numbers[1] = "1 0 0 0 0 0 9"
-    cells = {(c.row, c.col): c for c in parse("\n".join(head + labels + numbers + tail).encode()).cells}
+    cells = {
+        (c.row, c.col): c for c in parse("\n".join(head + labels + numbers + tail).encode()).cells
+    }
     assert cells["carried_over", "natural_person"].status == "missing"
     assert cells["new_received", "natural_person"].status == "missing"

@@ -50,11 +50,15 @@ def test_blank_is_not_zero() -> None:
     assert read_cell("").value is None and read_cell("0").value == 0
 
 
-@given(st.text(alphabet=st.one_of(
-    st.sampled_from("１２３，（）：；　ａＺ①ﬁ\u00a0\u2003\t\n 12ab规章、。"),
-    st.characters(min_codepoint=0xFF00, max_codepoint=0xFF65),
-    st.characters(),
-)))
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from("１２３，（）：；　ａＺ①ﬁ\u00a0\u2003\t\n 12ab规章、。"),
+            st.characters(min_codepoint=0xFF00, max_codepoint=0xFF65),
+            st.characters(),
+        )
+    )
+)
 def test_fold_is_nfkc_without_whitespace(text: str) -> None:
     """fold's shortcuts (full-width forms mapped first, NFKC only when still needed) change
     nothing: it is NFKC with every whitespace character removed."""

@@ -13,8 +13,9 @@ import os
 import signal
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
@@ -25,7 +26,14 @@ if TYPE_CHECKING:
     from govreports.scraper.discover import Link
     from govreports.scraper.sites import Site
 
-from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE
+from govreports.cli.exits import (
+    EXIT_FETCH,
+    EXIT_GAPS,
+    EXIT_LOCKED,
+    EXIT_NOT_REPORT,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 
 CRAWL_EXIT_HELP = """exit codes:
   0  every site crawled without an error
@@ -71,12 +79,22 @@ def have_store(data: str) -> bool:
 
     if store_exists(data):
         return True
-    print(f"govreports: no store at {data} (run `govreports crawl` first, or pass --data)", file=sys.stderr)
+    print(
+        f"govreports: no store at {data} (run `govreports crawl` first, or pass --data)",
+        file=sys.stderr,
+    )
     return False
 
 
-def progress_bar(total: int, unit: str, desc: str) -> "tqdm[Any]":
-    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+def progress_bar(total: int, unit: str, desc: str) -> tqdm[Any]:
+    return tqdm(
+        total=total,
+        unit=unit,
+        desc=desc,
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+        leave=False,
+    )
 
 
 def _load_sites(path: str) -> tuple[list[Site], int]:
@@ -126,7 +144,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             totals = summary(results)
             exit_code = _crawl_exit(results)
             for r in results:
-                store.save_site_run(run_id, r.site_id, r.counts(), "; ".join(r.messages[:5]) or None)
+                store.save_site_run(
+                    run_id, r.site_id, r.counts(), "; ".join(r.messages[:5]) or None
+                )
             store.finish_run(run_id, exit_code, totals)
     except Locked as exc:
         print(f"govreports: {exc}", file=sys.stderr)
@@ -147,7 +167,11 @@ def _format_summary(rs: list[SiteResult], totals: dict[str, object], data: str, 
     head = f"{'site':<24} {'pages':>6} {'listed':>7} {'new':>5} {'parsed':>7} {'errors':>7} {'blocked':>8}  status"
     lines = [f"crawl run {run_id} → {data}", head, "-" * len(head)]
     for r in rs:
-        status = "FAILED: " + r.messages[-1] if r.failed else ("ok" if not (r.errors or r.blocked) else r.messages[-1])
+        status = (
+            "FAILED: " + r.messages[-1]
+            if r.failed
+            else ("ok" if not (r.errors or r.blocked) else r.messages[-1])
+        )
         lines.append(
             f"{r.site_id:<24} {r.pages_fetched:>6} {r.reports_listed:>7} {r.new_reports:>5} {r.parsed:>7} {r.errors:>7} {r.blocked:>8}  {status}"
         )
@@ -173,13 +197,16 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     try:
         with exclusive(args.data), Store(args.data) as store:
             contents = [
-                StoredContent.of(store, r) for r in store.report_contents(parser_version=PARSER_VERSION)
+                StoredContent.of(store, r)
+                for r in store.report_contents(parser_version=PARSER_VERSION)
                 if args.all or r.parser_version != PARSER_VERSION or r.parse_status is None
             ]
             with progress_bar(len(contents), "page", "reparse") as bar:
                 for content, outcome in parsed_in_parallel(contents, args.workers):
                     if isinstance(outcome, OSError):  # a raw file lost on disk: say so, go on
-                        log.error("%s: raw bytes %s unreadable: %s", content.url, content.sha256, outcome)
+                        log.error(
+                            "%s: raw bytes %s unreadable: %s", content.url, content.sha256, outcome
+                        )
                         statuses["raw_missing"] += 1
                     else:
                         save_parsed(store, content.sha256, outcome)
@@ -227,7 +254,13 @@ def parsed_in_parallel(
 def cmd_discover(args: argparse.Namespace) -> int:
     from govreports.scraper.client import Client
     from govreports.scraper.discover import (
-        annual_report_columns, disclosure_links, is_report_link, off_site, page_text, read_list_page, site_domain,
+        annual_report_columns,
+        disclosure_links,
+        is_report_link,
+        off_site,
+        page_text,
+        read_list_page,
+        site_domain,
     )
     from govreports.scraper.fetch import FetchError
 
@@ -257,7 +290,9 @@ def cmd_discover(args: argparse.Namespace) -> int:
         if off_site(link.url, domain):
             continue
         try:
-            reports = [lk for lk in read_list_page(text(link.url), link.url).links if is_report_link(lk)]
+            reports = [
+                lk for lk in read_list_page(text(link.url), link.url).links if is_report_link(lk)
+            ]
         except FetchError as exc:
             log.warning("%s", exc)
             continue
@@ -265,7 +300,10 @@ def cmd_discover(args: argparse.Namespace) -> int:
             found += 1
             print(f"{link.url}\t{link.text}\t{len(reports)} report link(s), e.g. {reports[0].text}")
     if not found:
-        print(f"govreports: no 年报 column with report links found from {args.homepage}", file=sys.stderr)
+        print(
+            f"govreports: no 年报 column with report links found from {args.homepage}",
+            file=sys.stderr,
+        )
         return EXIT_NOT_REPORT
     return EXIT_OK
 
@@ -274,36 +312,77 @@ def _unique(links: list[Link]) -> list[Link]:
     return list({link.url: link for link in reversed(links)}.values())[::-1]
 
 
-def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", data_default: str, max_bytes: int) -> None:
+def add_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], data_default: str, max_bytes: int
+) -> None:
     from govreports.scraper.throttle import DEFAULT_DELAY
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-v", "--verbose", action="store_true", help="log every site's progress even on a terminal")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", help="log every site's progress even on a terminal"
+    )
     common.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
     fmt = argparse.RawDescriptionHelpFormatter
 
     c = sub.add_parser(
-        "crawl", parents=[common], formatter_class=fmt,
+        "crawl",
+        parents=[common],
+        formatter_class=fmt,
         help="crawl the sites' 年报 columns: new reports fetched, stored raw, parsed",
         description="Visit every site's 年报 list (all pages), fetch the reports not yet in the store "
         "(politely: robots.txt, one request at a time per host, ≥1 s apart with jitter, slower when a "
         "host struggles), keep their raw bytes, parse them, and store attachments and images for "
         "later. Incremental and resumable: run it from cron; a killed run is finished by the next.",
-        epilog="example:\n  govreports crawl sites.example.csv --data ./govreports-data\n\n" + CRAWL_EXIT_HELP,
+        epilog="example:\n  govreports crawl sites.example.csv --data ./govreports-data\n\n"
+        + CRAWL_EXIT_HELP,
     )
-    c.add_argument("sites", metavar="SITES.csv", help="the site list (columns site_id, agency, list_url; see sites.example.csv)")
-    c.add_argument("--data", default=data_default, metavar="DIR", help=f"the store: catalog + raw pages (default {data_default})")
-    c.add_argument("--refresh", action="store_true", help="refetch reports already stored (default: only new ones)")
-    c.add_argument("--workers", type=int, default=8, metavar="N", help="sites crawled in parallel (default 8; one request at a time per host regardless)")
-    c.add_argument("--delay", type=float, default=DEFAULT_DELAY, metavar="S",
-                   help=f"seconds between requests to one host (default {DEFAULT_DELAY:g}; a site's delay column and robots.txt Crawl-delay take precedence)")
-    c.add_argument("--max-bytes", type=int, default=max_bytes, metavar="N", help="size cap per page (default 20 MB)")
+    c.add_argument(
+        "sites",
+        metavar="SITES.csv",
+        help="the site list (columns site_id, agency, list_url; see sites.example.csv)",
+    )
+    c.add_argument(
+        "--data",
+        default=data_default,
+        metavar="DIR",
+        help=f"the store: catalog + raw pages (default {data_default})",
+    )
+    c.add_argument(
+        "--refresh",
+        action="store_true",
+        help="refetch reports already stored (default: only new ones)",
+    )
+    c.add_argument(
+        "--workers",
+        type=int,
+        default=8,
+        metavar="N",
+        help="sites crawled in parallel (default 8; one request at a time per host regardless)",
+    )
+    c.add_argument(
+        "--delay",
+        type=float,
+        default=DEFAULT_DELAY,
+        metavar="S",
+        help=f"seconds between requests to one host (default {DEFAULT_DELAY:g}; a site's delay column and robots.txt Crawl-delay take precedence)",
+    )
+    c.add_argument(
+        "--max-bytes",
+        type=int,
+        default=max_bytes,
+        metavar="N",
+        help="size cap per page (default 20 MB)",
+    )
     c.set_defaults(func=cmd_crawl)
 
-    s = sub.add_parser("sites", help="work with the site list", description="Work with the site list (SITES.csv).")
+    s = sub.add_parser(
+        "sites", help="work with the site list", description="Work with the site list (SITES.csv)."
+    )
     ssub = s.add_subparsers(dest="sites_command", metavar="SUBCOMMAND", required=True)
     chk = ssub.add_parser(
-        "check", help="validate a site list", formatter_class=fmt,
+        "check",
+        help="validate a site list",
+        formatter_class=fmt,
         description="Validate a site list without touching the network: required columns, URLs, "
         "numbers, duplicate ids. Every problem is listed with its line number.",
         epilog="exit codes: 0 valid, 2 errors found",
@@ -312,26 +391,45 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", dat
     chk.set_defaults(func=cmd_sites_check)
 
     d = sub.add_parser(
-        "discover", parents=[common], formatter_class=fmt,
+        "discover",
+        parents=[common],
+        formatter_class=fmt,
         help="propose a site's 年报 list URL from its homepage",
         description="Follow a homepage's 政府信息公开 links to columns named 年报 / 年度报告, and print "
         "each column that lists reports (URL, name, how many report links) for the site list.",
         epilog="exit codes: 0 found, 3 no 年报 column found, 4 homepage could not be fetched",
     )
     d.add_argument("homepage", metavar="URL")
-    d.add_argument("--delay", type=float, default=DEFAULT_DELAY, metavar="S", help="seconds between requests (default 1)")
+    d.add_argument(
+        "--delay",
+        type=float,
+        default=DEFAULT_DELAY,
+        metavar="S",
+        help="seconds between requests (default 1)",
+    )
     d.set_defaults(func=cmd_discover)
 
     r = sub.add_parser(
-        "reparse", parents=[common], formatter_class=fmt,
+        "reparse",
+        parents=[common],
+        formatter_class=fmt,
         help="re-parse stored pages after a parser upgrade (no network)",
         description="Parse the stored raw pages again: those parsed by an older parser version (or never), "
         "or all with --all. Nothing is downloaded.",
         epilog="exit codes: 0 done, 1 some raw file was unreadable, 2 no store at --data (or one a newer govreports wrote), "
         "5 another run holds the lock",
     )
-    r.add_argument("--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})")
-    r.add_argument("--all", action="store_true", help="re-parse every stored page, not only outdated ones")
-    r.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="parsing processes (default: one per CPU core)")
+    r.add_argument(
+        "--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})"
+    )
+    r.add_argument(
+        "--all", action="store_true", help="re-parse every stored page, not only outdated ones"
+    )
+    r.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="parsing processes (default: one per CPU core)",
+    )
     r.set_defaults(func=cmd_reparse)

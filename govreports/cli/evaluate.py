@@ -18,7 +18,6 @@ from govreports.cli.samples import samples_root
 from govreports.parsers import Report, parse
 
 
-
 @dataclass
 class Score:
     name: str
@@ -49,7 +48,11 @@ def cell_verdict(expected: Any, status: str, value: Any) -> str:
         return "correct" if status == "blank" or (status == "inferred" and value == 0) else "wrong"
     if expected == "na":
         return "correct" if status == "na" else "wrong"
-    ok = status in ("reported", "inferred") and value is not None and abs(float(value) - float(expected)) < 1e-9
+    ok = (
+        status in ("reported", "inferred")
+        and value is not None
+        and abs(float(value) - float(expected)) < 1e-9
+    )
     return "correct" if ok else "wrong"
 
 
@@ -91,27 +94,39 @@ def evaluate_all(root: Path | None = None) -> list[Score]:
         name = gold_path.stem
         page = page_for(name, root)
         if page is None:
-            raise NothingToEvaluate(f"{gold_path}: no page named {name}.* in {root / 'pages'} or {root / 'pdf'}")
+            raise NothingToEvaluate(
+                f"{gold_path}: no page named {name}.* in {root / 'pages'} or {root / 'pdf'}"
+            )
         report = parse(page.read_bytes(), str(page))
         raw = gold_path.read_bytes()
         s = score(name, report, json.loads(raw.decode("utf-8")))
         s.form, s.gold_sha256 = page.suffix.lstrip("."), hashlib.sha256(raw).hexdigest()
         scores.append(s)
     if not scores:
-        raise NothingToEvaluate(f"{root}: no gold files (gold/NAME.json beside pages/NAME.*) to evaluate")
+        raise NothingToEvaluate(
+            f"{root}: no gold files (gold/NAME.json beside pages/NAME.*) to evaluate"
+        )
     return scores
 
 
 def format_scores(scores: list[Score]) -> str:
-    lines = [f"{'fixture':<36}{'form':>6}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"]
+    lines = [
+        f"{'fixture':<36}{'form':>6}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"
+    ]
     forms: dict[str, Score] = {}
     for s in scores:
         meta = "ok" if not s.meta_wrong else "; ".join(s.meta_wrong)
-        lines.append(f"{s.name:<36}{s.form:>6}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}  {meta}")
+        lines.append(
+            f"{s.name:<36}{s.form:>6}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}  {meta}"
+        )
         for w in s.wrong_cells[:10]:
             lines.append(f"    silently wrong: {w}")
         for t in (forms.setdefault(s.form, Score(s.form)), forms.setdefault("", Score("TOTAL"))):
-            t.correct, t.flagged, t.wrong = t.correct + s.correct, t.flagged + s.flagged, t.wrong + s.wrong
+            t.correct, t.flagged, t.wrong = (
+                t.correct + s.correct,
+                t.flagged + s.flagged,
+                t.wrong + s.wrong,
+            )
     for form, t in sorted(forms.items(), key=lambda kv: (kv[0] == "", kv[0])):
         label = "TOTAL" if form == "" else f"form {form}"
         lines.append(f"{label:<36}{'':>6}{t.total:>7}{t.correct:>9}{t.flagged:>9}{t.wrong:>7}")
@@ -127,22 +142,33 @@ def baseline_problems(scores: list[Score], root: Path | None = None) -> list[str
     unnoticed, no fixture below its entry, no cell silently wrong anywhere."""
     path = (root or samples_root()) / BASELINE
     if not path.exists():
-        return [f"{path}: no baseline (record one with --record-baseline after checking the gold by hand)"]
+        return [
+            f"{path}: no baseline (record one with --record-baseline after checking the gold by hand)"
+        ]
     baseline: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     by_name = {s.name: s for s in scores}
-    out = [f"{name}: in the baseline but no gold fixture" for name in sorted(set(baseline) - set(by_name))]
+    out = [
+        f"{name}: in the baseline but no gold fixture"
+        for name in sorted(set(baseline) - set(by_name))
+    ]
     for s in scores:
         entry = baseline.get(s.name)
         if s.wrong:
             out.append(f"{s.name}: {s.wrong} cell(s) silently wrong")
         if not isinstance(entry, dict):
-            out.append(f"{s.name}: a gold fixture without a baseline entry (record it with --record-baseline)")
+            out.append(
+                f"{s.name}: a gold fixture without a baseline entry (record it with --record-baseline)"
+            )
             continue
         if entry.get("gold_sha256") != s.gold_sha256:
-            out.append(f"{s.name}: its gold file changed since the baseline was recorded; check it by hand, "
-                       "then --record-baseline")
+            out.append(
+                f"{s.name}: its gold file changed since the baseline was recorded; check it by hand, "
+                "then --record-baseline"
+            )
         if s.correct < int(entry.get("correct", 0)):
-            out.append(f"{s.name}: {s.correct} correct cells, below the baseline's {entry.get('correct')}")
+            out.append(
+                f"{s.name}: {s.correct} correct cells, below the baseline's {entry.get('correct')}"
+            )
     return out
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from govreports.cli.exits import EXIT_OK, EXIT_USAGE
@@ -22,46 +20,71 @@ def parse_formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
     return list(dict.fromkeys(formats))
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", dest="formats", type=parse_formats, default=["csv", "parquet"], metavar="LIST", help=FORMATS_HELP)
-    p.add_argument("--csv-encoding", choices=("utf-8-sig", "utf-8"), default="utf-8-sig",
-                   help="utf-8-sig (default: with a BOM, so Excel shows Chinese) or plain utf-8")
-    p.add_argument("--blank-as-zero", action="store_true",
-                   help="add a value_blank_as_zero column to cells (blank read as 0; the plain value column is unchanged)")
+    p.add_argument(
+        "--format",
+        dest="formats",
+        type=parse_formats,
+        default=["csv", "parquet"],
+        metavar="LIST",
+        help=FORMATS_HELP,
+    )
+    p.add_argument(
+        "--csv-encoding",
+        choices=("utf-8-sig", "utf-8"),
+        default="utf-8-sig",
+        help="utf-8-sig (default: with a BOM, so Excel shows Chinese) or plain utf-8",
+    )
+    p.add_argument(
+        "--blank-as-zero",
+        action="store_true",
+        help="add a value_blank_as_zero column to cells (blank read as 0; the plain value column is unchanged)",
+    )
 
 
 def print_summary(outdir: Path, summary: ExportSummary) -> None:
-    print(f"wrote {summary.reports} report(s) to {outdir}/ as {', '.join(summary.formats)}: "
-          + ", ".join(f"{name} {n:,}" for name, n in summary.rows.items()))
+    print(
+        f"wrote {summary.reports} report(s) to {outdir}/ as {', '.join(summary.formats)}: "
+        + ", ".join(f"{name} {n:,}" for name, n in summary.rows.items())
+    )
     for note in summary.notes:
         print(f"note: {note}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from govreports.cli.crawl import have_store, progress_bar
     from govreports.output.dataset import entries_from_store, load_docs
     from govreports.output.export import export
     from govreports.scraper.store import Store
-
-    from govreports.cli.crawl import have_store, progress_bar
 
     if not have_store(args.data):
         return EXIT_USAGE
     with Store(args.data) as store:
         entries = entries_from_store(store)
         with progress_bar(len(entries), "report", "export") as bar:
-            summary = export(entries, args.out, formats=args.formats, csv_bom=args.csv_encoding == "utf-8-sig",
-                             blank_as_zero=args.blank_as_zero, load=lambda chunk: load_docs(store, chunk), progress=bar.update)
+            summary = export(
+                entries,
+                args.out,
+                formats=args.formats,
+                csv_bom=args.csv_encoding == "utf-8-sig",
+                blank_as_zero=args.blank_as_zero,
+                load=lambda chunk: load_docs(store, chunk),
+                progress=bar.update,
+            )
     print_summary(Path(args.out), summary)
     return EXIT_OK
 
 
-def add_export(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", data_default: str) -> None:
+def add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser], data_default: str) -> None:
     p = sub.add_parser(
-        "export", formatter_class=argparse.RawDescriptionHelpFormatter,
+        "export",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="write the dataset (CSV, Parquet, Excel) with its codebook from the store",
         description="Build the dataset from the store: reports, cells (long), one wide file per table "
         "layout (proactive_2019, proactive_2021, requests, appeals), checks, plus datapackage.json "
@@ -71,7 +94,14 @@ def add_export(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", data_
         epilog="example:\n  govreports export --data ./govreports-data --out ./dataset --format csv,parquet,xlsx\n\n"
         "exit codes: 0 written, 2 usage error, no store at --data, or one a newer govreports wrote",
     )
-    p.add_argument("--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})")
-    p.add_argument("--out", required=True, metavar="OUTDIR", help="where to write the files (created if needed)")
+    p.add_argument(
+        "--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})"
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="OUTDIR",
+        help="where to write the files (created if needed)",
+    )
     add_output_options(p)
     p.set_defaults(func=cmd_export)

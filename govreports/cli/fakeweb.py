@@ -12,10 +12,10 @@ import hashlib
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from govreports.cli.samples import samples_root
@@ -51,7 +51,9 @@ class Request(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         host = self.host_
         with host.lock:
-            host.hits.append(Hit(time.monotonic(), method, self.path, dict(self.headers.items()), body))
+            host.hits.append(
+                Hit(time.monotonic(), method, self.path, dict(self.headers.items()), body)
+            )
         route = host.routes.get(self.path) or host.routes.get(urlsplit(self.path).path)
         if route is None:
             self.reply(404, b"<html><body>404 Not Found</body></html>")
@@ -83,7 +85,9 @@ class FakeHost:
         self.lock = threading.Lock()
         handler = type("Handler", (Request,), {"host_": self})
         self.httpd = _Server((ip, port), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     @property
@@ -101,8 +105,14 @@ class FakeHost:
     def route(self, path: str, fn: Route) -> None:
         self.routes[path] = fn
 
-    def page(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
-             headers: dict[str, str] | None = None) -> None:
+    def page(
+        self,
+        path: str,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         """A static page with validators: answers If-None-Match with 304, as real servers do."""
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
 
@@ -157,7 +167,10 @@ def _fixture(*parts: str) -> bytes:
 
 
 def _li(links: list[tuple[str, str]]) -> str:
-    return "".join(f'<li><a href="{href}" title="{text}">{text}</a><span>2021-01-29</span></li>' for href, text in links)
+    return "".join(
+        f'<li><a href="{href}" title="{text}">{text}</a><span>2021-01-29</span></li>'
+        for href, text in links
+    )
 
 
 def _list_html(title: str, links: list[tuple[str, str]], extra: str = "") -> bytes:
@@ -165,7 +178,7 @@ def _list_html(title: str, links: list[tuple[str, str]], extra: str = "") -> byt
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
         f"<div class='nav'><a href='/'>首页</a> &gt; <a href='/zwgk/'>政府信息公开</a> &gt; 政府信息公开年报</div>"
         f"<ul class='list'>{_li(links)}</ul>{extra}<div class='footer'>主办单位：示例人民政府办公室</div></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _robots(disallow: str = "", crawl_delay: float | None = None) -> bytes:
@@ -194,18 +207,43 @@ def corpus_web(web: FakeWeb) -> list[dict[str, str]]:
 
     sh = web.host("shanghai")
     sh.page("/robots.txt", _robots("/private/"), "text/plain")
-    sh.page("/nj/index.html", _list_html("年报", [
-        ("./202001/t20200131_1.html", "上海市人民政府办公厅2019年政府信息公开工作年度报告"),
-        ("/private/draft.html", "2019年政府信息公开工作年度报告（内部稿）"),
-    ], "<script>createPageHTML(2, 0, \"index\", \"html\");</script>"))
-    page2 = _list_html("年报", [("./202201/t20220130_9.html", "2021年政府信息公开工作年度报告")],
-                       "<script>createPageHTML(2, 1, \"index\", \"html\");</script>")
+    sh.page(
+        "/nj/index.html",
+        _list_html(
+            "年报",
+            [
+                ("./202001/t20200131_1.html", "上海市人民政府办公厅2019年政府信息公开工作年度报告"),
+                ("/private/draft.html", "2019年政府信息公开工作年度报告（内部稿）"),
+            ],
+            '<script>createPageHTML(2, 0, "index", "html");</script>',
+        ),
+    )
+    page2 = _list_html(
+        "年报",
+        [("./202201/t20220130_9.html", "2021年政府信息公开工作年度报告")],
+        '<script>createPageHTML(2, 1, "index", "html");</script>',
+    )
     # Page 2 in GBK with a GBK <meta> and no charset in the header, as old TRS sites serve.
-    sh.page("/nj/index_1.html", page2.decode("utf-8").replace("charset='utf-8'", "charset='gbk'").encode("gbk"), "text/html")
+    sh.page(
+        "/nj/index_1.html",
+        page2.decode("utf-8").replace("charset='utf-8'", "charset='gbk'").encode("gbk"),
+        "text/html",
+    )
     sh.page("/nj/202001/t20200131_1.html", _fixture("pages", "shanghai-2019.html"))
-    sh.page("/nj/202201/t20220130_9.html", _fixture("pages", "synthetic-trs-2021-gbk.html"), "text/html; charset=GBK")
+    sh.page(
+        "/nj/202201/t20220130_9.html",
+        _fixture("pages", "synthetic-trs-2021-gbk.html"),
+        "text/html; charset=GBK",
+    )
     sh.page("/private/draft.html", b"<html>never fetch me</html>")
-    rows.append({"site_id": "shanghai-bgt", "agency": "上海市人民政府办公厅", "list_url": sh.url("/nj/index.html"), "cms": "trs"})
+    rows.append(
+        {
+            "site_id": "shanghai-bgt",
+            "agency": "上海市人民政府办公厅",
+            "list_url": sh.url("/nj/index.html"),
+            "cms": "trs",
+        }
+    )
 
     hw = web.host("hanweb")
     hw.page("/robots.txt", _robots(), "text/plain")
@@ -213,60 +251,134 @@ def corpus_web(web: FakeWeb) -> list[dict[str, str]]:
     record = "<record><![CDATA[<li><a href='{0}' title='{1}'>{1}</a></li>]]></record>"
     inline = (
         "<div id='456'><script type='text/xml'><datastore>"
-        f"<nextgroup><![CDATA[<a href=\"{proxy}\"></a>]]></nextgroup><recordset>"
-        + record.format("/art/2020/1/20/art_123_1.html", "示例区人民政府办公室2019年政府信息公开工作年度报告")
+        f'<nextgroup><![CDATA[<a href="{proxy}"></a>]]></nextgroup><recordset>'
+        + record.format(
+            "/art/2020/1/20/art_123_1.html", "示例区人民政府办公室2019年政府信息公开工作年度报告"
+        )
         + "</recordset></datastore></script></div>"
         "<script>$('#456').jpage({totalRecord:2,perPage:1,proxyUrl:'/module/web/jpage/dataproxy.jsp'});</script>"
     )
     hw.page("/col/col123/index.html", _list_html("政府信息公开年报", [], inline))
-    hw.page("/module/web/jpage/dataproxy.jsp", (
-        "<?xml version='1.0' encoding='utf-8'?><datastore><totalrecord>2</totalrecord><recordset>"
-        + record.format("/art/2021/1/29/art_123_2.html", "南黄镇2020年政府信息公开工作年度报告")
-        + "</recordset></datastore>"
-    ).encode("utf-8"), "text/xml; charset=utf-8")
-    hw.page("/art/2020/1/20/art_123_1.html", _fixture("pages", "synthetic-hanweb-2019-lying-meta.html"), "text/html")
+    hw.page(
+        "/module/web/jpage/dataproxy.jsp",
+        (
+            "<?xml version='1.0' encoding='utf-8'?><datastore><totalrecord>2</totalrecord><recordset>"
+            + record.format("/art/2021/1/29/art_123_2.html", "南黄镇2020年政府信息公开工作年度报告")
+            + "</recordset></datastore>"
+        ).encode("utf-8"),
+        "text/xml; charset=utf-8",
+    )
+    hw.page(
+        "/art/2020/1/20/art_123_1.html",
+        _fixture("pages", "synthetic-hanweb-2019-lying-meta.html"),
+        "text/html",
+    )
     hw.page("/art/2021/1/29/art_123_2.html", _fixture("pages", "seed-nanhuang-2020.txt"), text)
-    rows.append({"site_id": "hanweb-demo", "agency": "示例区人民政府办公室", "list_url": hw.url("/col/col123/index.html"), "cms": "hanweb"})
+    rows.append(
+        {
+            "site_id": "hanweb-demo",
+            "agency": "示例区人民政府办公室",
+            "list_url": hw.url("/col/col123/index.html"),
+            "cms": "hanweb",
+        }
+    )
 
     spam = web.host("spam")
     spam.page("/", b"<html><title>casino</title></html>")
     pt = web.host("pingtan")
     pt.page("/robots.txt", _robots(), "text/plain")
-    pt.page("/zfxxgknb/index.htm", _list_html("政府信息公开年报", [
-        ("2022/t2022.htm", "平潭综合实验区2021年政府信息公开工作年度报告"),
-        ("/mirror/2021.htm", "平潭综合实验区2021年政府信息公开工作年度报告（转载）"),
-        ("2020/t2020.htm", "平潭综合实验区2019年政府信息公开工作年度报告"),
-        (spam.url("/"), "2021年度报告 澳门娱乐场"),
-    ], "<div class='page'><a href='index_1.htm'>下一页</a></div>"))
-    pt.page("/zfxxgknb/index_1.htm", _list_html("政府信息公开年报", [
-        ("2019/t2019.htm", "平潭综合实验区2018年政府信息公开工作年度报告"),
-        ("2017/t2017.htm", "平潭综合实验区2016年政府信息公开工作年度报告"),
-    ]))
-    for path, name in (("/zfxxgknb/2022/t2022.htm", "pingtan-2021.txt"), ("/mirror/2021.htm", "pingtan-2021.txt"),
-                       ("/zfxxgknb/2020/t2020.htm", "pingtan-2019.txt"), ("/zfxxgknb/2019/t2019.htm", "pingtan-2018.txt"),
-                       ("/zfxxgknb/2017/t2017.htm", "pingtan-2016.txt")):
+    pt.page(
+        "/zfxxgknb/index.htm",
+        _list_html(
+            "政府信息公开年报",
+            [
+                ("2022/t2022.htm", "平潭综合实验区2021年政府信息公开工作年度报告"),
+                ("/mirror/2021.htm", "平潭综合实验区2021年政府信息公开工作年度报告（转载）"),
+                ("2020/t2020.htm", "平潭综合实验区2019年政府信息公开工作年度报告"),
+                (spam.url("/"), "2021年度报告 澳门娱乐场"),
+            ],
+            "<div class='page'><a href='index_1.htm'>下一页</a></div>",
+        ),
+    )
+    pt.page(
+        "/zfxxgknb/index_1.htm",
+        _list_html(
+            "政府信息公开年报",
+            [
+                ("2019/t2019.htm", "平潭综合实验区2018年政府信息公开工作年度报告"),
+                ("2017/t2017.htm", "平潭综合实验区2016年政府信息公开工作年度报告"),
+            ],
+        ),
+    )
+    for path, name in (
+        ("/zfxxgknb/2022/t2022.htm", "pingtan-2021.txt"),
+        ("/mirror/2021.htm", "pingtan-2021.txt"),
+        ("/zfxxgknb/2020/t2020.htm", "pingtan-2019.txt"),
+        ("/zfxxgknb/2019/t2019.htm", "pingtan-2018.txt"),
+        ("/zfxxgknb/2017/t2017.htm", "pingtan-2016.txt"),
+    ):
         pt.page(path, _fixture("pages", name), text)
-    rows.append({"site_id": "pingtan", "agency": "平潭综合实验区", "list_url": pt.url("/zfxxgknb/index.htm"), "cms": "plain"})
+    rows.append(
+        {
+            "site_id": "pingtan",
+            "agency": "平潭综合实验区",
+            "list_url": pt.url("/zfxxgknb/index.htm"),
+            "cms": "plain",
+        }
+    )
 
     hz = web.host("hongze")
     hz.page("/robots.txt", _robots(crawl_delay=0.1), "text/plain")
-    hz.page("/col/ndbg/index.html", _list_html("政府信息公开年报", [
-        ("/art/2024/1/25/art_88_1.html", "洪泽区人民政府2023年政府信息公开工作年度报告"),
-    ]))
-    hz.page("/art/2024/1/25/art_88_1.html", (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>洪泽区人民政府2023年政府信息公开工作年度报告</title></head>"
-        "<body><div class='nav'><a href='/'>首页</a> &gt; 政府信息公开年报</div><div class='article'>"
-        "<h1>洪泽区人民政府2023年政府信息公开工作年度报告</h1><p>发布日期：2024-01-25　来源：洪泽区人民政府办公室</p>"
-        "<div class='zoom'><p>本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。报告全文见附件。</p>"
-        "<p>附件：<a href='/uploadfiles/2024/hongze-2023.pdf'>洪泽区人民政府2023年政府信息公开工作年度报告.pdf</a></p>"
-        "</div></div></body></html>"
-    ).encode("utf-8"))
-    hz.page("/uploadfiles/2024/hongze-2023.pdf", _fixture("pdf", "hongze-2023.pdf"), "application/pdf")
-    rows.append({"site_id": "hongze", "agency": "洪泽区人民政府", "list_url": hz.url("/col/ndbg/index.html"), "cms": "plain"})
+    hz.page(
+        "/col/ndbg/index.html",
+        _list_html(
+            "政府信息公开年报",
+            [
+                ("/art/2024/1/25/art_88_1.html", "洪泽区人民政府2023年政府信息公开工作年度报告"),
+            ],
+        ),
+    )
+    hz.page(
+        "/art/2024/1/25/art_88_1.html",
+        (
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>洪泽区人民政府2023年政府信息公开工作年度报告</title></head>"
+            "<body><div class='nav'><a href='/'>首页</a> &gt; 政府信息公开年报</div><div class='article'>"
+            "<h1>洪泽区人民政府2023年政府信息公开工作年度报告</h1><p>发布日期：2024-01-25　来源：洪泽区人民政府办公室</p>"
+            "<div class='zoom'><p>本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。报告全文见附件。</p>"
+            "<p>附件：<a href='/uploadfiles/2024/hongze-2023.pdf'>洪泽区人民政府2023年政府信息公开工作年度报告.pdf</a></p>"
+            "</div></div></body></html>"
+        ).encode(),
+    )
+    hz.page(
+        "/uploadfiles/2024/hongze-2023.pdf", _fixture("pdf", "hongze-2023.pdf"), "application/pdf"
+    )
+    rows.append(
+        {
+            "site_id": "hongze",
+            "agency": "洪泽区人民政府",
+            "list_url": hz.url("/col/ndbg/index.html"),
+            "cms": "plain",
+        }
+    )
 
     ha = web.host("huaian")
     ha.page("/robots.txt", b"", "text/plain")
-    ha.page("/col/nb/index.html", _list_html("年度报告", [("/uploadfiles/2025/huaian-2024.pdf", "淮安市人民政府2024年政府信息公开工作年度报告")]))
-    ha.page("/uploadfiles/2025/huaian-2024.pdf", _fixture("pdf", "huaian-2024.pdf"), "application/pdf")
-    rows.append({"site_id": "huaian", "agency": "淮安市人民政府", "list_url": ha.url("/col/nb/index.html"), "cms": "plain"})
+    ha.page(
+        "/col/nb/index.html",
+        _list_html(
+            "年度报告",
+            [("/uploadfiles/2025/huaian-2024.pdf", "淮安市人民政府2024年政府信息公开工作年度报告")],
+        ),
+    )
+    ha.page(
+        "/uploadfiles/2025/huaian-2024.pdf", _fixture("pdf", "huaian-2024.pdf"), "application/pdf"
+    )
+    rows.append(
+        {
+            "site_id": "huaian",
+            "agency": "淮安市人民政府",
+            "list_url": ha.url("/col/nb/index.html"),
+            "cms": "plain",
+        }
+    )
     return rows

@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from govreports.api import SourceError, load_source
+from govreports.cli.crawl import CRAWL_EXIT_HELP, add_commands
+from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE
+from govreports.cli.export import add_export, add_output_options, print_summary
 from govreports.parsers import MAX_BYTES, Report, parse
-from govreports.parsers.sizes import megabytes
 from govreports.scraper.store import StoreTooNew
 from govreports.version import __version__
 
-from govreports.cli.crawl import CRAWL_EXIT_HELP, add_commands
-from govreports.cli.export import add_export, add_output_options, print_summary
-
 DATA_DIR = "./govreports-data"
-
-from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE
 
 EXIT_CODES_HELP = """exit codes:
   0  parsed: every template cell found (identities may still fail: that is the source's fact)
@@ -33,7 +30,12 @@ EXIT_CODES_HELP = """exit codes:
   4  fetch failed (HTTP error, timeout, redirect loop, size cap while downloading)
 With several sources the highest code wins."""
 
-_STATUS_EXIT = {"ok": EXIT_OK, "partial": EXIT_GAPS, "no_tables": EXIT_GAPS, "not_a_report": EXIT_NOT_REPORT}
+_STATUS_EXIT = {
+    "ok": EXIT_OK,
+    "partial": EXIT_GAPS,
+    "no_tables": EXIT_GAPS,
+    "not_a_report": EXIT_NOT_REPORT,
+}
 
 
 def _error(message: str) -> None:
@@ -71,14 +73,25 @@ def cmd_parse(args: argparse.Namespace) -> int:
         from govreports.output.dataset import entries_from_reports
         from govreports.output.export import export
 
-        summary = export(entries_from_reports(parsed), args.out, formats=args.formats,
-                         csv_bom=args.csv_encoding == "utf-8-sig", blank_as_zero=args.blank_as_zero)
+        summary = export(
+            entries_from_reports(parsed),
+            args.out,
+            formats=args.formats,
+            csv_bom=args.csv_encoding == "utf-8-sig",
+            blank_as_zero=args.blank_as_zero,
+        )
         print_summary(Path(args.out), summary)
     return worst
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from govreports.cli.evaluate import NothingToEvaluate, baseline_problems, evaluate_all, format_scores, record_baseline
+    from govreports.cli.evaluate import (
+        NothingToEvaluate,
+        baseline_problems,
+        evaluate_all,
+        format_scores,
+        record_baseline,
+    )
 
     root = Path(args.fixtures) if args.fixtures else None
     try:
@@ -127,12 +140,26 @@ def build_parser() -> argparse.ArgumentParser:
         "  curl -s URL | govreports parse -\n\n" + EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="a file path, an http(s) URL, or - for stdin")
-    p.add_argument("--json", action="store_true", help="print the JSON contract (one object; JSON Lines for several sources)")
     p.add_argument(
-        "--max-bytes", type=int, default=MAX_BYTES, metavar="N", help=f"size cap per page (default {MAX_BYTES} = 20 MB)"
+        "sources", nargs="+", metavar="SOURCE", help="a file path, an http(s) URL, or - for stdin"
     )
-    p.add_argument("--out", metavar="DIR", help="also write the dataset files for these reports to DIR, as `govreports export` does")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the JSON contract (one object; JSON Lines for several sources)",
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_BYTES,
+        metavar="N",
+        help=f"size cap per page (default {MAX_BYTES} = 20 MB)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="also write the dataset files for these reports to DIR, as `govreports export` does",
+    )
     add_output_options(p)
     p.set_defaults(func=cmd_parse)
 
@@ -144,10 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
         "eval-baseline.json beside gold/: exit 1 if any cell is silently wrong, a fixture falls below its "
         "baseline, a gold fixture has no baseline entry, or a gold file changed since the baseline was recorded.",
     )
-    e.add_argument("--fixtures", metavar="DIR", help="a folder with gold/ and pages/ (default: the samples installed with govreports)")
-    e.add_argument("--record-baseline", action="store_true",
-                   help="write eval-baseline.json from this run (correct cells and each gold file's sha256); "
-                   "only after checking any changed gold by hand")
+    e.add_argument(
+        "--fixtures",
+        metavar="DIR",
+        help="a folder with gold/ and pages/ (default: the samples installed with govreports)",
+    )
+    e.add_argument(
+        "--record-baseline",
+        action="store_true",
+        help="write eval-baseline.json from this run (correct cells and each gold file's sha256); "
+        "only after checking any changed gold by hand",
+    )
     e.set_defaults(func=cmd_eval)
 
     d = sub.add_parser(
@@ -157,7 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
         "servers, crawl them with `govreports crawl`, export the store with `govreports export` "
         "and draw overview.html. Nothing leaves this machine. DIR is emptied first.",
     )
-    d.add_argument("--out", metavar="DIR", default="demo-output", help="where the store and dataset go (default ./demo-output)")
+    d.add_argument(
+        "--out",
+        metavar="DIR",
+        default="demo-output",
+        help="where the store and dataset go (default ./demo-output)",
+    )
     d.set_defaults(func=cmd_demo)
 
     add_commands(sub, DATA_DIR, MAX_BYTES)

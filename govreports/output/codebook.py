@@ -7,9 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govreports.parsers import PARSER_VERSION
-
 from govreports.output.schema import BLANK_AS_ZERO, FILES, file_def
+from govreports.parsers import PARSER_VERSION
 
 
 @dataclass
@@ -55,23 +54,33 @@ def write_datapackage(outdir: Path, summary: ExportSummary) -> None:
             "blank is never 0, nothing is repaired. 每个数值均为页面所载，或明确标注；空白不等于 0，从不修改来源数字。"
         ),
         "version": PARSER_VERSION,
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (the dataset; the reports are public government documents)"}],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0 (the dataset; the reports are public government documents)",
+            }
+        ],
         "sources": [{"title": "政府信息公开工作年度报告, as published on each agency's website"}],
         "resources": [_resource(name, fmt, summary) for name in FILES],
         "x-govreports": {"formats": summary.formats, "rows": summary.rows, "notes": summary.notes},
     }
-    (outdir / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (outdir / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def write_readme(outdir: Path, summary: ExportSummary) -> None:
     files = "\n".join(
-        f"| `{name}` | {summary.rows.get(name, 0):,} | {file_def(name).zh} — {file_def(name).en} |" for name in FILES
+        f"| `{name}` | {summary.rows.get(name, 0):,} | {file_def(name).zh} — {file_def(name).en} |"
+        for name in FILES
     )
     notes = "\n".join(f"- {n}" for n in summary.notes) or "- none"
     fields = "\n\n".join(
         f"### `{name}`\n\n| field | type | description |\n|---|---|---|\n"
-        + "\n".join(f"| `{f.name}` | {f.type} | {f.zh} / {f.en}{' — one of: ' + ', '.join(f.enum) if f.enum else ''} |"
-                    for f in file_def(name).fields)
+        + "\n".join(
+            f"| `{f.name}` | {f.type} | {f.zh} / {f.en}{' — one of: ' + ', '.join(f.enum) if f.enum else ''} |"
+            for f in file_def(name).fields
+        )
         for name in FILES
     )
     text = f"""# govreports dataset

@@ -14,17 +14,28 @@ are the store's, written out in scraper/versions.py; this module only lays the r
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from govreports.output.schema import (
+    ARROW_TYPES,
+    BLANK_AS_ZERO,
+    CELLS,
+    CHECKS,
+    DECIMAL_COLS,
+    REPORTS,
+    WIDE,
+    Field,
+    arrow_schema,
+    file_def,
+    labels,
+    wide_cols,
+)
 from govreports.parsers import PARSER_VERSION, Report
 from govreports.scraper.versions import EXPORTED_STATUSES, report_id
-
-from govreports.output.schema import (
-    ARROW_TYPES, BLANK_AS_ZERO, CELLS, CHECKS, DECIMAL_COLS, REPORTS, WIDE, Field, arrow_schema, file_def, labels, wide_cols,
-)
 
 if TYPE_CHECKING:
     from govreports.scraper.store import Store
@@ -68,21 +79,37 @@ def entries_from_store(store: Store) -> list[Entry]:
     """Every exported report of the store, grouped and versioned by the store's rules
     (scraper/versions.py); documents not yet loaded."""
     return [
-        Entry(v.report_id, v.sha256, None, v.site_id, v.urls, v.copies, v.fetched_at, v.current, v.superseded_by,
-              v.parser_version, v.tables_url, v.tables_sha256)
+        Entry(
+            v.report_id,
+            v.sha256,
+            None,
+            v.site_id,
+            v.urls,
+            v.copies,
+            v.fetched_at,
+            v.current,
+            v.superseded_by,
+            v.parser_version,
+            v.tables_url,
+            v.tables_sha256,
+        )
         for v in store.reports()
     ]
 
 
 def load_docs(store: Store, chunk: list[Entry]) -> None:
-    docs = store.documents([e.sha256 for e in chunk] + [e.tables_sha256 for e in chunk if e.tables_sha256])
+    docs = store.documents(
+        [e.sha256 for e in chunk] + [e.tables_sha256 for e in chunk if e.tables_sha256]
+    )
     for e in chunk:
         e.doc = docs[e.sha256]
         if e.tables_sha256 and e.tables_url:
             e.doc = with_attachment_tables(e.doc, docs[e.tables_sha256], e.tables_url)
 
 
-def with_attachment_tables(page: dict[str, Any], attachment: dict[str, Any], url: str) -> dict[str, Any]:
+def with_attachment_tables(
+    page: dict[str, Any], attachment: dict[str, Any], url: str
+) -> dict[str, Any]:
     """The page's report with the tables (cells, checks, template) its attachment holds; where
     the two disagree on agency or year, that is said, not smoothed over; where the page names
     none, the attachment's is taken."""
@@ -95,8 +122,13 @@ def with_attachment_tables(page: dict[str, Any], attachment: dict[str, Any], url
     meta["template"] = att.get("template") or meta.get("template")
     meta["year"] = meta.get("year") or att.get("year")
     meta["agency"] = meta.get("agency") or att.get("agency")
-    doc.update(report=meta, status=attachment["status"], cells=attachment["cells"], checks=attachment["checks"],
-               problems=problems + attachment["problems"])
+    doc.update(
+        report=meta,
+        status=attachment["status"],
+        cells=attachment["cells"],
+        checks=attachment["checks"],
+        problems=problems + attachment["problems"],
+    )
     return doc
 
 
@@ -122,23 +154,72 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
         meta, rid = doc.get("report", {}), e.report_id
         year, template, agency = meta.get("year"), meta.get("template"), meta.get("agency")
         results = [c["result"] for c in doc.get("checks", [])]
-        reports.append((rid, e.site_id, agency, year, template, meta.get("title"), meta.get("published"), " ".join(e.urls),
-                        e.sha256, e.copies, e.fetched_at, doc.get("status"), len(doc.get("problems", [])), meta.get("tampered"),
-                        "|".join(meta.get("tamper_phrases", [])) or None, results.count("pass"), results.count("fail"),
-                        e.current, e.superseded_by, e.parser_version, e.tables_url or "page"))
+        reports.append(
+            (
+                rid,
+                e.site_id,
+                agency,
+                year,
+                template,
+                meta.get("title"),
+                meta.get("published"),
+                " ".join(e.urls),
+                e.sha256,
+                e.copies,
+                e.fetched_at,
+                doc.get("status"),
+                len(doc.get("problems", [])),
+                meta.get("tampered"),
+                "|".join(meta.get("tamper_phrases", [])) or None,
+                results.count("pass"),
+                results.count("fail"),
+                e.current,
+                e.superseded_by,
+                e.parser_version,
+                e.tables_url or "page",
+            )
+        )
         for c in doc.get("cells", []):
             table, row, col, status = c["table"], c["row"], c["col"], c["status"]
             value = c["value"] if status in VALUED else None
             row_label, col_label = names.get((table, row, col), (row, col))
             cand = "|".join(str(v) for v in c.get("candidates") or []) or None
-            cells.append((rid, year, template, table, row, col, row_label, col_label, value, c["raw"], status, c["unit"], cand,
-                          0 if status == "blank" else value))
+            cells.append(
+                (
+                    rid,
+                    year,
+                    template,
+                    table,
+                    row,
+                    col,
+                    row_label,
+                    col_label,
+                    value,
+                    c["raw"],
+                    status,
+                    c["unit"],
+                    cand,
+                    0 if status == "blank" else value,
+                )
+            )
             name = _wide_name(table, template)
             if name:
-                line = wide[name].setdefault((rid, row), {"report_id": rid, "agency": agency, "report_year": year,
-                                                          "template": template, "row": row, "row_label": row_label, "flags": []})
+                line = wide[name].setdefault(
+                    (rid, row),
+                    {
+                        "report_id": rid,
+                        "agency": agency,
+                        "report_year": year,
+                        "template": template,
+                        "row": row,
+                        "row_label": row_label,
+                        "flags": [],
+                    },
+                )
                 if value is not None and col not in DECIMAL_COLS and value != int(value):
-                    line["flags"].append(f"{col}:not_a_whole_number")  # kept in cells.value, not rounded here
+                    line["flags"].append(
+                        f"{col}:not_a_whole_number"
+                    )  # kept in cells.value, not rounded here
                     value = None
                 line[col] = value
                 if status != "reported":
@@ -147,7 +228,9 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
             checks.append((rid, year, c["id"], c["subject"], c["result"], c["detail"]))
     out = {
         "reports": arrow_table(REPORTS.fields, list(zip(*reports))),
-        "cells": arrow_table(CELLS.fields + ((BLANK_AS_ZERO,) if blank_as_zero else ()), list(zip(*cells))),
+        "cells": arrow_table(
+            CELLS.fields + ((BLANK_AS_ZERO,) if blank_as_zero else ()), list(zip(*cells))
+        ),
         "checks": arrow_table(CHECKS.fields, list(zip(*checks))),
     }
     for name in WIDE:
@@ -155,7 +238,9 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
         for line in lines:
             line["flags"] = "|".join(line["flags"]) or None
         spec = file_def(name)
-        out[name] = arrow_table(spec.fields, [[line.get(f.name) for line in lines] for f in spec.fields])
+        out[name] = arrow_table(
+            spec.fields, [[line.get(f.name) for line in lines] for f in spec.fields]
+        )
     return out
 
 
@@ -170,4 +255,13 @@ def arrow_table(fields: tuple[Field, ...], columns: list[Any]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=arrow_schema(fields))
 
 
-__all__ = ["Entry", "arrow_table", "chunks", "entries_from_reports", "entries_from_store", "frames", "load_docs", "wide_cols"]
+__all__ = [
+    "Entry",
+    "arrow_table",
+    "chunks",
+    "entries_from_reports",
+    "entries_from_store",
+    "frames",
+    "load_docs",
+    "wide_cols",
+]

@@ -6,8 +6,9 @@ the reports' ids and grouping keys are held for the whole run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -48,7 +49,11 @@ def export(
     """Write the dataset for entries; `load` fills a chunk's documents (from the store)."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    summary = ExportSummary(formats=list(formats), blank_as_zero=blank_as_zero, csv_encoding="utf-8-sig" if csv_bom else "utf-8")
+    summary = ExportSummary(
+        formats=list(formats),
+        blank_as_zero=blank_as_zero,
+        csv_encoding="utf-8-sig" if csv_bom else "utf-8",
+    )
     writers = make_writers(out, list(formats), csv_bom)
     for chunk in chunks(entries, chunk_size):
         if load is not None:

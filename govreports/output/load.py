@@ -30,12 +30,16 @@ def read_dataset(path: str | Path) -> dict[str, pd.DataFrame]:
         if parquet.exists():
             frame = pd.read_parquet(parquet, dtype_backend="numpy_nullable")
         elif csv.exists():
-            frame = pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+            frame = pd.read_csv(
+                csv, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+            )
         else:
             continue
         frames[name] = _typed(name, frame)
     if not frames:
-        raise DatasetError(f"{folder}: no dataset files (reports.csv, cells.parquet, …): is it a `govreports export` folder?")
+        raise DatasetError(
+            f"{folder}: no dataset files (reports.csv, cells.parquet, …): is it a `govreports export` folder?"
+        )
     return frames
 
 

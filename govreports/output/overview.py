@@ -23,7 +23,9 @@ OUTCOMES = (
 def _group(row: str) -> str | None:
     if row in ("granted", "partially_granted"):
         return row
-    return next((p for p in ("denied_", "unavailable_", "rejected_", "other") if row.startswith(p)), None)
+    return next(
+        (p for p in ("denied_", "unavailable_", "rejected_", "other") if row.startswith(p)), None
+    )
 
 
 def write_overview(path: Path, reports: pd.DataFrame, requests: pd.DataFrame) -> None:
@@ -34,19 +36,28 @@ def write_overview(path: Path, reports: pd.DataFrame, requests: pd.DataFrame) ->
     for _, rep in current.sort_values(["agency", "report_year"], na_position="last").iterrows():
         mine = totals[totals["report_id"] == rep["report_id"]]
         received = mine.loc[mine["row"] == "new_received", "total"]
-        received_text = "—" if received.empty or pd.isna(received.iloc[0]) else f"{int(received.iloc[0]):,}"
+        received_text = (
+            "—" if received.empty or pd.isna(received.iloc[0]) else f"{int(received.iloc[0]):,}"
+        )
         mix = mine.dropna(subset=["group"]).groupby("group")["total"].sum(min_count=1).dropna()
         whole = float(mix.sum()) if len(mix) else 0.0
-        bar = "".join(
-            f'<span title="{html.escape(label)}: {int(mix[key]):,}" style="width:{100 * float(mix[key]) / whole:.1f}%;background:{colour}"></span>'
-            for key, label, colour in OUTCOMES if key in mix and whole > 0 and mix[key] > 0
-        ) or '<em>no outcome numbers</em>'
+        bar = (
+            "".join(
+                f'<span title="{html.escape(label)}: {int(mix[key]):,}" style="width:{100 * float(mix[key]) / whole:.1f}%;background:{colour}"></span>'
+                for key, label, colour in OUTCOMES
+                if key in mix and whole > 0 and mix[key] > 0
+            )
+            or "<em>no outcome numbers</em>"
+        )
         year = "—" if pd.isna(rep["report_year"]) else str(int(rep["report_year"]))
         rows_html.append(
             f"<tr><td>{html.escape(str(rep['agency'] if pd.notna(rep['agency']) else '—'))}</td><td>{year}</td>"
             f"<td>{html.escape(str(rep['parse_status']))}</td><td class=n>{received_text}</td><td><div class=bar>{bar}</div></td></tr>"
         )
-    legend = " ".join(f'<span class=key style="background:{c}"></span>{html.escape(label)}' for _, label, c in OUTCOMES)
+    legend = " ".join(
+        f'<span class=key style="background:{c}"></span>{html.escape(label)}'
+        for _, label, c in OUTCOMES
+    )
     page = f"""<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>govreports overview</title>
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}
 .n{{text-align:right}}.bar{{display:flex;width:360px;height:14px;background:#eee}}.bar span{{display:block;height:100%}}
@@ -55,5 +66,5 @@ def write_overview(path: Path, reports: pd.DataFrame, requests: pd.DataFrame) ->
 <p>{len(current)} current report(s). Received = 三、一 本年新收 总计 as printed (— where blank or missing).
 Bars: share of each outcome in the 办理结果 rows' 总计 column; hover for numbers. {legend}</p>
 <table><tr><th>机关 agency</th><th>年度 year</th><th>parse</th><th class=n>收到 received</th><th>办理结果 outcomes</th></tr>
-{''.join(rows_html)}</table></body></html>"""
+{"".join(rows_html)}</table></body></html>"""
     path.write_text(page, encoding="utf-8")

@@ -15,7 +15,12 @@ from govreports.parsers.model import CELL_STATUSES, CHECK_RESULTS, REPORT_STATUS
 from govreports.parsers.registry import TEMPLATES, ColDef, TableDef
 
 # Frictionless types → Arrow types: integers stay integers with real nulls (never float-with-NaN).
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+}
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,12 @@ class Field:
     enum: tuple[str, ...] | None = None
 
     def to_json(self) -> dict[str, object]:
-        out: dict[str, object] = {"name": self.name, "type": self.type, "title": self.zh,
-                                  "description": f"{self.zh} / {self.en}"}
+        out: dict[str, object] = {
+            "name": self.name,
+            "type": self.type,
+            "title": self.zh,
+            "description": f"{self.zh} / {self.en}",
+        }
         if self.enum:
             out["constraints"] = {"enum": list(self.enum)}
         return out
@@ -47,14 +56,33 @@ class FileDef:
         return [f.name for f in self.fields]
 
 
-
-REPORT_ID = Field("report_id", "string", "报告编号（正文指纹前16位；同一报告的多个网址、镜像共用一个）",
-                  "report id: first 16 hex digits of the body fingerprint; one id for the same report at several URLs or mirrors")
-YEAR = Field("report_year", "integer", "报告年度（统计期限所属年份，不是发布年份）", "report year: the year the statistics cover, not the publication year")
-TEMPLATE = Field("template", "string", "统计表格式（2019 或 2021 国办模板，pre2019 为旧式）", "table template", ("2019", "2021", "pre2019"))
+REPORT_ID = Field(
+    "report_id",
+    "string",
+    "报告编号（正文指纹前16位；同一报告的多个网址、镜像共用一个）",
+    "report id: first 16 hex digits of the body fingerprint; one id for the same report at several URLs or mirrors",
+)
+YEAR = Field(
+    "report_year",
+    "integer",
+    "报告年度（统计期限所属年份，不是发布年份）",
+    "report year: the year the statistics cover, not the publication year",
+)
+TEMPLATE = Field(
+    "template",
+    "string",
+    "统计表格式（2019 或 2021 国办模板，pre2019 为旧式）",
+    "table template",
+    ("2019", "2021", "pre2019"),
+)
 AGENCY = Field("agency", "string", "发布机关", "publishing agency")
-TABLE = Field("table", "string", "表格键：二 proactive 主动公开，三 requests 依申请公开，四 appeals 复议诉讼",
-              "table key (section 二/三/四)", ("proactive", "requests", "appeals"))
+TABLE = Field(
+    "table",
+    "string",
+    "表格键：二 proactive 主动公开，三 requests 依申请公开，四 appeals 复议诉讼",
+    "table key (section 二/三/四)",
+    ("proactive", "requests", "appeals"),
+)
 ROW = Field("row", "string", "行键（见 TABLES.md）", "row key (see TABLES.md)")
 ROW_LABEL = Field("row_label", "string", "行的中文标签（模板原文）", "row label as in the template")
 CELL_STATUS_TEXT = (
@@ -63,65 +91,205 @@ CELL_STATUS_TEXT = (
     "或所载不是一个数字（见 raw）"
 )
 
-REPORTS = FileDef("reports", "每份年度报告一行", "one row per annual report", (
-    REPORT_ID,
-    Field("site_id", "string", "站点编号（站点列表中的 site_id）", "site id from the site list"),
-    AGENCY, YEAR, TEMPLATE,
-    Field("title", "string", "标题（已去除注入的垃圾词）", "title, injected spam removed"),
-    Field("published", "string", "发布日期 YYYY-MM-DD", "publication date, YYYY-MM-DD"),
-    Field("urls", "string", "抓取到该报告的所有网址（空格分隔）", "every URL this report was fetched from, space-separated"),
-    Field("sha256", "string", "原始页面字节的 SHA-256（存储中的 raw 文件名）", "SHA-256 of the raw page bytes (its file in the store)"),
-    Field("copies", "integer", "同一报告的不同字节副本数（镜像、改版页面）", "distinct byte-copies of this report (mirrors, re-skinned pages)"),
-    Field("fetched_at", "string", "首次抓取时间（UTC，ISO 8601）", "first fetched at (UTC, ISO 8601)"),
-    Field("parse_status", "string", "解析状态：ok 全部单元格；partial 部分缺失；no_tables 无可读表格", "parse status", REPORT_STATUSES),
-    Field("problems", "integer", "解析中记录的问题数（详见 JSON）", "number of problems recorded by the parser"),
-    Field("tampered", "boolean", "页面被注入垃圾内容（被劫持的镜像）", "page carries injected spam (hijacked mirror)"),
-    Field("tamper_phrases", "string", "注入的短语（| 分隔）", "injected phrases, |-separated"),
-    Field("checks_passed", "integer", "通过的恒等式检查数", "identity checks passed"),
-    Field("checks_failed", "integer", "未通过的恒等式检查数（来源本身的算术错误，不做修改）", "identity checks failed (the source's own arithmetic; never repaired)"),
-    Field("current", "boolean", "是否为该机关该年度的现行版本（更正后重新发布时，旧版为 false）",
-          "current version for its agency and year (false for an earlier version superseded by a republished one)"),
-    Field("superseded_by", "string", "被哪一版本取代（report_id）", "report_id of the version that superseded this one"),
-    Field("parser_version", "string", "解析器版本", "parser version"),
-    Field("tables_source", "string", "表格读取来源：page 为页面本身，否则为附件（PDF、DOCX、DOC、WPS、XLSX、XLS）网址",
-          "where the tables were read: 'page', or the URL of the attachment (PDF, DOCX, DOC, WPS, XLSX, XLS) that holds them"),
-), ("report_id",))
+REPORTS = FileDef(
+    "reports",
+    "每份年度报告一行",
+    "one row per annual report",
+    (
+        REPORT_ID,
+        Field(
+            "site_id", "string", "站点编号（站点列表中的 site_id）", "site id from the site list"
+        ),
+        AGENCY,
+        YEAR,
+        TEMPLATE,
+        Field("title", "string", "标题（已去除注入的垃圾词）", "title, injected spam removed"),
+        Field("published", "string", "发布日期 YYYY-MM-DD", "publication date, YYYY-MM-DD"),
+        Field(
+            "urls",
+            "string",
+            "抓取到该报告的所有网址（空格分隔）",
+            "every URL this report was fetched from, space-separated",
+        ),
+        Field(
+            "sha256",
+            "string",
+            "原始页面字节的 SHA-256（存储中的 raw 文件名）",
+            "SHA-256 of the raw page bytes (its file in the store)",
+        ),
+        Field(
+            "copies",
+            "integer",
+            "同一报告的不同字节副本数（镜像、改版页面）",
+            "distinct byte-copies of this report (mirrors, re-skinned pages)",
+        ),
+        Field(
+            "fetched_at",
+            "string",
+            "首次抓取时间（UTC，ISO 8601）",
+            "first fetched at (UTC, ISO 8601)",
+        ),
+        Field(
+            "parse_status",
+            "string",
+            "解析状态：ok 全部单元格；partial 部分缺失；no_tables 无可读表格",
+            "parse status",
+            REPORT_STATUSES,
+        ),
+        Field(
+            "problems",
+            "integer",
+            "解析中记录的问题数（详见 JSON）",
+            "number of problems recorded by the parser",
+        ),
+        Field(
+            "tampered",
+            "boolean",
+            "页面被注入垃圾内容（被劫持的镜像）",
+            "page carries injected spam (hijacked mirror)",
+        ),
+        Field("tamper_phrases", "string", "注入的短语（| 分隔）", "injected phrases, |-separated"),
+        Field("checks_passed", "integer", "通过的恒等式检查数", "identity checks passed"),
+        Field(
+            "checks_failed",
+            "integer",
+            "未通过的恒等式检查数（来源本身的算术错误，不做修改）",
+            "identity checks failed (the source's own arithmetic; never repaired)",
+        ),
+        Field(
+            "current",
+            "boolean",
+            "是否为该机关该年度的现行版本（更正后重新发布时，旧版为 false）",
+            "current version for its agency and year (false for an earlier version superseded by a republished one)",
+        ),
+        Field(
+            "superseded_by",
+            "string",
+            "被哪一版本取代（report_id）",
+            "report_id of the version that superseded this one",
+        ),
+        Field("parser_version", "string", "解析器版本", "parser version"),
+        Field(
+            "tables_source",
+            "string",
+            "表格读取来源：page 为页面本身，否则为附件（PDF、DOCX、DOC、WPS、XLSX、XLS）网址",
+            "where the tables were read: 'page', or the URL of the attachment (PDF, DOCX, DOC, WPS, XLSX, XLS) that holds them",
+        ),
+    ),
+    ("report_id",),
+)
 
-CELLS = FileDef("cells", "每个单元格一行（长表）", "one row per table cell (long, tidy)", (
-    REPORT_ID, YEAR, TEMPLATE, TABLE, ROW,
-    Field("col", "string", "列键（见 TABLES.md）", "column key (see TABLES.md)"),
-    ROW_LABEL,
-    Field("col_label", "string", "列的中文标签（含上级表头）", "column label, with its parent header"),
-    Field("value", "number", "数值；仅 reported 与 inferred 有值，其余为空——空白从不写作 0",
-          "the number; present only when status is reported or inferred — blank is never written as 0"),
-    Field("raw", "string", "页面原文", "the cell's text as printed"),
-    Field("status", "string", CELL_STATUS_TEXT,
-          "reported: the page's number; blank: empty (not 0); na: not applicable; inferred: a number placed by "
-          "inference (flattened text, by the identities; or the template's column order where no header names "
-          "the columns); ambiguous: several readings, see candidates; missing: absent, or not one number (see raw)",
-          CELL_STATUSES),
-    Field("unit", "string", "单位（元、万元…）", "unit (元, 万元, …)"),
-    Field("candidates", "string", "ambiguous 时的候选值（| 分隔）", "candidate values when ambiguous, |-separated"),
-), ("report_id", "table", "row", "col"))
+CELLS = FileDef(
+    "cells",
+    "每个单元格一行（长表）",
+    "one row per table cell (long, tidy)",
+    (
+        REPORT_ID,
+        YEAR,
+        TEMPLATE,
+        TABLE,
+        ROW,
+        Field("col", "string", "列键（见 TABLES.md）", "column key (see TABLES.md)"),
+        ROW_LABEL,
+        Field(
+            "col_label",
+            "string",
+            "列的中文标签（含上级表头）",
+            "column label, with its parent header",
+        ),
+        Field(
+            "value",
+            "number",
+            "数值；仅 reported 与 inferred 有值，其余为空——空白从不写作 0",
+            "the number; present only when status is reported or inferred — blank is never written as 0",
+        ),
+        Field("raw", "string", "页面原文", "the cell's text as printed"),
+        Field(
+            "status",
+            "string",
+            CELL_STATUS_TEXT,
+            "reported: the page's number; blank: empty (not 0); na: not applicable; inferred: a number placed by "
+            "inference (flattened text, by the identities; or the template's column order where no header names "
+            "the columns); ambiguous: several readings, see candidates; missing: absent, or not one number (see raw)",
+            CELL_STATUSES,
+        ),
+        Field("unit", "string", "单位（元、万元…）", "unit (元, 万元, …)"),
+        Field(
+            "candidates",
+            "string",
+            "ambiguous 时的候选值（| 分隔）",
+            "candidate values when ambiguous, |-separated",
+        ),
+    ),
+    ("report_id", "table", "row", "col"),
+)
 
-BLANK_AS_ZERO = Field("value_blank_as_zero", "number", "把空白读作 0 的数值（仅在 --blank-as-zero 时输出；研究者的选择）",
-                      "value with blank cells read as 0 (only with --blank-as-zero: the reader's choice, made visible)")
+BLANK_AS_ZERO = Field(
+    "value_blank_as_zero",
+    "number",
+    "把空白读作 0 的数值（仅在 --blank-as-zero 时输出；研究者的选择）",
+    "value with blank cells read as 0 (only with --blank-as-zero: the reader's choice, made visible)",
+)
 
-CHECKS = FileDef("checks", "每项恒等式检查一行", "one row per identity evaluated", (
-    REPORT_ID, YEAR,
-    Field("check", "string", "恒等式编号", "identity id", ("requests_balance", "requests_outcomes", "requests_row_total", "appeals_group_total")),
-    Field("subject", "string", "检查对象（列或行或组）", "what was checked (column, row or group)"),
-    Field("result", "string", "结果：pass 成立；fail 不成立；not_assessable 无法判断", "result", CHECK_RESULTS),
-    Field("detail", "string", "说明（含需把空白读作 0 才成立的情形）", "detail (including passes that need blanks read as 0)"),
-), ("report_id", "check", "subject"))
+CHECKS = FileDef(
+    "checks",
+    "每项恒等式检查一行",
+    "one row per identity evaluated",
+    (
+        REPORT_ID,
+        YEAR,
+        Field(
+            "check",
+            "string",
+            "恒等式编号",
+            "identity id",
+            ("requests_balance", "requests_outcomes", "requests_row_total", "appeals_group_total"),
+        ),
+        Field(
+            "subject", "string", "检查对象（列或行或组）", "what was checked (column, row or group)"
+        ),
+        Field(
+            "result",
+            "string",
+            "结果：pass 成立；fail 不成立；not_assessable 无法判断",
+            "result",
+            CHECK_RESULTS,
+        ),
+        Field(
+            "detail",
+            "string",
+            "说明（含需把空白读作 0 才成立的情形）",
+            "detail (including passes that need blanks read as 0)",
+        ),
+    ),
+    ("report_id", "check", "subject"),
+)
 
 # Wide files: the table as printed, one row per report × table row, one column per col key.
-WIDE = {"proactive_2019": ("2019", "proactive"), "proactive_2021": ("2021", "proactive"),
-        "requests": (None, "requests"), "appeals": (None, "appeals")}
-_WIDE_TEXT = {"proactive_2019": ("二、主动公开（2019 模板）", "section 二, proactive disclosure (2019 template)"),
-              "proactive_2021": ("二、主动公开（2021 模板）", "section 二, proactive disclosure (2021 template)"),
-              "requests": ("三、收到和处理政府信息公开申请（两种模板）", "section 三, requests (both templates)"),
-              "appeals": ("四、行政复议、行政诉讼（两种模板）", "section 四, administrative review and litigation (both templates)")}
+WIDE = {
+    "proactive_2019": ("2019", "proactive"),
+    "proactive_2021": ("2021", "proactive"),
+    "requests": (None, "requests"),
+    "appeals": (None, "appeals"),
+}
+_WIDE_TEXT = {
+    "proactive_2019": (
+        "二、主动公开（2019 模板）",
+        "section 二, proactive disclosure (2019 template)",
+    ),
+    "proactive_2021": (
+        "二、主动公开（2021 模板）",
+        "section 二, proactive disclosure (2021 template)",
+    ),
+    "requests": (
+        "三、收到和处理政府信息公开申请（两种模板）",
+        "section 三, requests (both templates)",
+    ),
+    "appeals": (
+        "四、行政复议、行政诉讼（两种模板）",
+        "section 四, administrative review and litigation (both templates)",
+    ),
+}
 DECIMAL_COLS = {"amount", "amount_10k_yuan"}  # money: may have decimals; every other column counts
 
 
@@ -144,14 +312,35 @@ def wide_cols(name: str) -> list[ColDef]:
 def wide_file(name: str) -> FileDef:
     zh, en = _WIDE_TEXT[name]
     value_fields = tuple(
-        Field(c.key, "number" if c.key in DECIMAL_COLS else "integer", f"{(c.group + '·') if c.group else ''}{c.label}",
-              f"column {c.key}; empty unless the cell was reported or inferred (see cells.status)")
+        Field(
+            c.key,
+            "number" if c.key in DECIMAL_COLS else "integer",
+            f"{(c.group + '·') if c.group else ''}{c.label}",
+            f"column {c.key}; empty unless the cell was reported or inferred (see cells.status)",
+        )
         for c in wide_cols(name)
     )
-    return FileDef(name, f"{zh}：每份报告每行一条，列为表格各列（如原表）", f"{en}: one row per report × table row, as printed", (
-        REPORT_ID, AGENCY, YEAR, TEMPLATE, ROW, ROW_LABEL, *value_fields,
-        Field("flags", "string", "本行中非 reported 状态的单元格（列:状态，| 分隔）", "cells of this row not plainly reported (col:status, |-separated)"),
-    ), ("report_id", "row"))
+    return FileDef(
+        name,
+        f"{zh}：每份报告每行一条，列为表格各列（如原表）",
+        f"{en}: one row per report × table row, as printed",
+        (
+            REPORT_ID,
+            AGENCY,
+            YEAR,
+            TEMPLATE,
+            ROW,
+            ROW_LABEL,
+            *value_fields,
+            Field(
+                "flags",
+                "string",
+                "本行中非 reported 状态的单元格（列:状态，| 分隔）",
+                "cells of this row not plainly reported (col:status, |-separated)",
+            ),
+        ),
+        ("report_id", "row"),
+    )
 
 
 def arrow_schema(fields: tuple[Field, ...]) -> pa.Schema:

@@ -60,13 +60,20 @@ def _short(label: str) -> str:
 
 def _grid(header: list[str], rows: list[tuple[str, list[str]]]) -> list[str]:
     widths = [max([width(h)] + [width(r[1][i]) for r in rows]) for i, h in enumerate(header)]
-    lines = [" " * _LABEL_WIDTH + "  ".join(" " * (w - width(h)) + h for h, w in zip(header, widths))]
+    lines = [
+        " " * _LABEL_WIDTH + "  ".join(" " * (w - width(h)) + h for h, w in zip(header, widths))
+    ]
     for label, values in rows:
-        lines.append(fit(label, _LABEL_WIDTH) + "  ".join(" " * (w - width(v)) + v for v, w in zip(values, widths)))
+        lines.append(
+            fit(label, _LABEL_WIDTH)
+            + "  ".join(" " * (w - width(v)) + v for v, w in zip(values, widths))
+        )
     return lines
 
 
-def _block_lines(table: TableDef, block: BlockDef, cells: dict[tuple[str, str, str], Cell]) -> list[str]:
+def _block_lines(
+    table: TableDef, block: BlockDef, cells: dict[tuple[str, str, str], Cell]
+) -> list[str]:
     groups = [c.group for c in block.cols]
     if len(block.rows) == 1 and all(groups) and len(set(groups)) > 1:
         # appeals: one row of 15 → a row per group (行政复议 / 直接起诉 / 复议后起诉), 5 columns
@@ -122,7 +129,10 @@ def render_report(report: Report) -> str:
 
 def summary_line(report: Report) -> str:
     results = [c.result for c in report.checks]
-    counts = {k: sum(1 for c in report.cells if c.status == k) for k in ("reported", "blank", "na", "inferred", "ambiguous", "missing")}
+    counts = {
+        k: sum(1 for c in report.cells if c.status == k)
+        for k in ("reported", "blank", "na", "inferred", "ambiguous", "missing")
+    }
     cells = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
     return (
         f"{report.report.agency or '?'} {report.report.year or '?'} · template {report.report.template or '?'} · "

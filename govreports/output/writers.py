@@ -34,7 +34,10 @@ def neutralise(table: pa.Table) -> pa.Table:
         if not pa.types.is_string(field.type):
             continue
         col = table.column(i)
-        risky = pc.and_(pc.match_substring_regex(col, _FORMULA), pc.invert(pc.match_substring_regex(col, _PLAIN_NUMBER)))
+        risky = pc.and_(
+            pc.match_substring_regex(col, _FORMULA),
+            pc.invert(pc.match_substring_regex(col, _PLAIN_NUMBER)),
+        )
         if pc.any(risky).as_py():
             fixed = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'"), col, ""), col)
             table = table.set_column(i, field, fixed)
@@ -77,7 +80,10 @@ class ParquetWriter:
         years = table.column("report_year")
         for year in pc.unique(years).to_pylist():
             mask = pc.is_null(years) if year is None else pc.equal(years, year)
-            self._append(folder / f"report_year={year if year is not None else 'unknown'}.parquet", table.filter(mask))
+            self._append(
+                folder / f"report_year={year if year is not None else 'unknown'}.parquet",
+                table.filter(mask),
+            )
 
     def _append(self, path: Path, table: pa.Table) -> None:
         writer = self.writers.get(path)
@@ -111,5 +117,7 @@ class XlsxWriter:
             for name, parts in self.parts.items():
                 frame = pa.concat_tables(parts).to_pandas(types_mapper=pd.ArrowDtype)
                 frame.to_excel(book, sheet_name=name, index=False, freeze_panes=(1, 0))
-        return [f"Excel sheet {name!r} was cut at {EXCEL_MAX_ROWS:,} rows (Excel's limit); the CSV and Parquet files are whole"
-                for name in sorted(self.cut)]
+        return [
+            f"Excel sheet {name!r} was cut at {EXCEL_MAX_ROWS:,} rows (Excel's limit); the CSV and Parquet files are whole"
+            for name in sorted(self.cut)
+        ]

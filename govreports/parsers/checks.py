@@ -10,7 +10,7 @@ Numbers are never changed.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from govreports.parsers.model import Cell, Check
 from govreports.parsers.registry import Identity, Template
@@ -44,7 +44,9 @@ def _sum_check(spec: Identity, cells: Cells) -> Check:
                 sums[side] += c.value or 0
     if n_unusable:
         why = ", ".join(sorted(unusable))
-        return Check(spec.id, spec.subject, "not_assessable", f"{spec.describe}: {n_unusable} term(s) {why}")
+        return Check(
+            spec.id, spec.subject, "not_assessable", f"{spec.describe}: {n_unusable} term(s) {why}"
+        )
     lhs, rhs = sums
     ok = abs(lhs - rhs) <= _TOLERANCE
     detail = f"{spec.describe}: {_fmt(lhs)} {'=' if ok else '≠'} {_fmt(rhs)}"
@@ -55,7 +57,12 @@ def _sum_check(spec: Identity, cells: Cells) -> Check:
     if not ok and blanks:
         # A blank is not a printed 0 (an unfilled 总计 column is common): the printed numbers
         # do not show the source inconsistent, so no "fail" is claimed.
-        return Check(spec.id, spec.subject, "not_assessable", detail + "; blank cells are not numbers, so this is no failure")
+        return Check(
+            spec.id,
+            spec.subject,
+            "not_assessable",
+            detail + "; blank cells are not numbers, so this is no failure",
+        )
     return Check(spec.id, spec.subject, "pass" if ok else "fail", detail)
 
 

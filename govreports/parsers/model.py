@@ -60,7 +60,12 @@ class Check:
     detail: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "subject": self.subject, "result": self.result, "detail": self.detail}
+        return {
+            "id": self.id,
+            "subject": self.subject,
+            "result": self.result,
+            "detail": self.detail,
+        }
 
 
 @dataclass(slots=True)
@@ -71,7 +76,12 @@ class Source:
     bytes: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"location": self.location, "sha256": self.sha256, "encoding": self.encoding, "bytes": self.bytes}
+        return {
+            "location": self.location,
+            "sha256": self.sha256,
+            "encoding": self.encoding,
+            "bytes": self.bytes,
+        }
 
 
 @dataclass(slots=True)

@@ -106,19 +106,35 @@ class IdentityDef:
         if self.per == "col":
             left, right = self._rows(block, self.left), self._rows(block, self.right)
             return [
-                Identity(self.id, f"{table.key}/*/{c}", tuple((table.key, r, c) for r in left),
-                         tuple((table.key, r, c) for r in right), self.describe.format(n=len(right)))
+                Identity(
+                    self.id,
+                    f"{table.key}/*/{c}",
+                    tuple((table.key, r, c) for r in left),
+                    tuple((table.key, r, c) for r in right),
+                    self.describe.format(n=len(right)),
+                )
                 for c in cols
             ]
         out = []
         for r in rows:
             for g in self.groups or ("",):
-                name = (lambda k: f"{g}_{k}") if g else (lambda k: k)
-                left = [name(k) for k in self.left]
-                right = [c for c in cols if c not in left] if self.right == ("*",) else [name(k) for k in self.right]
+                prefix = f"{g}_" if g else ""
+                left = [prefix + k for k in self.left]
+                right = (
+                    [c for c in cols if c not in left]
+                    if self.right == ("*",)
+                    else [prefix + k for k in self.right]
+                )
                 subject = f"{table.key}/{r}/{g}_*" if g else f"{table.key}/{r}/{left[0]}"
-                out.append(Identity(self.id, subject, tuple((table.key, r, c) for c in left),
-                                    tuple((table.key, r, c) for c in right), self.describe.format(g=g, n=len(right))))
+                out.append(
+                    Identity(
+                        self.id,
+                        subject,
+                        tuple((table.key, r, c) for c in left),
+                        tuple((table.key, r, c) for c in right),
+                        self.describe.format(g=g, n=len(right)),
+                    )
+                )
         return out
 
     @staticmethod
@@ -126,7 +142,11 @@ class IdentityDef:
         out: list[str] = []
         for name in names:
             role = name.removeprefix("role:")
-            out += [r.key for r in block.rows if r.role == role] if name.startswith("role:") else [name]
+            out += (
+                [r.key for r in block.rows if r.role == role]
+                if name.startswith("role:")
+                else [name]
+            )
         return out
 
 
@@ -165,11 +185,18 @@ class Template:
     def cell_keys(self) -> list[tuple[str, str, str]]:
         """Every cell a report of this template has. An aggregate row's cells are not among
         them: a report has them only where it prints the row."""
-        return [(t.key, r.key, c.key) for t in self.tables for r, c in t.cells() if r.role != "aggregate"]
+        return [
+            (t.key, r.key, c.key)
+            for t in self.tables
+            for r, c in t.cells()
+            if r.role != "aggregate"
+        ]
 
     @cached_property
     def aggregate_rows(self) -> frozenset[str]:
-        return frozenset(r.key for t in self.tables for b in t.blocks for r in b.rows if r.role == "aggregate")
+        return frozenset(
+            r.key for t in self.tables for b in t.blocks for r in b.rows if r.role == "aggregate"
+        )
 
     @cached_property
     def identities(self) -> tuple[Identity, ...]:
@@ -300,7 +327,12 @@ REQUEST_COLS = (
     ColDef("total", "总计", ("合计",)),
 )
 
-_DENIED, _UNAVAILABLE, _REJECTED, _OTHER = "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"
+_DENIED, _UNAVAILABLE, _REJECTED, _OTHER = (
+    "（三）不予公开",
+    "（四）无法提供",
+    "（五）不予处理",
+    "（六）其他处理",
+)
 
 _REQUEST_ROWS_HEAD = (
     RowDef("new_received", "一、本年新收政府信息公开申请数量", ("本年新收申请数量",), role="in"),
@@ -339,9 +371,7 @@ _REQUEST_ROWS_HEAD = (
         group=_UNAVAILABLE,
         role="outcome",
     ),
-    RowDef(
-        "unavailable_unclear", "3.补正后申请内容仍不明确", group=_UNAVAILABLE, role="outcome"
-    ),
+    RowDef("unavailable_unclear", "3.补正后申请内容仍不明确", group=_UNAVAILABLE, role="outcome"),
     RowDef("rejected_complaint", "1.信访举报投诉类申请", group=_REJECTED, role="outcome"),
     RowDef("rejected_repeated", "2.重复申请", group=_REJECTED, role="outcome"),
     RowDef("rejected_publication", "3.要求提供公开出版物", group=_REJECTED, role="outcome"),
@@ -424,7 +454,11 @@ _OUTCOMES = (
 )
 APPEAL_COLS = tuple(
     ColDef(f"{prefix}_{suffix}", label, variants, group=group)
-    for prefix, group in (("review", _REVIEW), ("suit_direct", _DIRECT), ("suit_after_review", _AFTER))
+    for prefix, group in (
+        ("review", _REVIEW),
+        ("suit_direct", _DIRECT),
+        ("suit_after_review", _AFTER),
+    )
     for suffix, label, variants in _OUTCOMES
 )
 
@@ -439,26 +473,38 @@ APPEALS = TableDef(
 
 IDENTITY_DEFS = (
     IdentityDef(
-        "requests_balance", "requests", "col",
-        ("new_received", "carried_over"), ("total_processed", "carried_forward"),
+        "requests_balance",
+        "requests",
+        "col",
+        ("new_received", "carried_over"),
+        ("total_processed", "carried_forward"),
         "new_received + carried_over vs total_processed + carried_forward",
         "每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
     ),
     IdentityDef(
-        "requests_outcomes", "requests", "col",
-        ("total_processed",), ("role:outcome",),
+        "requests_outcomes",
+        "requests",
+        "col",
+        ("total_processed",),
+        ("role:outcome",),
         "total_processed vs the sum of {n} outcome rows",
         "每列：办理结果总计 = 各项办理结果之和",
     ),
     IdentityDef(
-        "requests_row_total", "requests", "row",
-        ("total",), ("*",),
+        "requests_row_total",
+        "requests",
+        "row",
+        ("total",),
+        ("*",),
         "total vs the sum of the six applicant columns",
         "每行：总计 = 六类申请人之和",
     ),
     IdentityDef(
-        "appeals_group_total", "appeals", "row",
-        ("total",), ("upheld", "corrected", "other", "pending"),
+        "appeals_group_total",
+        "appeals",
+        "row",
+        ("total",),
+        ("upheld", "corrected", "other", "pending"),
         "{g}_total vs upheld + corrected + other + pending",
         "行政复议、两类行政诉讼各组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
         groups=("review", "suit_direct", "suit_after_review"),
@@ -467,17 +513,23 @@ IDENTITY_DEFS = (
 
 # 2021 only: where a page prints （六）其他处理 beside its sub-rows, it is their sum.
 OTHER_PARTS = IdentityDef(
-    "requests_other_parts", "requests", "col",
-    ("other",), ("other_no_correction", "other_no_fee", "other_misc"),
+    "requests_other_parts",
+    "requests",
+    "col",
+    ("other",),
+    ("other_no_correction", "other_no_fee", "other_misc"),
     "other vs the sum of its {n} sub-rows",
     "每列：（六）其他处理 = 其下三项之和",
 )
 
 # 2021 only: a page that prints （六）其他处理 as one row still balances its outcomes through it.
 OUTCOMES_THROUGH_OTHER = IdentityDef(
-    "requests_outcomes_other", "requests", "col",
+    "requests_outcomes_other",
+    "requests",
+    "col",
     ("total_processed",),
-    tuple(r.key for r in REQUESTS_2021.blocks[0].rows if r.role == "outcome" and r.group != _OTHER) + ("other",),
+    tuple(r.key for r in REQUESTS_2021.blocks[0].rows if r.role == "outcome" and r.group != _OTHER)
+    + ("other",),
     "total_processed vs the sum of {n} outcome rows, （六）其他处理 as one row",
     "每列：办理结果总计 = 各项办理结果之和（其他处理按一行计）",
 )
@@ -489,7 +541,13 @@ TEMPLATES: dict[str, Template] = {
         "2019",
         "国办公开办函〔2019〕60号",
         (PROACTIVE_2019, REQUESTS_2019, APPEALS),
-        signatures=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购总金额"),
+        signatures=(
+            "本年新制作数量",
+            "本年新公开数量",
+            "对外公开总数量",
+            "上一年项目数量",
+            "采购总金额",
+        ),
         identity_defs=IDENTITY_DEFS,
     ),
     "2021": Template(
@@ -509,5 +567,11 @@ TEMPLATES: dict[str, Template] = {
 }
 
 # Words of the pre-2019 统计表 (国办发〔2014〕32号 style): detect, never map onto the keys above.
-PRE2019_MARKERS = ("指标名称", "计量单位", "受理依申请公开信息总数", "主动公开文件数", "对申请的答复总数")
+PRE2019_MARKERS = (
+    "指标名称",
+    "计量单位",
+    "受理依申请公开信息总数",
+    "主动公开文件数",
+    "对申请的答复总数",
+)
 IDENTITIES = tuple(dict.fromkeys(d.id for t in TEMPLATES.values() for d in t.identity_defs))

@@ -8,27 +8,26 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from govreports.parsers import checks
+from govreports.parsers.formats.containers import ole_kind
 from govreports.parsers.formats.decode import DecodeError, decode
-from govreports.parsers.tables.grid import Found, read_tables
-from govreports.parsers.tables.pipes import pipe_tables
-from govreports.parsers.tables.flat import read_text_tables
-from govreports.parsers.model import Cell, Meta, Report, Source
-from govreports.parsers.metadata.fields import extract_metadata
-from govreports.parsers.page.body import Page, read_page
-from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.doc import DocError, doc_html
 from govreports.parsers.formats.docx import DocxError, docx_html, is_docx
-from govreports.parsers.formats.containers import ole_kind
-from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
+from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.pdf import PdfError, pdf_lines
-from govreports.parsers.sizes import megabytes
+from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
+from govreports.parsers.metadata.fields import extract_metadata
 from govreports.parsers.metadata.spam import strip_spam
-from govreports.parsers.values import fold
+from govreports.parsers.model import Cell, Meta, Report, Source
+from govreports.parsers.page.body import Page, read_page
 from govreports.parsers.registry import PRE2019_MARKERS, TEMPLATES, Template
-from govreports.version import PARSER_VERSION
+from govreports.parsers.sizes import megabytes
+from govreports.parsers.tables.flat import read_text_tables
+from govreports.parsers.tables.grid import Found, read_tables
+from govreports.parsers.tables.pipes import pipe_tables
+from govreports.parsers.values import fold
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -45,7 +44,12 @@ _MAGIC = (
     (b"Rar!", "a RAR archive"),
     (b"\x1f\x8b", "gzip-compressed data"),
 )
-_SECTIONS = ("主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况", "行政复议行政诉讼情况")
+_SECTIONS = (
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "行政复议、行政诉讼情况",
+    "行政复议行政诉讼情况",
+)
 _REPORT_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}(年度报告|年报)")
 # Template signatures and pre-2019 markers as they appear in folded page text: folded once.
 _SIGNATURES = {tid: tuple(fold(s) for s in t.signatures) for tid, t in TEMPLATES.items()}
@@ -94,13 +98,17 @@ def choose_template(folded: str, year: int | None) -> tuple[str | None, list[str
         return "pre2019", problems
     elif year is not None:
         chosen = "2019" if year <= 2020 else "2021"
-        problems.append(f"template taken from the report year {year}: no template-specific labels found")
+        problems.append(
+            f"template taken from the report year {year}: no template-specific labels found"
+        )
     else:
         return None, ["no template-specific labels and no report year: template unknown"]
     if year is not None and chosen is not None:
         expected = "pre2019" if year <= 2018 else ("2019" if year <= 2020 else "2021")
         if expected != chosen:
-            problems.append(f"the tables follow the {chosen} template but the report year is {year}")
+            problems.append(
+                f"the tables follow the {chosen} template but the report year is {year}"
+            )
     return chosen, problems
 
 
@@ -122,7 +130,11 @@ def parse(
 ) -> Report:
     source = Source(location, hashlib.sha256(data).hexdigest(), None, len(data))
     if len(data) > max_bytes:
-        return _failed(source, "not_a_report", f"page is {megabytes(len(data))}, over the {megabytes(max_bytes)} limit")
+        return _failed(
+            source,
+            "not_a_report",
+            f"page is {megabytes(len(data))}, over the {megabytes(max_bytes)} limit",
+        )
     if not data.strip():
         return _failed(source, "not_a_report", "empty page")
     binary = sniff_binary(data)
@@ -140,14 +152,22 @@ def parse(
         source.encoding, text, notes = decoded.encoding, decoded.text, decoded.notes
     page = read_page(text, location)
     md = extract_metadata(page)
-    meta = Meta(md.title, md.agency, md.year, md.published, None, bool(md.tamper_phrases), md.tamper_phrases)
+    meta = Meta(
+        md.title, md.agency, md.year, md.published, None, bool(md.tamper_phrases), md.tamper_phrases
+    )
     problems = [f"encoding: {n}" for n in notes] + md.problems
     folded = fold(page.text)
     body = fold(strip_spam("".join(page.body_lines), md.tamper_phrases))
     fingerprint = hashlib.sha256(body.encode("utf-8")).hexdigest()
     if page.redirect:  # a stub, whatever its title says
-        return Report(source, meta, "not_a_report", problems + [f"a redirect page (to {page.redirect}), not a report"],
-                      fingerprint=fingerprint, redirect=page.redirect)
+        return Report(
+            source,
+            meta,
+            "not_a_report",
+            problems + [f"a redirect page (to {page.redirect}), not a report"],
+            fingerprint=fingerprint,
+            redirect=page.redirect,
+        )
     if not _is_report(page, folded, md.title):
         why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
         if page.report_links >= 3:
@@ -156,13 +176,23 @@ def parse(
     template_id, template_problems = choose_template(folded, md.year)
     meta.template = template_id
     problems += template_problems
-    report = Report(source, meta, "ok", problems, attachments=list(page.attachments), images=[i for i in page.images if i], fingerprint=fingerprint)
+    report = Report(
+        source,
+        meta,
+        "ok",
+        problems,
+        attachments=list(page.attachments),
+        images=[i for i in page.images if i],
+        fingerprint=fingerprint,
+    )
     if template_id is None:
         report.status = "no_tables"
         return report
     if template_id == "pre2019":
         report.status = "no_tables"
-        problems.append("pre-2019 report: its tables follow no national template and are not mapped onto the keys")
+        problems.append(
+            "pre-2019 report: its tables follow no national template and are not mapped onto the keys"
+        )
         return report
     template = TEMPLATES[template_id]
     found = _read_cells(page, template)
@@ -175,7 +205,9 @@ def parse(
         problems.append(_no_table_reason(page))
     elif present < len(report.cells):
         report.status = "partial"
-        problems.append(f"{len(report.cells) - present} of {len(report.cells)} template cells missing")
+        problems.append(
+            f"{len(report.cells) - present} of {len(report.cells)} template cells missing"
+        )
     return report
 
 
@@ -185,7 +217,9 @@ class _Unreadable(Exception):
         self.status, self.problem = status, problem
 
 
-_READERS: dict[str, tuple[Callable[[bytes], str], str, str]] = {  # kind: reader, source encoding, name in problems
+_READERS: dict[
+    str, tuple[Callable[[bytes], str], str, str]
+] = {  # kind: reader, source encoding, name in problems
     "pdf": (lambda data: "\n".join(pdf_lines(data)), "pdf-text", "PDF"),
     "docx": (docx_html, "docx", "DOCX"),
     "xlsx": (sheet_html, "xlsx", "XLSX"),
@@ -199,7 +233,11 @@ def _document(data: bytes, binary: str) -> tuple[str, str]:
     kind = document_kind(data)
     if kind is None:
         if binary == OLE:
-            what = "its container is damaged" if ole_kind(data) == "damaged" else "neither a Word document nor a workbook"
+            what = (
+                "its container is damaged"
+                if ole_kind(data) == "damaged"
+                else "neither a Word document nor a workbook"
+            )
             raise _Unreadable("not_a_report", f"an OLE file (DOC/XLS/WPS): {what}")
         raise _Unreadable("not_a_report", f"{binary}, not a web page or text")
     read, encoding, name = _READERS[kind]
@@ -207,7 +245,9 @@ def _document(data: bytes, binary: str) -> tuple[str, str]:
         return read(data), encoding
     except (PdfError, DocxError, DocError, SheetError) as exc:
         # a document with no text to read has no tables to read: scanned pages, pictured tables
-        raise _Unreadable("no_tables" if isinstance(exc, NoText) else "not_a_report", f"{name}: {exc}") from None
+        raise _Unreadable(
+            "no_tables" if isinstance(exc, NoText) else "not_a_report", f"{name}: {exc}"
+        ) from None
 
 
 def _read_cells(page: Page, template: Template) -> Found:
@@ -218,14 +258,18 @@ def _read_cells(page: Page, template: Template) -> Found:
     if pipes is not None:
         found = read_tables(pipes, template, may_hide=False)
         if found.cells:
-            found.problems.insert(0, "tables read from pipe-delimited text (Markdown): a pipe is a cell boundary")
+            found.problems.insert(
+                0, "tables read from pipe-delimited text (Markdown): a pipe is a cell boundary"
+            )
             return found
     return read_text_tables(page.body_lines, template)
 
 
 def _no_table_reason(page: Page) -> str:
     if page.attachments:
-        return "no statistical tables on the page; they may be in the attachment(s): " + ", ".join(page.attachments)
+        return "no statistical tables on the page; they may be in the attachment(s): " + ", ".join(
+            page.attachments
+        )
     if page.images:
         return f"no statistical tables in the text; the body has {len(page.images)} image(s), the tables are probably images"
     return "no statistical tables found on the page"
@@ -240,5 +284,17 @@ def _all_cells(template: Template, found: Found) -> list[Cell]:
             cells.append(Cell(table, row, col))
         else:
             candidates = list(value.candidates) if value.candidates is not None else None
-            cells.append(Cell(table, row, col, value.value, value.raw, value.status, value.unit, candidates, value.basis))
+            cells.append(
+                Cell(
+                    table,
+                    row,
+                    col,
+                    value.value,
+                    value.raw,
+                    value.status,
+                    value.unit,
+                    candidates,
+                    value.basis,
+                )
+            )
     return cells

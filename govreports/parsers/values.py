@@ -14,10 +14,13 @@ from functools import lru_cache
 
 Number = int | float
 
-NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "无", "不适用", "/ /", "—/—", "×", "x", "X"})
+NA_MARKS = frozenset(
+    {"/", "／", "\\", "—", "——", "-", "--", "－", "–", "无", "不适用", "/ /", "—/—", "×", "x", "X"}
+)
 _UNIT = r"(?P<unit>万元|亿元|元|件|个|项|条|次|人次|宗)?"
 _NUMBER = re.compile(
-    r"^(?P<sign>[+-])?\s*(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*" + _UNIT
+    r"^(?P<sign>[+-])?\s*(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*"
+    + _UNIT
     + r"\s*(?P<note>[(（].*[)）])?$"
 )
 _NOTE_START = re.compile(r"[(（]")
@@ -95,7 +98,11 @@ def _digit_marks(text: str) -> bool:
     superscript and parenthesised ones (①, ¹, ⑴) mark footnotes, and "3①" must not read as
     31. Only ASCII and full-width digits make numbers; a bracketed note may hold anything."""
     for ch in text:
-        if ch > "\x7f" and not "\uff10" <= ch <= "\uff19" and any("0" <= d <= "9" for d in unicodedata.normalize("NFKC", ch)):
+        if (
+            ch > "\x7f"
+            and not "\uff10" <= ch <= "\uff19"
+            and any("0" <= d <= "9" for d in unicodedata.normalize("NFKC", ch))
+        ):
             return True
     return False
 

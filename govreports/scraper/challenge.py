@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-CHALLENGE_STATUSES = {412: "HTTP 412 (Ruishu/瑞数 anti-bot challenge)", 521: "HTTP 521 (Jiasule/加速乐 anti-bot challenge)"}
+CHALLENGE_STATUSES = {
+    412: "HTTP 412 (Ruishu/瑞数 anti-bot challenge)",
+    521: "HTTP 521 (Jiasule/加速乐 anti-bot challenge)",
+}
 _MARKERS = (
     (re.compile(rb"\$_ts\s*=|\$_ts\["), "a Ruishu/瑞数 ($_ts) challenge script"),
     (re.compile(rb"__jsl_clearance"), "a Jiasule/加速乐 (__jsl_clearance) challenge"),

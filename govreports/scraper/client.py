@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 import requests
 from protego import Protego
 
-from govreports.scraper.fetch import MAX_BYTES, TIMEOUT, Blocked, Fetched, FetchError, Refused, fetch, make_session
+from govreports.scraper.fetch import (
+    MAX_BYTES,
+    TIMEOUT,
+    Blocked,
+    Fetched,
+    FetchError,
+    Refused,
+    fetch,
+    make_session,
+)
 from govreports.scraper.throttle import DEFAULT_DELAY, Clock, HostThrottle, Sleep
 
 AGENT_TOKEN = "govreports"

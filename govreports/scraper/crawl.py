@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 from govreports.parsers import PARSER_VERSION, Report, parse
 from govreports.parsers.page.body import redirect_of
 from govreports.parsers.report import readable_document
-
 from govreports.scraper.challenge import soft_404
 from govreports.scraper.client import Client
-from govreports.scraper.discover import HanwebProxy, Link, page_text, is_report_link, kind_of, off_site, read_list_page, read_proxy_answer, site_domain
+from govreports.scraper.discover import (
+    HanwebProxy,
+    Link,
+    is_report_link,
+    kind_of,
+    off_site,
+    page_text,
+    read_list_page,
+    read_proxy_answer,
+    site_domain,
+)
 from govreports.scraper.fetch import Blocked, Fetched, FetchError, Refused
 from govreports.scraper.sites import Site
 from govreports.scraper.store import Store, StoredPage
@@ -57,7 +66,9 @@ class SiteResult:
         log.warning("%s: %s", self.site_id, message)
 
     def counts(self) -> dict[str, int]:
-        return {k: v for k, v in asdict(self).items() if isinstance(v, int) and not isinstance(v, bool)}
+        return {
+            k: v for k, v in asdict(self).items() if isinstance(v, int) and not isinstance(v, bool)
+        }
 
 
 class _Stop(Exception):
@@ -69,14 +80,22 @@ class _Stop(Exception):
 
 
 class Crawler:
-    def __init__(self, store: Store, client: Client, *, refresh: bool = False, parse_reports: bool = True) -> None:
+    def __init__(
+        self, store: Store, client: Client, *, refresh: bool = False, parse_reports: bool = True
+    ) -> None:
         self.store = store
         self.client = client
         self.refresh = refresh
         self.parse_reports = parse_reports
         self.stopping = threading.Event()
 
-    def run(self, sites: list[Site], *, workers: int = 8, on_done: Callable[[SiteResult], None] | None = None) -> list[SiteResult]:
+    def run(
+        self,
+        sites: list[Site],
+        *,
+        workers: int = 8,
+        on_done: Callable[[SiteResult], None] | None = None,
+    ) -> list[SiteResult]:
         results: list[SiteResult] = []
         pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crawl")
         try:
@@ -116,7 +135,13 @@ class Crawler:
         self._parse_pending(site, out)
         log.info(
             "%s: %d page(s) fetched, %d report link(s), %d new report(s), %d parsed, %d error(s), %d blocked",
-            site.site_id, out.pages_fetched, out.reports_listed, out.new_reports, out.parsed, out.errors, out.blocked,
+            site.site_id,
+            out.pages_fetched,
+            out.reports_listed,
+            out.new_reports,
+            out.parsed,
+            out.errors,
+            out.blocked,
         )
         return out
 
@@ -140,7 +165,9 @@ class Crawler:
                 continue
             found = page.links
             if page.hanweb is not None:
-                found += self._hanweb_rest(site, page.hanweb, out, budget=site.max_pages - len(visited))
+                found += self._hanweb_rest(
+                    site, page.hanweb, out, budget=site.max_pages - len(visited)
+                )
             for link in found:
                 if is_report_link(link):
                     why = off_site(link.url, domain)
@@ -170,16 +197,25 @@ class Crawler:
         if got is None:
             return None
         if got.not_modified and known.sha256:
-            data, headers = self.store.get_raw(known.sha256), {"Content-Type": known.content_type or ""}
+            data, headers = (
+                self.store.get_raw(known.sha256),
+                {"Content-Type": known.content_type or ""},
+            )
         else:
             data, headers = got.content, got.headers
         return page_text(data, headers, site.encoding)
 
-    def _hanweb_rest(self, site: Site, proxy: HanwebProxy, out: SiteResult, budget: int) -> list[Link]:
+    def _hanweb_rest(
+        self, site: Site, proxy: HanwebProxy, out: SiteResult, budget: int
+    ) -> list[Link]:
         links: list[Link] = []
         start, batch = proxy.seen + 1, proxy.per_page * 3
         while start <= proxy.total and budget > 0:
-            form = {"startrecord": str(start), "endrecord": str(min(start + batch - 1, proxy.total)), "perpage": str(proxy.per_page)}
+            form = {
+                "startrecord": str(start),
+                "endrecord": str(min(start + batch - 1, proxy.total)),
+                "perpage": str(proxy.per_page),
+            }
             got = self._get(site, proxy.url, out, "list", data=form, record=False)
             if got is None:
                 break
@@ -229,7 +265,9 @@ class Crawler:
         if self.stopping.is_set():
             raise _Stop("interrupted")
         try:
-            got = self.client.get(url, headers=headers, data=data, allow=lambda u: off_site(u, domain))
+            got = self.client.get(
+                url, headers=headers, data=data, allow=lambda u: off_site(u, domain)
+            )
         except Blocked as exc:
             if record:
                 self.store.record_fetch(url, "blocked", status=exc.status, error=str(exc))
@@ -243,7 +281,9 @@ class Crawler:
         out.pages_fetched += 1
         if got.not_modified:
             if record:
-                self.store.record_fetch(url, "not_modified", status=304, final_url=got.final_url, headers=got.headers)
+                self.store.record_fetch(
+                    url, "not_modified", status=304, final_url=got.final_url, headers=got.headers
+                )
             return got
         sha = self.store.put_raw(got.content)  # raw bytes first, then the catalog row
         outcome = "ok"
@@ -252,12 +292,20 @@ class Crawler:
             out.problem(f"soft 404 (a 200 page saying the page does not exist): {url}")
         if record:
             new = self.store.record_fetch(
-                url, outcome, status=got.status, final_url=got.final_url, headers=got.headers,
-                sha256=sha, size=len(got.content), kind=kind,
+                url,
+                outcome,
+                status=got.status,
+                final_url=got.final_url,
+                headers=got.headers,
+                sha256=sha,
+                size=len(got.content),
+                kind=kind,
             )
             if new and kind == "report" and outcome == "ok":
                 out.new_reports += 1
-            if kind == "image":  # no reader yet; attachments are sorted by the parse (parse_content)
+            if (
+                kind == "image"
+            ):  # no reader yet; attachments are sorted by the parse (parse_content)
                 self.store.mark_unparsed_kind(sha, PENDING_STATUS[kind], PARSER_VERSION)
         return got
 
@@ -278,7 +326,9 @@ class Crawler:
                     continue
                 parsed += 1
                 out.parsed += row.kind == "report"
-                assets = [(u, "attachment") for u in report.attachments] + [(u, "image") for u in report.images]
+                assets = [(u, "attachment") for u in report.attachments] + [
+                    (u, "image") for u in report.images
+                ]
                 if report.redirect:
                     assets.insert(0, (report.redirect, "report"))
                 for url, kind in assets[:MAX_ASSETS_PER_REPORT]:
@@ -286,7 +336,9 @@ class Crawler:
                     if not why:
                         self.store.see(url, site.site_id, kind, row.url)
                     elif kind == "report":
-                        out.problem(f"redirect page {row.url} points to {url}: not followed ({why})")
+                        out.problem(
+                            f"redirect page {row.url} points to {url}: not followed ({why})"
+                        )
             if not parsed:
                 return
             try:  # what this round's parses named, now (or by the next run if this one dies)
@@ -340,10 +392,16 @@ def parse_stored(store: Store, row: StoredPage) -> Report | None:
 
 
 def summary(results: list[SiteResult]) -> dict[str, object]:
-    totals = {k: sum(r.counts()[k] for r in results) for k in ("pages_fetched", "reports_listed", "new_reports", "parsed", "errors", "blocked")}
+    totals = {
+        k: sum(r.counts()[k] for r in results)
+        for k in ("pages_fetched", "reports_listed", "new_reports", "parsed", "errors", "blocked")
+    }
     return {
         "sites": len(results),
         "sites_failed": sum(r.failed for r in results),
         **totals,
-        "per_site": {r.site_id: {**r.counts(), "failed": r.failed, "messages": r.messages[:20]} for r in results},
+        "per_site": {
+            r.site_id: {**r.counts(), "failed": r.failed, "messages": r.messages[:20]}
+            for r in results
+        },
     }

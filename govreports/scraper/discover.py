@@ -63,7 +63,9 @@ class ListPage:
     hanweb: HanwebProxy | None = None
 
 
-def page_text(data: bytes, headers: dict[str, str] | None = None, encoding: str | None = None) -> str:
+def page_text(
+    data: bytes, headers: dict[str, str] | None = None, encoding: str | None = None
+) -> str:
     """A list page's text: the site's forced encoding, else the parser's decoding; a page no
     decoding fits is read as UTF-8 with replacements (its links are ASCII anyway)."""
     if encoding:
@@ -125,7 +127,18 @@ def _anchors(html: str, base: str) -> list[Link]:
 
 _TAG = re.compile(r"<[^>]+>")  # highlight markup in a JSON title ("<em>年度报告</em>")
 _TITLE_KEYS = ("title", "name", "doctitle", "articletitle", "subject", "标题", "text", "label")
-_URL_KEYS = ("url", "link", "href", "docurl", "pageurl", "articleurl", "linkurl", "path", "fileurl", "地址")
+_URL_KEYS = (
+    "url",
+    "link",
+    "href",
+    "docurl",
+    "pageurl",
+    "articleurl",
+    "linkurl",
+    "path",
+    "fileurl",
+    "地址",
+)
 
 
 def _json_links(text: str, base: str) -> list[Link] | None:
@@ -147,7 +160,12 @@ def _json_links(text: str, base: str) -> list[Link] | None:
             title = next((fields[k] for k in _TITLE_KEYS if fields.get(k, "").strip()), None)
             href = next((fields[k] for k in _URL_KEYS if fields.get(k, "").strip()), None)
             if title and href:
-                links.append(Link(urljoin(base, href.strip()), " ".join(html.unescape(_TAG.sub("", title)).split())))
+                links.append(
+                    Link(
+                        urljoin(base, href.strip()),
+                        " ".join(html.unescape(_TAG.sub("", title)).split()),
+                    )
+                )
             stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list, str))]))
         elif isinstance(item, list):
             stack.extend(reversed(item))
@@ -182,19 +200,35 @@ def _hanweb_proxy(html: str, store: str, url: str, seen: int) -> HanwebProxy | N
     if not href or not total:
         return None
     per_page = _PER_PAGE.search(html)
-    return HanwebProxy(urljoin(url, href.group(1).replace("&amp;", "&")), int(total.group(1)), int(per_page.group(1)) if per_page else 15, seen)
+    return HanwebProxy(
+        urljoin(url, href.group(1).replace("&amp;", "&")),
+        int(total.group(1)),
+        int(per_page.group(1)) if per_page else 15,
+        seen,
+    )
 
 
 def _next_pages(html: str, url: str, links: list[Link]) -> list[str]:
     trs = _trs_pages(html, url)
     if trs:
         return trs
-    return [link.url for link in links if _NEXT_TEXT.match(link.text) and link.url.rstrip("/") != url.rstrip("/")][:1]
+    return [
+        link.url
+        for link in links
+        if _NEXT_TEXT.match(link.text) and link.url.rstrip("/") != url.rstrip("/")
+    ][:1]
 
 
 def _trs_pages(html: str, url: str) -> list[str]:
     count: int | None = None
-    prefix, suffix = "index", (urlsplit(url).path.rsplit(".", 1)[-1] if "." in urlsplit(url).path.rsplit("/", 1)[-1] else "html")
+    prefix, suffix = (
+        "index",
+        (
+            urlsplit(url).path.rsplit(".", 1)[-1]
+            if "." in urlsplit(url).path.rsplit("/", 1)[-1]
+            else "html"
+        ),
+    )
     call = _CREATE_PAGE.search(html)
     if call:
         args = [a.strip().strip("'\"") for a in call.group(1).split(",")]
@@ -236,4 +270,8 @@ def disclosure_links(html: str, url: str) -> list[Link]:
 
 def annual_report_columns(html: str, url: str) -> list[Link]:
     """Links to a 年报 column: they name annual reports but no single year."""
-    return [lk for lk in _anchors(html, url) if _ANNUAL_COLUMN.search(lk.text) and not _YEAR.search(lk.text) and len(lk.text) <= 30]
+    return [
+        lk
+        for lk in _anchors(html, url)
+        if _ANNUAL_COLUMN.search(lk.text) and not _YEAR.search(lk.text) and len(lk.text) <= 30
+    ]

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Mapping, Protocol
+from typing import Protocol
 from urllib.parse import urljoin
 
 import requests
 from tenacity import RetryCallState, retry, retry_if_exception_type, stop_after_attempt
 
 from govreports.parsers.sizes import megabytes
-
 from govreports.scraper.challenge import challenge
 from govreports.scraper.throttle import Clock, Sleep
 from govreports.version import __version__
@@ -27,7 +27,9 @@ from govreports.version import __version__
 # HTTP headers are Latin-1: the agent names itself in ASCII. Operators can say who runs it.
 USER_AGENT = (
     f"govreports/{__version__} (research crawler for government information-disclosure annual reports; "
-    "contact: " + os.environ.get("GOVREPORTS_CONTACT", "https://github.com/govreports/govreports/issues") + ")"
+    "contact: "
+    + os.environ.get("GOVREPORTS_CONTACT", "https://github.com/govreports/govreports/issues")
+    + ")"
 )
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT = (10.0, 30.0)  # connect, read
@@ -50,7 +52,9 @@ class Refused(FetchError):
 
 
 class _Transient(FetchError):
-    def __init__(self, message: str, retry_after: float | None = None, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.status = status
@@ -192,10 +196,18 @@ def _request(
     try:
         method = "POST" if data is not None else "GET"
         resp = session.request(
-            method, url, data=data, headers=dict(headers or {}), timeout=timeout, stream=True, allow_redirects=False
+            method,
+            url,
+            data=data,
+            headers=dict(headers or {}),
+            timeout=timeout,
+            stream=True,
+            allow_redirects=False,
         )
     except requests.Timeout:
-        raise _Transient(f"timed out after {timeout[0]:g}s connect / {timeout[1]:g}s read: {url}") from None
+        raise _Transient(
+            f"timed out after {timeout[0]:g}s connect / {timeout[1]:g}s read: {url}"
+        ) from None
     except requests.ConnectionError as exc:
         raise _Transient(f"connection failed: {url} ({type(exc).__name__})") from None
     except requests.RequestException as exc:
@@ -242,4 +254,6 @@ def _read_body(resp: requests.Response, url: str, max_bytes: int) -> bytes:
 
 def _too_big(size: int, cap: int, url: str, at_least: bool = False) -> str:
     more = "more than " if at_least else ""
-    return f"page is {more}{megabytes(size)}, over the {megabytes(cap)} size cap (--max-bytes): {url}"
+    return (
+        f"page is {more}{megabytes(size)}, over the {megabytes(cap)} size cap (--max-bytes): {url}"
+    )

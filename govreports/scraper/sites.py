@@ -67,8 +67,14 @@ def load_sites(path: str | Path) -> SiteList:
     columns = [c.strip() for c in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise SitesError(f"{path}: missing column(s) {', '.join(missing)}; the header must name {', '.join(REQUIRED)}")
-    warnings = [f"{path}: unknown column {c!r} (ignored)" for c in columns if c and c not in REQUIRED + OPTIONAL]
+        raise SitesError(
+            f"{path}: missing column(s) {', '.join(missing)}; the header must name {', '.join(REQUIRED)}"
+        )
+    warnings = [
+        f"{path}: unknown column {c!r} (ignored)"
+        for c in columns
+        if c and c not in REQUIRED + OPTIONAL
+    ]
     problems: list[str] = []
     sites: list[Site] = []
     seen: dict[str, int] = {}
@@ -81,7 +87,9 @@ def load_sites(path: str | Path) -> SiteList:
         if site is None:
             continue
         if site.site_id in seen:
-            problems.append(f"{path}:{line}: site_id {site.site_id!r} already used on line {seen[site.site_id]}")
+            problems.append(
+                f"{path}:{line}: site_id {site.site_id!r} already used on line {seen[site.site_id]}"
+            )
             continue
         seen[site.site_id] = line
         sites.append(site)
@@ -106,14 +114,23 @@ def _site(row: dict[str, str]) -> tuple[Site | None, list[str]]:
             errors.append(f"encoding {encoding!r} is unknown (try gb18030 or utf-8)")
     cms = (row.get("cms") or "auto").lower()
     if cms not in CMS_HINTS:
-        errors.append(f"cms {row.get('cms')!r} is not one of {', '.join(h for h in CMS_HINTS if h)}")
+        errors.append(
+            f"cms {row.get('cms')!r} is not one of {', '.join(h for h in CMS_HINTS if h)}"
+        )
     if errors:
         return None, errors
     pages = DEFAULT_MAX_PAGES if max_pages is None else int(max_pages)
     return Site(row["site_id"], row["agency"], url, delay, encoding, cms or "auto", pages), []
 
 
-def _number(row: dict[str, str], key: str, cast: type[int] | type[float], least: int, what: str, errors: list[str]) -> float | None:
+def _number(
+    row: dict[str, str],
+    key: str,
+    cast: type[int] | type[float],
+    least: int,
+    what: str,
+    errors: list[str],
+) -> float | None:
     """An optional numeric column: None when empty, an error message when not a number."""
     if not row.get(key):
         return None

@@ -26,13 +26,21 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from govreports.scraper.versions import EXPORTED_STATUSES, WITH_TABLES, ReportCopy, TablesAttachment, Version, versions
+from govreports.scraper.versions import (
+    EXPORTED_STATUSES,
+    WITH_TABLES,
+    ReportCopy,
+    TablesAttachment,
+    Version,
+    versions,
+)
 from govreports.version import __version__
 
 if TYPE_CHECKING:
@@ -152,13 +160,17 @@ def check_version(found: int, path: str | Path, known: int = SCHEMA_VERSION) -> 
     return found
 
 
-def migrate(db: sqlite3.Connection, path: str | Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+def migrate(
+    db: sqlite3.Connection, path: str | Path, migrations: tuple[Migration, ...] = MIGRATIONS
+) -> int:
     """Bring the catalog to the newest version, all or nothing; return the version it had.
     Idempotent: a catalog at the newest version is left alone (not even written to)."""
     known = migrations[-1].to if migrations else 0
     if check_version(schema_version(db), path, known) == known:
         return known
-    db.execute("BEGIN IMMEDIATE")  # one migrator at a time; the version is read again under the lock
+    db.execute(
+        "BEGIN IMMEDIATE"
+    )  # one migrator at a time; the version is read again under the lock
     try:
         found = check_version(schema_version(db), path, known)
         for m in migrations:
@@ -195,7 +207,9 @@ def exclusive(root: str | Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Locked(f"another govreports run is using {path} (lock {path / 'run.lock'})") from None
+            raise Locked(
+                f"another govreports run is using {path} (lock {path / 'run.lock'})"
+            ) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
@@ -207,7 +221,7 @@ def exclusive(root: str | Path) -> Iterator[None]:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -249,11 +263,15 @@ class Store:
         self.raw_dir = self.root / "raw"
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.root / CATALOG
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=30
+        )
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         try:
-            check_version(schema_version(self._db), self.path)  # a newer store: refused before anything is written
+            check_version(
+                schema_version(self._db), self.path
+            )  # a newer store: refused before anything is written
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             migrate(self._db, self.path)
@@ -314,7 +332,9 @@ class Store:
             (site_id, agency, list_url),
         )
 
-    def see(self, url: str, site_id: str, kind: str, parent: str | None = None, text: str | None = None) -> UrlRow:
+    def see(
+        self, url: str, site_id: str, kind: str, parent: str | None = None, text: str | None = None
+    ) -> UrlRow:
         """Record that url was seen (first/last seen); return what is known of it."""
         stamp = now()
         with self._lock:
@@ -325,7 +345,14 @@ class Store:
             )
             row = self._db.execute("SELECT * FROM urls WHERE url=?", (url,)).fetchone()
         return UrlRow(
-            row["url"], row["site_id"], row["kind"], row["outcome"], row["sha256"], row["etag"], row["last_modified"], row["content_type"]
+            row["url"],
+            row["site_id"],
+            row["kind"],
+            row["outcome"],
+            row["sha256"],
+            row["etag"],
+            row["last_modified"],
+            row["content_type"],
         )
 
     def record_fetch(
@@ -359,8 +386,20 @@ class Store:
                     "UPDATE urls SET fetched_at=?, outcome=?, http_status=?, error=?, final_url=?,"
                     " etag=CASE WHEN ? THEN etag ELSE ? END, last_modified=CASE WHEN ? THEN last_modified ELSE ? END,"
                     " content_type=COALESCE(?, content_type), sha256=COALESCE(?, sha256) WHERE url=?",
-                    (stamp, outcome, status, error, final_url, keep, h.get("etag"), keep, h.get("last-modified"),
-                     h.get("content-type"), sha256, url),
+                    (
+                        stamp,
+                        outcome,
+                        status,
+                        error,
+                        final_url,
+                        keep,
+                        h.get("etag"),
+                        keep,
+                        h.get("last-modified"),
+                        h.get("content-type"),
+                        sha256,
+                        url,
+                    ),
                 )
                 self._db.execute("COMMIT")
             except BaseException:
@@ -369,7 +408,9 @@ class Store:
         return new
 
     def needs_parse(self, sha256: str, version: str) -> bool:
-        rows = self._rows("SELECT parser_version, parse_status FROM contents WHERE sha256=?", (sha256,))
+        rows = self._rows(
+            "SELECT parser_version, parse_status FROM contents WHERE sha256=?", (sha256,)
+        )
         return not rows or rows[0]["parse_status"] is None or rows[0]["parser_version"] != version
 
     def save_parse(self, sha256: str, report: Report, version: str) -> None:
@@ -377,18 +418,34 @@ class Store:
         self._run(
             "UPDATE contents SET encoding=?, fingerprint=?, parse_status=?, parser_version=?, parsed_at=?, problems=?,"
             " title=?, agency=?, year=?, template=?, published=?, tampered=?, report_json=? WHERE sha256=?",
-            (report.source.encoding, report.fingerprint, report.status, version, now(), len(report.problems),
-             m.title, m.agency, m.year, m.template, m.published, int(m.tampered),
-             json.dumps(report.to_json(), ensure_ascii=False), sha256),
+            (
+                report.source.encoding,
+                report.fingerprint,
+                report.status,
+                version,
+                now(),
+                len(report.problems),
+                m.title,
+                m.agency,
+                m.year,
+                m.template,
+                m.published,
+                int(m.tampered),
+                json.dumps(report.to_json(), ensure_ascii=False),
+                sha256,
+            ),
         )
 
     def mark_unparsed_kind(self, sha256: str, status: str, version: str) -> None:
         """Attachments and images: stored, flagged for a later parser that reads them."""
         self._run(
-            "UPDATE contents SET parse_status=?, parser_version=?, parsed_at=? WHERE sha256=?", (status, version, now(), sha256)
+            "UPDATE contents SET parse_status=?, parser_version=?, parsed_at=? WHERE sha256=?",
+            (status, version, now(), sha256),
         )
 
-    def report_contents(self, site_id: str | None = None, parser_version: str | None = None) -> Iterator[StoredPage]:
+    def report_contents(
+        self, site_id: str | None = None, parser_version: str | None = None
+    ) -> Iterator[StoredPage]:
         """Stored report pages and readable attachments (first URL that brought each), for parsing
         and reparsing. An attachment marked unparsed by another parser version is included too:
         a newer parser may read it (DOC files became readable in 0.2.0)."""
@@ -403,7 +460,15 @@ class Store:
             sql += " AND u.site_id=?"
             params += (site_id,)
         for r in self._rows(sql + " GROUP BY c.sha256 ORDER BY c.sha256", params):
-            yield StoredPage(r["sha256"], r["kind"], r["parser_version"], r["parse_status"], r["url"], r["content_type"], r["site_id"])
+            yield StoredPage(
+                r["sha256"],
+                r["kind"],
+                r["parser_version"],
+                r["parse_status"],
+                r["url"],
+                r["content_type"],
+                r["site_id"],
+            )
 
     def pending_urls(self, site_id: str) -> list[PendingUrl]:
         """A site's report, attachment and image URLs seen but never fetched."""
@@ -428,8 +493,20 @@ class Store:
             EXPORTED_STATUSES,
         )
         return [
-            ReportCopy(r["sha256"], r["fingerprint"], r["site_id"], r["agency"], r["year"], r["published"], r["first_seen"],
-                       bool(r["tampered"]), r["parser_version"], r["parse_status"], tuple((r["urls"] or "").split()), r["fetched_at"])
+            ReportCopy(
+                r["sha256"],
+                r["fingerprint"],
+                r["site_id"],
+                r["agency"],
+                r["year"],
+                r["published"],
+                r["first_seen"],
+                bool(r["tampered"]),
+                r["parser_version"],
+                r["parse_status"],
+                tuple((r["urls"] or "").split()),
+                r["fetched_at"],
+            )
             for r in rows
         ]
 
@@ -440,7 +517,10 @@ class Store:
             f" WHERE u.kind = 'attachment' AND c.kind = 'attachment' AND c.parse_status IN ({','.join('?' * len(WITH_TABLES))})",
             WITH_TABLES,
         )
-        return [TablesAttachment(r["parent_url"], r["url"], r["sha256"], r["parse_status"]) for r in rows]
+        return [
+            TablesAttachment(r["parent_url"], r["url"], r["sha256"], r["parse_status"])
+            for r in rows
+        ]
 
     def reports(self) -> list[Version]:
         """The store's reports: copies grouped, tables' source found, versions marked (versions.py)."""
@@ -453,8 +533,11 @@ class Store:
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(wanted), 500):  # under SQLite's limit on parameters
             part = wanted[i : i + 500]
-            for r in self._rows(f"SELECT sha256, report_json FROM contents WHERE sha256 IN ({','.join('?' * len(part))})"
-                                " AND report_json IS NOT NULL", part):
+            for r in self._rows(
+                f"SELECT sha256, report_json FROM contents WHERE sha256 IN ({','.join('?' * len(part))})"
+                " AND report_json IS NOT NULL",
+                part,
+            ):
                 out[r["sha256"]] = json.loads(r["report_json"])
         return out
 
@@ -469,8 +552,18 @@ class Store:
             (now(), exit_code, json.dumps(summary, ensure_ascii=False), run_id),
         )
 
-    def save_site_run(self, run_id: int, site_id: str, counts: dict[str, int], message: str | None) -> None:
+    def save_site_run(
+        self, run_id: int, site_id: str, counts: dict[str, int], message: str | None
+    ) -> None:
         self._run(
             "INSERT OR REPLACE INTO site_runs VALUES (?,?,?,?,?,?,?)",
-            (run_id, site_id, counts["pages_fetched"], counts["new_reports"], counts["errors"], counts["blocked"], message),
+            (
+                run_id,
+                site_id,
+                counts["pages_fetched"],
+                counts["new_reports"],
+                counts["errors"],
+                counts["blocked"],
+                message,
+            ),
         )

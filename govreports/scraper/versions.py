@@ -29,8 +29,8 @@ dataset wants one row per report. These are the rules that turn one into the oth
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 EXPORTED_STATUSES = ("ok", "partial", "no_tables")  # rule 1 (not_a_report pages are not reports)
 WITH_TABLES = ("ok", "partial")
@@ -91,7 +91,9 @@ def report_id(fingerprint: str | None, sha256: str) -> str:
     return (fingerprint or sha256)[:16]
 
 
-def versions(copies: Iterable[ReportCopy], attachments: Iterable[TablesAttachment]) -> list[Version]:
+def versions(
+    copies: Iterable[ReportCopy], attachments: Iterable[TablesAttachment]
+) -> list[Version]:
     """The reports of the store, grouped, with their tables' source and versions marked; in
     the order their first copies were first seen (then sha256)."""
     groups: dict[str, list[ReportCopy]] = defaultdict(list)
@@ -104,21 +106,32 @@ def versions(copies: Iterable[ReportCopy], attachments: Iterable[TablesAttachmen
 
 
 def _one_report(rid: str, group: list[ReportCopy]) -> Version:
-    best = min(group, key=lambda c: (c.tampered, c.first_seen))  # rule 3 (min keeps the first of equals)
+    best = min(
+        group, key=lambda c: (c.tampered, c.first_seen)
+    )  # rule 3 (min keeps the first of equals)
     return Version(
-        rid, best.sha256, best.site_id,
+        rid,
+        best.sha256,
+        best.site_id,
         urls=sorted({u for c in group for u in c.urls}),
         copies=len(group),
         fetched_at=min((c.fetched_at for c in group if c.fetched_at), default=None),
-        parser_version=best.parser_version, parse_status=best.parse_status,
-        agency=best.agency, year=best.year, published=best.published, first_seen=best.first_seen,
+        parser_version=best.parser_version,
+        parse_status=best.parse_status,
+        agency=best.agency,
+        year=best.year,
+        published=best.published,
+        first_seen=best.first_seen,
     )
 
 
 def _attach_tables(reports: list[Version], attachments: Iterable[TablesAttachment]) -> None:
     """Rule 5."""
     holders: dict[str | None, tuple[str, str]] = {}
-    ranked = sorted((a for a in attachments if a.parse_status in WITH_TABLES), key=lambda a: (a.parse_status != "ok", a.url))
+    ranked = sorted(
+        (a for a in attachments if a.parse_status in WITH_TABLES),
+        key=lambda a: (a.parse_status != "ok", a.url),
+    )
     for a in ranked:
         holders.setdefault(a.parent_url, (a.url, a.sha256))
     for r in reports:
@@ -137,7 +150,13 @@ def _mark_versions(reports: list[Version]) -> None:
     for group in by_key.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (r.parse_status in WITH_TABLES or r.tables_sha256 is not None, r.published or "", r.first_seen))
+        group.sort(
+            key=lambda r: (
+                r.parse_status in WITH_TABLES or r.tables_sha256 is not None,
+                r.published or "",
+                r.first_seen,
+            )
+        )
         newest = group[-1]
         for old in group[:-1]:
             old.current, old.superseded_by = False, newest.report_id

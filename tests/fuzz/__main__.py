@@ -14,10 +14,17 @@ from tests.fuzz.score import run, summary
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seed", type=int, default=1, help="seed of the synthetic tables and the renderings")
-    ap.add_argument("--synthetic", type=int, default=40, help="synthetic gold tables besides the fixtures' gold")
+    ap = argparse.ArgumentParser(
+        prog="python -m tests.fuzz",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument(
+        "--seed", type=int, default=1, help="seed of the synthetic tables and the renderings"
+    )
+    ap.add_argument(
+        "--synthetic", type=int, default=40, help="synthetic gold tables besides the fixtures' gold"
+    )
     ap.add_argument("--form", action="append", choices=FORMS, help="only these forms (repeatable)")
     ap.add_argument("--show", type=int, default=5, help="wrong cells shown per failing page")
     args = ap.parse_args(argv)

@@ -24,8 +24,16 @@ from dataclasses import dataclass, field
 from govreports.parsers.registry import TEMPLATES, BlockDef, TableDef, Template
 from tests.fuzz.tables import GoldTable, Value, key
 
-FORMS = ("cell_per_line", "p_per_cell", "row_per_line", "labels_apart", "run_together", "one_line", "markdown",
-         "html_table")
+FORMS = (
+    "cell_per_line",
+    "p_per_cell",
+    "row_per_line",
+    "labels_apart",
+    "run_together",
+    "one_line",
+    "markdown",
+    "html_table",
+)
 HABITS = ("zeros_printed", "zeros_blank", "mixed", "zero_rows_blank")
 NA_MARKS = ("—", "/", "／", "无")
 
@@ -51,7 +59,9 @@ def print_table(gold: GoldTable, rng: random.Random) -> Printed:
         habit = rng.choice(HABITS)
         na_share = 0.08 if rng.random() < 0.15 else 0.0
         blank_totals = table.key != "proactive" and rng.random() < 0.08
-        out.habits[table.key] = habit + (" +na" if na_share else "") + (" +blank totals" if blank_totals else "")
+        out.habits[table.key] = (
+            habit + (" +na" if na_share else "") + (" +blank totals" if blank_totals else "")
+        )
         for block in table.blocks:
             for row in block.rows:
                 keys = [key(table.key, row.key, c.key) for c in block.cols]
@@ -63,7 +73,12 @@ def print_table(gold: GoldTable, rng: random.Random) -> Printed:
                     text = _cell_text(v, habit, zero_row, rng)
                     if text == "0" and na_share and rng.random() < na_share * 6:
                         text = rng.choice(NA_MARKS)
-                    if blank_totals and col.key.endswith("total") and text not in ("",) and rng.random() < 0.7:
+                    if (
+                        blank_totals
+                        and col.key.endswith("total")
+                        and text not in ("",)
+                        and rng.random() < 0.7
+                    ):
                         text = ""
                     out.text[k] = text
                     out.truth[k] = None if text == "" else "na" if text in NA_MARKS else v
@@ -99,28 +114,51 @@ def table_lines(table: TableDef, printed: Printed, rng: random.Random) -> list[L
     lines: list[Line] = []
     if table.key == "appeals":
         lines.append(Line("header", ["行政复议", "行政诉讼"]))
-        lines.append(Line("header", ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
-                                     "未经复议直接起诉", "复议后起诉"]))
+        lines.append(
+            Line(
+                "header",
+                [
+                    "结果维持",
+                    "结果纠正",
+                    "其他结果",
+                    "尚未审结",
+                    "总计",
+                    "未经复议直接起诉",
+                    "复议后起诉",
+                ],
+            )
+        )
         lines.append(Line("header", ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2))
         block = table.blocks[0]
-        lines.append(Line("row", [""] + [printed.text[key("appeals", "cases", c.key)] for c in block.cols]))
+        lines.append(
+            Line("row", [""] + [printed.text[key("appeals", "cases", c.key)] for c in block.cols])
+        )
         return lines
     for block in table.blocks:
         lines.extend(_block_lines(table, block, printed, rng))
     return lines
 
 
-def _block_lines(table: TableDef, block: BlockDef, printed: Printed, rng: random.Random) -> list[Line]:
+def _block_lines(
+    table: TableDef, block: BlockDef, printed: Printed, rng: random.Random
+) -> list[Line]:
     lines: list[Line] = []
     if table.key == "proactive":
         lines.append(Line("heading", [block.heading or ""]))
         lines.append(Line("header", ["信息内容", *[c.label for c in block.cols]]))
     else:
         if rng.random() < 0.5:
-            lines.append(Line("heading", ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"]))
+            lines.append(
+                Line(
+                    "heading",
+                    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"],
+                )
+            )
         lines.append(Line("header", ["申请人情况"]))
         lines.append(Line("header", ["自然人", "法人或其他组织", "总计"]))
-        lines.append(Line("header", ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]))
+        lines.append(
+            Line("header", ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
+        )
     group: str | None = None
     for row in block.rows:
         if key(table.key, row.key, block.cols[0].key) not in printed.text:
@@ -131,7 +169,11 @@ def _block_lines(table: TableDef, block: BlockDef, printed: Printed, rng: random
             lines.append(Line("group", [row.group]))
         group = row.group
         label = _label_variant(row.label, rng)
-        lines.append(Line("row", [label] + [printed.text[key(table.key, row.key, c.key)] for c in block.cols]))
+        lines.append(
+            Line(
+                "row", [label] + [printed.text[key(table.key, row.key, c.key)] for c in block.cols]
+            )
+        )
     return lines
 
 
@@ -151,8 +193,11 @@ def _label_variant(label: str, rng: random.Random) -> str:
 # --- layouts ----------------------------------------------------------------------------------------
 
 
-TITLES = {"proactive": "二、主动公开政府信息情况", "requests": "三、收到和处理政府信息公开申请情况",
-          "appeals": "四、政府信息公开行政复议、行政诉讼情况"}
+TITLES = {
+    "proactive": "二、主动公开政府信息情况",
+    "requests": "三、收到和处理政府信息公开申请情况",
+    "appeals": "四、政府信息公开行政复议、行政诉讼情况",
+}
 
 
 def _prose(gold: GoldTable) -> tuple[list[str], list[str]]:
@@ -228,7 +273,10 @@ def _markdown(lines: list[Line], table: TableDef) -> list[str]:
             cells = ln.cells[1:]  # the appeals row has no label
         if width == 0:
             label_cells = 0 if table.key == "appeals" else 1
-            width = max(len(cells), max((len(x.cells) - 1 + label_cells for x in lines if x.kind == "row"), default=1))
+            width = max(
+                len(cells),
+                max((len(x.cells) - 1 + label_cells for x in lines if x.kind == "row"), default=1),
+            )
             cells = cells + [""] * (width - len(cells))
             out.append("| " + " | ".join(cells) + " |")
             out.append("|" + "---|" * width)
@@ -240,8 +288,11 @@ def _markdown(lines: list[Line], table: TableDef) -> list[str]:
 
 def _html_table(table: TableDef, printed: Printed) -> str:
     """The template's own grid: merged header cells and row-group labels as colspan/rowspan."""
+
     def td(text: str, cols: int = 1, rows: int = 1) -> str:
-        span = (f' colspan="{cols}"' if cols > 1 else "") + (f' rowspan="{rows}"' if rows > 1 else "")
+        span = (f' colspan="{cols}"' if cols > 1 else "") + (
+            f' rowspan="{rows}"' if rows > 1 else ""
+        )
         return f"<td{span}>{html.escape(text)}</td>"
 
     def values(row_key: str, block: BlockDef) -> str:
@@ -255,11 +306,18 @@ def _html_table(table: TableDef, printed: Printed) -> str:
             trs.extend(td(r.label) + values(r.key, block) for r in block.rows)
     elif table.key == "requests":
         block = table.blocks[0]
-        trs.append(td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3) + td("申请人情况", 7))
+        trs.append(
+            td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3)
+            + td("申请人情况", 7)
+        )
         trs.append(td("自然人", 1, 3 - 1) + td("法人或其他组织", 5) + td("总计", 1, 2))
         trs.append("".join(td(c.label) for c in block.cols if c.group))
-        outcomes = [r for r in block.rows if r.role in ("outcome", "aggregate")
-                    and key(table.key, r.key, block.cols[0].key) in printed.text]
+        outcomes = [
+            r
+            for r in block.rows
+            if r.role in ("outcome", "aggregate")
+            and key(table.key, r.key, block.cols[0].key) in printed.text
+        ]
         for row in block.rows:
             if key(table.key, row.key, block.cols[0].key) not in printed.text:
                 continue
@@ -279,9 +337,14 @@ def _html_table(table: TableDef, printed: Printed) -> str:
     else:
         block = table.blocks[0]
         trs.append(td("行政复议", 5) + td("行政诉讼", 10))
-        trs.append("".join(td(x, 1, 2) for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
-                   + td("未经复议直接起诉", 5) + td("复议后起诉", 5))
-        trs.append("".join(td(x) for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2))
+        trs.append(
+            "".join(td(x, 1, 2) for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+            + td("未经复议直接起诉", 5)
+            + td("复议后起诉", 5)
+        )
+        trs.append(
+            "".join(td(x) for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2)
+        )
         trs.append(values("cases", block))
     return '<table border="1">' + "".join(f"<tr>{r}</tr>" for r in trs) + "</table>"
 
@@ -293,11 +356,22 @@ def render(gold: GoldTable, form: str, seed: int) -> tuple[bytes, Printed, str]:
     printed = print_table(gold, rng)
     head, tail = _prose(gold)
     title = f"{gold.agency}{gold.year}年政府信息公开工作年度报告"
-    blocks = [(t, [Line("heading", [TITLES[t.key]])] + table_lines(t, printed, rng)) for t in template.tables]
+    blocks = [
+        (t, [Line("heading", [TITLES[t.key]])] + table_lines(t, printed, rng))
+        for t in template.tables
+    ]
     encoding = "gbk" if rng.random() < 0.3 else "utf-8"
-    chrome_top = ["首页 > 政务公开 > 政府信息公开年报", title, f"发布日期：{gold.year + 1}-01-2{rng.randint(0, 9)}",
-                  f"来源：{gold.agency}"]
-    chrome_bottom = ["主办单位：" + gold.agency, "网站标识码：1234567890", "ICP备案号：某ICP备12345678号"]
+    chrome_top = [
+        "首页 > 政务公开 > 政府信息公开年报",
+        title,
+        f"发布日期：{gold.year + 1}-01-2{rng.randint(0, 9)}",
+        f"来源：{gold.agency}",
+    ]
+    chrome_bottom = [
+        "主办单位：" + gold.agency,
+        "网站标识码：1234567890",
+        "ICP备案号：某ICP备12345678号",
+    ]
     body: list[str]
     as_html = False
     if form == "cell_per_line":
@@ -335,10 +409,15 @@ def render(gold: GoldTable, form: str, seed: int) -> tuple[bytes, Printed, str]:
             if table.key != "requests":
                 body.extend(x for ln in lines for x in _row_line(ln, rng))
                 continue
-            body.extend(" ".join(c for c in ln.cells[:1] if c) if ln.kind == "row" else " ".join(ln.cells)
-                        for ln in lines)
-            body.extend(" ".join(c for c in ln.cells[1:] if c) for ln in lines
-                        if ln.kind == "row" and any(ln.cells[1:]))
+            body.extend(
+                " ".join(c for c in ln.cells[:1] if c) if ln.kind == "row" else " ".join(ln.cells)
+                for ln in lines
+            )
+            body.extend(
+                " ".join(c for c in ln.cells[1:] if c)
+                for ln in lines
+                if ln.kind == "row" and any(ln.cells[1:])
+            )
         body.extend(tail)
         text = "\n".join([*chrome_top, *body, *chrome_bottom])
     elif form in ("run_together", "one_line"):
@@ -346,7 +425,9 @@ def render(gold: GoldTable, form: str, seed: int) -> tuple[bytes, Printed, str]:
         for _, lines in blocks:
             parts.append("".join(_glued(ln, rng) for ln in lines))
         parts.extend(tail)
-        text = "\n".join([*chrome_top, *(["".join(parts)] if form == "one_line" else parts), *chrome_bottom])
+        text = "\n".join(
+            [*chrome_top, *(["".join(parts)] if form == "one_line" else parts), *chrome_bottom]
+        )
     elif form == "markdown":
         body = [*head]
         for table, lines in blocks:
@@ -364,12 +445,14 @@ def render(gold: GoldTable, form: str, seed: int) -> tuple[bytes, Printed, str]:
     else:
         raise ValueError(form)
     if as_html:
-        nav = "".join(f"<li>{html.escape(x)}</li>" for x in ("首页", "政务公开", "政府信息公开年报"))
+        nav = "".join(
+            f"<li>{html.escape(x)}</li>" for x in ("首页", "政务公开", "政府信息公开年报")
+        )
         text = (
-            f"<!DOCTYPE html><html><head><meta charset=\"{encoding}\"><title>{html.escape(title)}</title></head>"
-            f"<body><ul class=\"nav\">{nav}</ul><h1>{html.escape(title)}</h1>"
-            f"<div class=\"info\">发布日期：{gold.year + 1}-01-20 来源：{html.escape(gold.agency)}</div>"
-            f"<div class=\"content\">{text}</div><div class=\"footer\">{html.escape(' '.join(chrome_bottom))}</div>"
+            f'<!DOCTYPE html><html><head><meta charset="{encoding}"><title>{html.escape(title)}</title></head>'
+            f'<body><ul class="nav">{nav}</ul><h1>{html.escape(title)}</h1>'
+            f'<div class="info">发布日期：{gold.year + 1}-01-20 来源：{html.escape(gold.agency)}</div>'
+            f'<div class="content">{text}</div><div class="footer">{html.escape(" ".join(chrome_bottom))}</div>'
             "</body></html>"
         )
     habits = "; ".join(f"{k}: {v}" for k, v in printed.habits.items())

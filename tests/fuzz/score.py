@@ -39,8 +39,10 @@ def run_case(gold: GoldTable, form: str, seed: int) -> Case:
         verdict = "flagged" if cell is None else cell_verdict(truth, cell.status, cell.value)
         case.verdicts[verdict] += 1
         if verdict == "wrong" and cell is not None:
-            case.wrong.append(f"{address}: {cell.status} {cell.value!r} basis={cell.basis} "
-                              f"(printed {printed.text[address]!r})")
+            case.wrong.append(
+                f"{address}: {cell.status} {cell.value!r} basis={cell.basis} "
+                f"(printed {printed.text[address]!r})"
+            )
     return case
 
 
@@ -48,7 +50,9 @@ def golds(seed: int, synthetic: int) -> list[GoldTable]:
     return fixture_tables() + [synthetic_table(seed, i) for i in range(synthetic)]
 
 
-def run(seed: int, synthetic: int, forms: tuple[str, ...] = FORMS, sample: int | None = None) -> list[Case]:
+def run(
+    seed: int, synthetic: int, forms: tuple[str, ...] = FORMS, sample: int | None = None
+) -> list[Case]:
     cases = [(g, f) for g in golds(seed, synthetic) for f in forms]
     if sample is not None and sample < len(cases):
         cases = random.Random(seed).sample(cases, sample)
@@ -56,7 +60,9 @@ def run(seed: int, synthetic: int, forms: tuple[str, ...] = FORMS, sample: int |
 
 
 def summary(cases: list[Case]) -> list[str]:
-    lines = [f"{'form':<14} {'pages':>5} {'cells':>7} {'correct':>8} {'flagged':>8} {'wrong':>6} {'crash':>5}"]
+    lines = [
+        f"{'form':<14} {'pages':>5} {'cells':>7} {'correct':>8} {'flagged':>8} {'wrong':>6} {'crash':>5}"
+    ]
     for form in FORMS:
         mine = [c for c in cases if c.form == form]
         if not mine:
@@ -64,6 +70,8 @@ def summary(cases: list[Case]) -> list[str]:
         v: Counter[str] = sum((c.verdicts for c in mine), Counter())
         total = sum(v.values())
         share = 100 * v["correct"] / total if total else 0.0
-        lines.append(f"{form:<14} {len(mine):>5} {total:>7} {share:>7.1f}% {v['flagged']:>8} {v['wrong']:>6} "
-                     f"{sum(1 for c in mine if c.crash):>5}")
+        lines.append(
+            f"{form:<14} {len(mine):>5} {total:>7} {share:>7.1f}% {v['flagged']:>8} {v['wrong']:>6} "
+            f"{sum(1 for c in mine if c.crash):>5}"
+        )
     return lines

@@ -12,12 +12,11 @@ import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 from govreports.cli.samples import samples_root
 from govreports.parsers.registry import TEMPLATES, Template
 
-Value = Union[int, float, str, None]  # a number, None (blank) or "na"
+Value = int | float | str | None  # a number, None (blank) or "na"
 TEMPLATE_IDS = ("2019", "2021")
 
 
@@ -52,14 +51,41 @@ def fixture_tables(root: Path | None = None) -> list[GoldTable]:
         agency = gold.get("meta/agency")
         name = agency[0] if isinstance(agency, list) and agency else str(agency or "某县人民政府")
         year = gold.get("meta/year")
-        out.append(GoldTable(f"fixture:{path.stem}", template, cells,
-                             year if isinstance(year, int) else (2020 if template == "2019" else 2022), name,
-                             {k[5:]: v for k, v in gold.items() if k.startswith("meta/")}))
+        out.append(
+            GoldTable(
+                f"fixture:{path.stem}",
+                template,
+                cells,
+                year if isinstance(year, int) else (2020 if template == "2019" else 2022),
+                name,
+                {k[5:]: v for k, v in gold.items() if k.startswith("meta/")},
+            )
+        )
     return out
 
 
-_PLACES = ("青山", "白水", "东岭", "南河", "西坪", "北桥", "临江", "安平", "永宁", "丰台", "长乐", "和平")
-_KINDS = ("县人民政府", "镇人民政府", "区人民政府", "市人民政府办公室", "县教育局", "区卫生健康委员会")
+_PLACES = (
+    "青山",
+    "白水",
+    "东岭",
+    "南河",
+    "西坪",
+    "北桥",
+    "临江",
+    "安平",
+    "永宁",
+    "丰台",
+    "长乐",
+    "和平",
+)
+_KINDS = (
+    "县人民政府",
+    "镇人民政府",
+    "区人民政府",
+    "市人民政府办公室",
+    "县教育局",
+    "区卫生健康委员会",
+)
 
 
 def _count(rng: random.Random, scale: str, dominant: bool = False) -> int:
@@ -75,7 +101,13 @@ def _count(rng: random.Random, scale: str, dominant: bool = False) -> int:
     if r < (0.2 if dominant else 0.65):
         return 0
     if dominant:
-        return rng.randint(1, 99) if r < 0.7 else rng.randint(100, 3000) if r < 0.97 else rng.randint(3000, 40000)
+        return (
+            rng.randint(1, 99)
+            if r < 0.7
+            else rng.randint(100, 3000)
+            if r < 0.97
+            else rng.randint(3000, 40000)
+        )
     return rng.randint(1, 20) if r < 0.95 else rng.randint(20, 400)
 
 
@@ -135,8 +167,10 @@ def _appeals(rng: random.Random) -> dict[str, Value]:
     out: dict[str, Value] = {}
     busy = rng.random() < 0.4
     for g in ("review", "suit_direct", "suit_after_review"):
-        parts = {s: (rng.randint(0, 12) if busy and rng.random() < 0.5 else 0)
-                 for s in ("upheld", "corrected", "other", "pending")}
+        parts = {
+            s: (rng.randint(0, 12) if busy and rng.random() < 0.5 else 0)
+            for s in ("upheld", "corrected", "other", "pending")
+        }
         if busy and rng.random() < 0.05:
             parts["upheld"] = rng.randint(100, 2000)
         for s, v in parts.items():

@@ -16,14 +16,26 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
-_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
-            "gb_2312-80": "gb18030", "utf8": "utf-8", "iso-8859-1": "latin-1", "iso8859-1": "latin-1"}
+_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb_2312-80": "gb18030",
+    "utf8": "utf-8",
+    "iso-8859-1": "latin-1",
+    "iso8859-1": "latin-1",
+}
 _META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 _SINGLE_BYTE = {"latin-1", "ascii", "us-ascii", "windows-1252", "cp1252"}
 
 
@@ -85,7 +97,7 @@ def _believable(data: bytes, encoding: str) -> str | None:
 def decode(data: bytes, headers: Mapping[str, str] | None = None) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = data[len(bom):].decode(encoding, errors="replace")
+            text = data[len(bom) :].decode(encoding, errors="replace")
             return Decoded(text, encoding.replace("-le", "").replace("-be", ""), "bom")
     notes: list[str] = []
     declared: list[tuple[str, str | None]] = [("http", header_charset(headers))]

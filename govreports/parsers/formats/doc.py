@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 import struct
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import olefile
 
@@ -79,7 +79,9 @@ def doc_html(data: bytes) -> str:
     try:
         with olefile.OleFileIO(data) as ole:
             if not ole.exists("WordDocument"):
-                raise DocError("an OLE file without a WordDocument stream (XLS or another Office file)")
+                raise DocError(
+                    "an OLE file without a WordDocument stream (XLS or another Office file)"
+                )
             word = ole.openstream("WordDocument").read()
             table_name = "1Table" if _flags(word) & 0x0200 else "0Table"
             if not ole.exists(table_name):
@@ -92,17 +94,23 @@ def doc_html(data: bytes) -> str:
         pieces = _pieces(table, *struct.unpack_from("<II", word, 0x1A2))
         text = _hide_field_codes(_main_text(word, pieces, ccp_text))
         try:
-            text = _hide_runs(text, _hidden_runs(word, table, pieces, *struct.unpack_from("<II", word, 0xFA)))
+            text = _hide_runs(
+                text, _hidden_runs(word, table, pieces, *struct.unpack_from("<II", word, 0xFA))
+            )
         except (struct.error, IndexError, ValueError):
             pass  # character properties unreadable: every character taken as shown
         try:
-            marks = _paragraph_marks(word, table, extra, pieces, *struct.unpack_from("<II", word, 0x102))
+            marks = _paragraph_marks(
+                word, table, extra, pieces, *struct.unpack_from("<II", word, 0x102)
+            )
         except (struct.error, IndexError, ValueError):
             marks = {}  # properties unreadable: the text alone, a cell per line
     except DocError:
         raise
     except (struct.error, OSError, ValueError, IndexError, KeyError) as exc:
-        raise DocError(f"the Word file cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise DocError(
+            f"the Word file cannot be read ({type(exc).__name__}: {str(exc)[:120]})"
+        ) from None
     body = _rejoin("".join(_blocks(text, marks)))
     if len(re.sub(r"<[^>]+>|\s", "", body)) < 50:  # markup and spaces aside
         raise DocNoText("the Word file holds almost no text (its tables may be images)")
@@ -193,7 +201,9 @@ def _hide_field_codes(text: str) -> str:
     return "".join(out)
 
 
-def _fkp_runs(word: bytes, table: bytes, fc: int, lcb: int, entry: int) -> Iterator[tuple[bytes, int, int, int]]:
+def _fkp_runs(
+    word: bytes, table: bytes, fc: int, lcb: int, entry: int
+) -> Iterator[tuple[bytes, int, int, int]]:
     """(page, first byte, end byte, properties offset) of every run with properties in the
     formatted-disk pages a PlcBte lists (PAPX pages: 13-byte entries; CHPX pages: 1-byte)."""
     plc = table[fc : fc + lcb]
@@ -211,7 +221,9 @@ def _fkp_runs(word: bytes, table: bytes, fc: int, lcb: int, entry: int) -> Itera
                 yield page, bounds[j], bounds[j + 1], offset
 
 
-def _paragraph_marks(word: bytes, table: bytes, extra: bytes, pieces: list[_Piece], fc: int, lcb: int) -> dict[int, _Mark]:
+def _paragraph_marks(
+    word: bytes, table: bytes, extra: bytes, pieces: list[_Piece], fc: int, lcb: int
+) -> dict[int, _Mark]:
     """Character position of every paragraph mark in a table → what its properties say."""
     by_start = sorted(pieces, key=lambda p: p.start)
     marks: dict[int, _Mark] = {}
@@ -223,12 +235,17 @@ def _paragraph_marks(word: bytes, table: bytes, extra: bytes, pieces: list[_Piec
     return marks
 
 
-def _hidden_runs(word: bytes, table: bytes, pieces: list[_Piece], fc: int, lcb: int) -> list[tuple[int, int]]:
+def _hidden_runs(
+    word: bytes, table: bytes, pieces: list[_Piece], fc: int, lcb: int
+) -> list[tuple[int, int]]:
     """Character-position ranges of hidden, deleted or struck-out runs, from the CHPX pages (PlcBteChpx)."""
     runs: list[tuple[int, int]] = []
     for page, start, end, offset in _fkp_runs(word, table, fc, lcb, 1):
         grpprl = page[offset + 1 : offset + 1 + page[offset]]
-        if any(sprm in _NOT_SHOWN and operand[:1] in (b"\x01", b"\x81") for sprm, operand in _sprms(grpprl)):
+        if any(
+            sprm in _NOT_SHOWN and operand[:1] in (b"\x01", b"\x81")
+            for sprm, operand in _sprms(grpprl)
+        ):
             runs += _cp_ranges(pieces, start, end)
     return runs
 
@@ -239,7 +256,9 @@ def _cp_ranges(pieces: list[_Piece], fc_start: int, fc_end: int) -> list[tuple[i
     for p in pieces:
         lo, hi = max(fc_start, p.start), min(fc_end, p.start + (p.end - p.cp) * p.width)
         if lo < hi:
-            out.append((p.cp + (lo - p.start) // p.width, p.cp + (hi - p.start + p.width - 1) // p.width))
+            out.append(
+                (p.cp + (lo - p.start) // p.width, p.cp + (hi - p.start + p.width - 1) // p.width)
+            )
     return out
 
 
@@ -320,8 +339,10 @@ def _row_def(data: bytes) -> _RowDef | None:
         return None
     edges = struct.unpack_from(f"<{cells + 1}h", data, 1)
     at = 1 + 2 * (cells + 1)
-    flags = tuple(struct.unpack_from("<H", data, at + 20 * i)[0] if at + 20 * i + 2 <= len(data) else 0
-                  for i in range(cells))
+    flags = tuple(
+        struct.unpack_from("<H", data, at + 20 * i)[0] if at + 20 * i + 2 <= len(data) else 0
+        for i in range(cells)
+    )
     return _RowDef(edges, flags)
 
 
@@ -333,7 +354,11 @@ def _cp_of_mark(by_start: list[_Piece], fc_end: int) -> int | None:
         i = bisect_right(by_start, at, key=lambda p: p.start) - 1
         if i >= 0:
             p = by_start[i]
-            if p.width == width and at < p.start + (p.end - p.cp) * width and (at - p.start) % width == 0:
+            if (
+                p.width == width
+                and at < p.start + (p.end - p.cp) * width
+                and (at - p.start) % width == 0
+            ):
                 return p.cp + (at - p.start) // width
     return None
 
@@ -377,7 +402,9 @@ def _blocks(text: str, marks: dict[int, _Mark]) -> Iterator[str]:
 
 
 def _paragraph(text: str) -> str:
-    return "".join(markup.paragraph(line) for line in _LINE.split(_CONTROL.sub("", text)) if line.strip())
+    return "".join(
+        markup.paragraph(line) for line in _LINE.split(_CONTROL.sub("", text)) if line.strip()
+    )
 
 
 def _flush(table: _Table) -> Iterator[str]:
@@ -417,7 +444,12 @@ def _table_html(rows: list[tuple[list[str], _RowDef | None]]) -> str:
                 above.pop(start, None)
         out.append(cells)
     body = "".join(
-        "<tr>" + "".join(markup.td(_LINE.sub("\n", _CONTROL.sub("", c.text)), c.colspan, c.rowspan) for c in cells) + "</tr>"
+        "<tr>"
+        + "".join(
+            markup.td(_LINE.sub("\n", _CONTROL.sub("", c.text)), c.colspan, c.rowspan)
+            for c in cells
+        )
+        + "</tr>"
         for cells in out
     )
     return f"<table>{body}</table>"

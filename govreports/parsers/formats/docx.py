@@ -39,7 +39,9 @@ def docx_html(data: bytes) -> str:
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise DocxError(f"the DOCX cannot be read ({type(exc).__name__})") from None
     try:
-        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, huge_tree=False))
+        root = etree.fromstring(
+            xml, parser=etree.XMLParser(resolve_entities=False, huge_tree=False)
+        )
     except etree.XMLSyntaxError as exc:
         raise DocxError(f"the DOCX's document.xml is broken ({exc})") from None
     body = root.find(f"{W}body")
@@ -69,7 +71,9 @@ def _text(el: etree._Element) -> str:
         run = node.getparent()
         if run is not None and _vanished(run):
             continue
-        out.append(node.text or "" if node.tag == f"{W}t" else (" " if node.tag == f"{W}tab" else "\n"))
+        out.append(
+            node.text or "" if node.tag == f"{W}t" else (" " if node.tag == f"{W}tab" else "\n")
+        )
     return "".join(out)
 
 
@@ -116,7 +120,7 @@ def _table(tbl: etree._Element) -> str:
     out = ["<table>"]
     for r, cells in enumerate(rows):
         out.append("<tr>")
-        for col, span, text, merge in cells:
+        for col, span, text, _merge in cells:
             if (r, col) in absorbed:
                 continue
             out.append(markup.td(text, span, rowspan.get((r, col), 1)))

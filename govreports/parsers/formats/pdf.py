@@ -40,11 +40,21 @@ def pdf_lines(data: bytes) -> list[str]:
                 raise PdfError("the PDF is encrypted") from None
         pages = reader.pages
         if len(pages) > MAX_PAGES:
-            raise PdfError(f"the PDF has {len(pages)} pages (more than {MAX_PAGES}): not an annual report")
+            raise PdfError(
+                f"the PDF has {len(pages)} pages (more than {MAX_PAGES}): not an annual report"
+            )
         text = "\n".join(page.extract_text() or "" for page in pages)
     except PdfError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+    ) as exc:
         raise PdfError(f"the PDF cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if sum(len(ln) for ln in lines) < 50:

@@ -22,7 +22,9 @@ from govreports.parsers.formats.containers import zip_has
 MAX_ROWS, MAX_COLS = 500, 60  # a statistical table is ~40 × 15; beyond this is not a report's
 MAX_XML_BYTES = 20 * 1024 * 1024  # unpacked worksheets: a zip bomb stops here
 Merge = tuple[int, int, int, int]  # first row, first column, rows, columns
-_SECTION = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*\S.*情况$")  # 三、收到和处理政府信息公开申请情况
+_SECTION = re.compile(
+    r"^[一二三四五六七八九十]+[、.．]\s*\S.*情况$"
+)  # 三、收到和处理政府信息公开申请情况
 
 
 class SheetError(ValueError):
@@ -35,7 +37,9 @@ def is_xlsx(data: bytes) -> bool:
 
 def sheet_html(data: bytes) -> str:
     sheets = _xlsx(data) if data.startswith(b"PK") else _xls(data)
-    body = "".join(markup.paragraph(name) + _tables(rows, merges) for name, rows, merges in sheets if rows)
+    body = "".join(
+        markup.paragraph(name) + _tables(rows, merges) for name, rows, merges in sheets if rows
+    )
     if not body:
         raise SheetError("the workbook's sheets are empty")
     return markup.document(body)
@@ -67,7 +71,9 @@ def _xlsx(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
     except SheetError:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
-        raise SheetError(f"the XLSX cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise SheetError(
+            f"the XLSX cannot be read ({type(exc).__name__}: {str(exc)[:120]})"
+        ) from None
     sheets = []
     for ws in values.worksheets:
         if ws.sheet_state != "visible":
@@ -82,10 +88,17 @@ def _xlsx(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
                     value = formula  # a formula with no saved result: unknown, not blank
                 row.append(cell_text(value))
             rows.append(row)
-        merges = [(m.min_row - 1, m.min_col - 1, m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
-                  for m in ws.merged_cells.ranges]
+        merges = [
+            (m.min_row - 1, m.min_col - 1, m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
+            for m in ws.merged_cells.ranges
+        ]
         hidden_rows = {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden}
-        hidden_cols = {c - 1 for dim in ws.column_dimensions.values() if dim.hidden for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1)}
+        hidden_cols = {
+            c - 1
+            for dim in ws.column_dimensions.values()
+            if dim.hidden
+            for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1)
+        }
         sheets.append((ws.title, *_shown(rows, merges, hidden_rows, hidden_cols)))
     return sheets
 
@@ -96,7 +109,9 @@ def _xls(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
 
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
     except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on damaged or other OLE files
-        raise SheetError(f"not a readable XLS workbook ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise SheetError(
+            f"not a readable XLS workbook ({type(exc).__name__}: {str(exc)[:120]})"
+        ) from None
     sheets = []
     for sh in book.sheets():
         if sh.visibility:  # 1 hidden, 2 very hidden
@@ -123,8 +138,9 @@ def _xls(data: bytes) -> list[tuple[str, list[list[str]], list[Merge]]]:
     return sheets
 
 
-def _shown(rows: list[list[str]], merges: list[Merge], hidden_rows: set[int], hidden_cols: set[int]
-           ) -> tuple[list[list[str]], list[Merge]]:
+def _shown(
+    rows: list[list[str]], merges: list[Merge], hidden_rows: set[int], hidden_cols: set[int]
+) -> tuple[list[list[str]], list[Merge]]:
     """The sheet as Excel shows it: hidden rows and columns (helper columns, old versions of a
     row) are no part of the table. A merge keeps what is left of it, its text in its first
     shown cell."""
@@ -148,10 +164,18 @@ def _tables(rows: list[list[str]], merges: list[Merge]) -> str:
     """A sheet as tables: a run of rows between empty rows or section headings (三、…情况) is
     one table, as wide as its widest row: a sheet is as wide as its widest table, and the
     narrower ones get no trailing cells that are no part of them. Merges become spans."""
-    merges = [(r, c, min(n_rows, MAX_ROWS - r), min(n_cols, MAX_COLS - c))
-              for r, c, n_rows, n_cols in merges if r < MAX_ROWS and c < MAX_COLS]  # a huge merge stays cheap
+    merges = [
+        (r, c, min(n_rows, MAX_ROWS - r), min(n_cols, MAX_COLS - c))
+        for r, c, n_rows, n_cols in merges
+        if r < MAX_ROWS and c < MAX_COLS
+    ]  # a huge merge stays cheap
     spans = {(r, c): (n_rows, n_cols) for r, c, n_rows, n_cols in merges}
-    covered = {(r + i, c + j) for r, c, n_rows, n_cols in merges for i in range(n_rows) for j in range(n_cols)} - set(spans)
+    covered = {
+        (r + i, c + j)
+        for r, c, n_rows, n_cols in merges
+        for i in range(n_rows)
+        for j in range(n_cols)
+    } - set(spans)
     extent = [max((i + 1 for i, t in enumerate(row) if t.strip()), default=0) for row in rows]
     for r, c, _, n_cols in merges:
         if r < len(extent):
@@ -173,8 +197,13 @@ def _tables(rows: list[list[str]], merges: list[Merge]) -> str:
     return "".join(out)
 
 
-def _table(run: list[int], rows: list[list[str]], extent: list[int], spans: dict[tuple[int, int], tuple[int, int]],
-           covered: set[tuple[int, int]]) -> str:
+def _table(
+    run: list[int],
+    rows: list[list[str]],
+    extent: list[int],
+    spans: dict[tuple[int, int], tuple[int, int]],
+    covered: set[tuple[int, int]],
+) -> str:
     if not run:
         return ""
     width, end = max(extent[r] for r in run), run[-1] + 1
@@ -185,6 +214,12 @@ def _table(run: list[int], rows: list[list[str]], extent: list[int], spans: dict
             if (r, c) in covered:
                 continue
             n_rows, n_cols = spans.get((r, c), (1, 1))
-            cells.append(markup.td(rows[r][c] if c < len(rows[r]) else "", min(n_cols, width - c), min(n_rows, end - r)))
+            cells.append(
+                markup.td(
+                    rows[r][c] if c < len(rows[r]) else "",
+                    min(n_cols, width - c),
+                    min(n_rows, end - r),
+                )
+            )
         body.append("<tr>" + "".join(cells) + "</tr>")
     return "<table>" + "".join(body) + "</table>"

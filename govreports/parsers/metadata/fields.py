@@ -14,18 +14,38 @@ _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 # 统计期限 / 统计时限 / 统计时间 … 2019年1月1日: the year the statistics cover.
 _STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|期间)[^。\d]{0,20}((?:19|20)\d{2})\s*年")
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_PUBLISHED = re.compile(r"(?:发布日期|发布时间|发文日期|公开日期|发布于|日期|时间)[ \t\u3000]*[:：][ \t\u3000]*" + _DATE)
+_PUBLISHED = re.compile(
+    r"(?:发布日期|发布时间|发文日期|公开日期|发布于|日期|时间)[ \t\u3000]*[:：][ \t\u3000]*" + _DATE
+)
 _SOURCE = re.compile(
     r"(发布机构|发文机关|发布单位|公开主体|文章来源|信息来源|来源单位|来源)[ \t\u3000]*[:：][ \t\u3000]*([^\s|｜]*)"
 )
-_SOURCE_PRIORITY = {"发布机构": 0, "发文机关": 0, "发布单位": 0, "公开主体": 0, "文章来源": 1, "信息来源": 1, "来源单位": 1, "来源": 2}
+_SOURCE_PRIORITY = {
+    "发布机构": 0,
+    "发文机关": 0,
+    "发布单位": 0,
+    "公开主体": 0,
+    "文章来源": 1,
+    "信息来源": 1,
+    "来源单位": 1,
+    "来源": 2,
+}
 _AGENCY_END = re.compile(
     r"(政府|人民政府|委员会|管委会|管理委员会|局|厅|办公室|办公厅|办|委|部|署|院|镇|乡|街道|办事处|中心|区|县|市|州|盟|旗|处|所|队|会|站|馆|政府办)$"
 )
 _NOT_AGENCY = re.compile(r"网|门户|http|www|本站|本网|新华社|日报|晚报")
-_TITLE_TAIL = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?(?:政府信息公开|政务公开|信息公开).*$")
+_TITLE_TAIL = re.compile(
+    r"(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?(?:政府信息公开|政务公开|信息公开).*$"
+)
 _META_TITLE = ("articletitle", "og:title", "title")
-_META_DATE = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "publishtime", "created")
+_META_DATE = (
+    "pubdate",
+    "publishdate",
+    "firstpublishedtime",
+    "article:published_time",
+    "publishtime",
+    "created",
+)
 _META_SOURCE = ("contentsource", "source", "author", "publisher")
 _TAMPER_SCAN = 400_000  # characters of text scanned for spam (phrases repeat; the head suffices)
 
@@ -64,7 +84,9 @@ def _title(page: Page, spam: list[str]) -> str | None:
     for i, line in enumerate(body):
         if len(line) <= 80 and _TITLE_LINE.search(line):
             if i and agency_from_title(line) is None and _is_agency(body[i - 1]):
-                line = body[i - 1] + line  # a title set on two lines: the agency, then the rest (PDFs)
+                line = (
+                    body[i - 1] + line
+                )  # a title set on two lines: the agency, then the rest (PDFs)
             candidates.append(line)
     if page.html_title:
         candidates += [p for p in re.split(r"\s*[_|｜—–-]{1,2}\s*", page.html_title) if p]
@@ -99,7 +121,9 @@ def _agency(page: Page, title: str | None, spam: list[str]) -> str | None:
 
 
 def _is_agency(value: str) -> bool:
-    return 2 <= len(value) <= 40 and not _NOT_AGENCY.search(value) and bool(_AGENCY_END.search(value))
+    return (
+        2 <= len(value) <= 40 and not _NOT_AGENCY.search(value) and bool(_AGENCY_END.search(value))
+    )
 
 
 def agency_from_title(title: str) -> str | None:

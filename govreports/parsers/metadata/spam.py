@@ -14,15 +14,48 @@ import re
 
 # Strong vocabulary: never found in a government disclosure report in its gambling sense.
 _STRONG = (
-    "娱乐城", "娱乐官网", "娱乐平台", "娱乐网", "英皇娱乐", "博彩", "赌场", "赌博网", "赌球", "网赌",
-    "彩票网", "时时彩", "六合彩", "百家乐", "老虎机", "盘口", "足球网", "体育投注", "投注网", "下注",
-    "赔率", "真人视讯", "电子游艺", "葡京", "威尼斯人", "皇冠体育", "bet365", "开户送", "注册送",
-    "彩金", "博狗", "亚博体育", "金沙娱乐", "永利娱乐", "太阳城集团",
+    "娱乐城",
+    "娱乐官网",
+    "娱乐平台",
+    "娱乐网",
+    "英皇娱乐",
+    "博彩",
+    "赌场",
+    "赌博网",
+    "赌球",
+    "网赌",
+    "彩票网",
+    "时时彩",
+    "六合彩",
+    "百家乐",
+    "老虎机",
+    "盘口",
+    "足球网",
+    "体育投注",
+    "投注网",
+    "下注",
+    "赔率",
+    "真人视讯",
+    "电子游艺",
+    "葡京",
+    "威尼斯人",
+    "皇冠体育",
+    "bet365",
+    "开户送",
+    "注册送",
+    "彩金",
+    "博狗",
+    "亚博体育",
+    "金沙娱乐",
+    "永利娱乐",
+    "太阳城集团",
 )
 # Place words that real text uses too (澳门特别行政区), part of a brand only right before a keyword.
 _BRAND_PREFIXES = ("澳门", "新", "香港", "亚洲", "国际")
 _STRONG_LOWER = tuple(w.lower() for w in _STRONG)
-_STRONG_RE = re.compile("|".join(re.escape(w) for w in sorted(_STRONG, key=len, reverse=True)), re.I)
+_STRONG_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(_STRONG, key=len, reverse=True)), re.I
+)
 # Characters a spam brand is made of, and the glue between its parts.
 _RUN = re.compile(r"[\w\u4e00-\u9fff]+(?:[_\-|｜—][\w\u4e00-\u9fff]+)*")
 _SITE_END = re.compile(r"(官网|官方网站|网站|网址|平台|app|APP|网)")
@@ -34,7 +67,9 @@ def find_spam(text: str) -> list[str]:
     phrases: list[str] = []
     lowered = text.lower()
     if not any(w in lowered for w in _STRONG_LOWER):
-        return phrases  # most pages: substring scans in C (2x quicker than the regex), no per-run work
+        return (
+            phrases  # most pages: substring scans in C (2x quicker than the regex), no per-run work
+        )
     for run in _RUN.finditer(text):
         segment_text = run.group(0)
         if not _STRONG_RE.search(segment_text):
@@ -84,7 +119,7 @@ def _spam_end(segment: str) -> int:
     for m in _STRONG_RE.finditer(segment):
         last_kw = m
     assert last_kw is not None
-    after = segment[last_kw.end():]
+    after = segment[last_kw.end() :]
     site = _SITE_END.match(after) or _SITE_END.search(after[:4])
     if site:
         return last_kw.end() + site.end()

@@ -15,12 +15,44 @@ from lxml import etree
 
 HtmlElement = Any  # lxml.html.HtmlElement; lxml ships no type hints
 
-_HTML_SNIFF = re.compile(r"<\s*(html|head|body|div|p|table|tr|td|br|span|meta|title|article)\b", re.I)
+_HTML_SNIFF = re.compile(
+    r"<\s*(html|head|body|div|p|table|tr|td|br|span|meta|title|article)\b", re.I
+)
 _SKIP = {"script", "style", "noscript", "template", "select", "option", "textarea", "iframe"}
 _BLOCK = {
-    "p", "div", "br", "tr", "td", "th", "li", "ul", "ol", "table", "tbody", "thead", "h1", "h2",
-    "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "dd", "dt", "dl",
-    "form", "blockquote", "pre", "hr", "caption", "center", "title",
+    "p",
+    "div",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tbody",
+    "thead",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "dd",
+    "dt",
+    "dl",
+    "form",
+    "blockquote",
+    "pre",
+    "hr",
+    "caption",
+    "center",
+    "title",
 }
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(?:$|[?#])", re.I)
 _SPACES = re.compile(r"[ \t\u3000\xa0\r\f\v]+")
@@ -37,7 +69,9 @@ class Page:
     attachments: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)  # image URLs in the body: tables, perhaps
     report_links: int = 0  # anchors whose text names an annual report (many: a list page)
-    redirect: str | None = None  # a stub page's one target (meta refresh or script), see redirect_of
+    redirect: str | None = (
+        None  # a stub page's one target (meta refresh or script), see redirect_of
+    )
     may_hide: bool = True  # the markup has words that hide text by style (read_tables looks closer)
 
     @property
@@ -60,7 +94,7 @@ def _text_body(lines: list[str]) -> list[str]:
     """Crawler dumps put a header above a '==== 正文 ====' rule; the body starts below it."""
     for i, line in enumerate(lines[:40]):
         if "正文" in line and "====" in line:
-            return lines[i + 1:]
+            return lines[i + 1 :]
     return lines
 
 
@@ -75,14 +109,21 @@ STRUCK_TAGS = ("del", "s", "strike")
 # XSLT stylesheet does it in C (libxslt) without touching the tree: about 5x quicker than
 # setting text and tail on every block element from Python.
 _BLOCK_MATCH = "|".join(sorted(_BLOCK))
-_LINES_XSLT = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+_LINES_XSLT = etree.XSLT(
+    etree.XML(
+        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
-<xsl:template match="{'|'.join(sorted(_SKIP))}"/>
+<xsl:template match="{"|".join(sorted(_SKIP))}"/>
 <xsl:template match="{_BLOCK_MATCH}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
-<xsl:template match="{'|'.join(FOOTNOTE_TAGS)}"><xsl:text>{MARK}</xsl:text><xsl:apply-templates/></xsl:template>
-<xsl:template match="{'|'.join(STRUCK_TAGS)}"/>
-</xsl:stylesheet>""".encode()))
-_BODY_START, _BODY_END = "\ue000govreports-body-start\ue000", "\ue000govreports-body-end\ue000"  # private use: no page has them
+<xsl:template match="{"|".join(FOOTNOTE_TAGS)}"><xsl:text>{MARK}</xsl:text><xsl:apply-templates/></xsl:template>
+<xsl:template match="{"|".join(STRUCK_TAGS)}"/>
+</xsl:stylesheet>""".encode()
+    )
+)
+_BODY_START, _BODY_END = (
+    "\ue000govreports-body-start\ue000",
+    "\ue000govreports-body-end\ue000",
+)  # private use: no page has them
 
 
 def prepare_text(root: HtmlElement) -> None:
@@ -119,7 +160,9 @@ def _read_html(text: str, location: str | None) -> Page:
     if root is None:
         root = etree.fromstring(b"<html><body></body></html>", parser=parser)
     absolute = bool(location and "://" in location)
-    embedded = embedded_documents(root, location if absolute else None)  # before iframes are stripped
+    embedded = embedded_documents(
+        root, location if absolute else None
+    )  # before iframes are stripped
     targets = _redirect_targets(root, location if absolute else None)  # before scripts are stripped
     prepare_text(root)
     meta: dict[str, str] = {}
@@ -129,7 +172,9 @@ def _read_html(text: str, location: str | None) -> Page:
         if name and content:
             meta.setdefault(name, content.strip())
     title_el = root.find(".//title")
-    html_title = _SPACES.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
+    html_title = (
+        _SPACES.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
+    )
     body = find_body(root)
     attachments: list[str] = []
     images: list[str] = []
@@ -144,8 +189,13 @@ def _read_html(text: str, location: str | None) -> Page:
         link = link.strip()
         if el.tag == "img":
             images.append(urljoin(location, link) if absolute and link else link)
-        elif link and not link.startswith(("javascript:", "#", "mailto:")) and (
-            ATTACHMENT.search(link) or ATTACHMENT.search(_text(el).strip())  # download.jsp?id=9 "年报.pdf"
+        elif (
+            link
+            and not link.startswith(("javascript:", "#", "mailto:"))
+            and (
+                ATTACHMENT.search(link)
+                or ATTACHMENT.search(_text(el).strip())  # download.jsp?id=9 "年报.pdf"
+            )
         ):
             url = urljoin(location, link) if absolute else link
             if url not in attachments:
@@ -171,7 +221,9 @@ def _read_html(text: str, location: str | None) -> Page:
 _HIDING_WORDS = ("one", "ONE", "idden", "IDDEN")
 STUB_TEXT = 300  # characters: a redirect stub says little more than its title and "正在跳转"
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?\s*([^'\"\s;]+)", re.I)
-_SCRIPT_GO = re.compile(r"""(?:\blocation(?:\.href)?\s*=|\blocation\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"]""")
+_SCRIPT_GO = re.compile(
+    r"""(?:\blocation(?:\.href)?\s*=|\blocation\.(?:replace|assign)\s*\()\s*['"]([^'"]+)['"]"""
+)
 
 
 def _redirect_targets(root: HtmlElement, location: str | None) -> list[str]:
@@ -179,7 +231,11 @@ def _redirect_targets(root: HtmlElement, location: str | None) -> list[str]:
     location. Distinct targets, in order; a page is only taken for a redirect stub when there
     is exactly one and next to no text (full pages carry mobile-site redirects too)."""
     found: list[str] = []
-    raw = [(m.get("content") or "", _REFRESH_URL) for m in root.iter("meta") if (m.get("http-equiv") or "").lower() == "refresh"]
+    raw = [
+        (m.get("content") or "", _REFRESH_URL)
+        for m in root.iter("meta")
+        if (m.get("http-equiv") or "").lower() == "refresh"
+    ]
     raw += [(script.text or "", _SCRIPT_GO) for script in root.iter("script")]
     for text, pattern in raw:
         for target in pattern.findall(text):

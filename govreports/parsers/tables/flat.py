@@ -33,7 +33,16 @@ from functools import lru_cache
 from govreports.parsers.registry import TableDef, Template
 from govreports.parsers.tables.grid import Found
 from govreports.parsers.tables.prose import prose_facts
-from govreports.parsers.tables.readings import Budget, Reading, distinct_cells, keep_where, number, read_row, resolve, row_checks
+from govreports.parsers.tables.readings import (
+    Budget,
+    Reading,
+    distinct_cells,
+    keep_where,
+    number,
+    read_row,
+    resolve,
+    row_checks,
+)
 from govreports.parsers.tables.rows import PAGE_MARK, TextRow, collect_rows, prose_text, scan_rows
 from govreports.parsers.tables.solve import Equation, linking_equations, solve
 
@@ -56,7 +65,9 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
         trows = [r for r in rows if r.table.key == table.key]
         if not trows:
             continue
-        habit, relaxed = _read_table(table, trows, template, state, found.problems, budget, _zeros_printed(table, trows))
+        habit, relaxed = _read_table(
+            table, trows, template, state, found.problems, budget, _zeros_printed(table, trows)
+        )
         if habit:
             habits.add(table.key)
         if relaxed:
@@ -64,12 +75,16 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
         if any(id(r) not in state for r in trows):
             unreadable.add(table.key)
     readable = [r for r in rows if id(r) in state]
-    equations = _without_totals(linking_equations(template, readable), template, unfilled, found.problems)
+    equations = _without_totals(
+        linking_equations(template, readable), template, unfilled, found.problems
+    )
     set_aside = solve(equations, state, found.problems)
     if set_aside & habits:
         # the identities cannot hold with the page's zeros all printed: the habit is contradicted
         for key in sorted(set_aside & habits):
-            found.problems.append(f"{key}: the zeros-printed habit is contradicted by the identities; retracted")
+            found.problems.append(
+                f"{key}: the zeros-printed habit is contradicted by the identities; retracted"
+            )
             habits.discard(key)
             trows = [r for r in rows if r.table.key == key]
             if _read_table(tables[key], trows, template, state, found.problems, budget, False)[1]:
@@ -85,15 +100,19 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
         empty = row.atoms == 0
         if empty and row.table.key in unreadable:
             # an empty row beside numbers that could not be placed: they may be this row's
-            found.problems.append(f"{row.table.key}/{row.row.key}: no numbers after its label while other rows of "
-                                  "the table hold numbers that cannot be placed; left missing, not blank")
+            found.problems.append(
+                f"{row.table.key}/{row.row.key}: no numbers after its label while other rows of "
+                "the table hold numbers that cannot be placed; left missing, not blank"
+            )
             continue
         for col_index, col in enumerate(row.block.cols):
             cell = resolve(row, state[id(row)], col_index, col)
             if cell.basis == "zero_or_blank":
                 dropped_decided = True
             elif cell.status == "inferred" or (cell.status == "blank" and not empty):
-                cell = replace(cell, basis="zeros_printed" if row.table.key in habits else "identities")
+                cell = replace(
+                    cell, basis="zeros_printed" if row.table.key in habits else "identities"
+                )
             found.cells[(row.table.key, row.row.key, col.key)] = cell
         found.rows_seen.add((row.table.key, row.row.key))
     if dropped_decided:
@@ -113,7 +132,9 @@ def _zeros_printed(table: TableDef, rows: list[TextRow]) -> bool:
         n = len(row.block.cols)
         if row.runs is None and 0 < len(row.tokens) < n:
             return False
-        printed = "".join(row.runs) if row.runs is not None else "".join(t.raw or "" for t in row.tokens)
+        printed = (
+            "".join(row.runs) if row.runs is not None else "".join(t.raw or "" for t in row.tokens)
+        )
         if printed and set(printed) == {"0"}:
             if len(printed) != n:
                 return False
@@ -121,8 +142,15 @@ def _zeros_printed(table: TableDef, rows: list[TextRow]) -> bool:
     return zero_rows >= HABIT_ROWS
 
 
-def _read_table(table: TableDef, rows: list[TextRow], template: Template, state: dict[int, list[Reading]],
-                problems: list[str], budget: Budget, habit: bool) -> tuple[bool, bool]:
+def _read_table(
+    table: TableDef,
+    rows: list[TextRow],
+    template: Template,
+    state: dict[int, list[Reading]],
+    problems: list[str],
+    budget: Budget,
+    habit: bool,
+) -> tuple[bool, bool]:
     """Read every row of one table into `state`; returns whether the zeros-printed habit held,
     and whether the row identities had to be set aside (a total that cannot equal its parts).
 
@@ -130,32 +158,48 @@ def _read_table(table: TableDef, rows: list[TextRow], template: Template, state:
     the habit, when a row cannot be read without dropping cells; the row identities (a total
     equals its parts), when a row has no reading that satisfies them.
     """
-    if any(r.apart for r in rows) and not _order_confirmed([r for r in rows if r.apart], template, budget):
-        problems.append(f"{table.key}: labels printed apart from their numbers, and their own identities do not "
-                        "confirm pairing them in order; those rows are left missing")
+    if any(r.apart for r in rows) and not _order_confirmed(
+        [r for r in rows if r.apart], template, budget
+    ):
+        problems.append(
+            f"{table.key}: labels printed apart from their numbers, and their own identities do not "
+            "confirm pairing them in order; those rows are left missing"
+        )
         rows = [r for r in rows if not r.apart]
     for use_habit in (True, False) if habit else (False,):
         for use_identities in (True, False):
             notes: list[str] = []
             results = {
-                id(r): read_row(r, row_checks(template, table.key, r.row.key), notes,
-                                allow_drop=not use_habit, use_identities=use_identities, budget=budget)
+                id(r): read_row(
+                    r,
+                    row_checks(template, table.key, r.row.key),
+                    notes,
+                    allow_drop=not use_habit,
+                    use_identities=use_identities,
+                    budget=budget,
+                )
                 for r in rows
             }
             if use_habit and any(v is None for v in results.values()):
-                problems.append(f"{table.key}: the table prints its zeros, but a row cannot be read without "
-                                "dropping cells: the habit is retracted")
+                problems.append(
+                    f"{table.key}: the table prints its zeros, but a row cannot be read without "
+                    "dropping cells: the habit is retracted"
+                )
                 break
             if use_identities and any(v is not None and v.relaxed for v in results.values()):
                 continue  # a row's own identities cannot hold: set them aside for the whole table
             if not use_identities and any(row_checks(template, table.key, r.row.key) for r in rows):
-                problems.append(f"{table.key}: a row's total cannot equal its parts with any reading (the source "
-                                "does not add up, or leaves totals blank): row identities are evidence of nothing "
-                                "for this table")
+                problems.append(
+                    f"{table.key}: a row's total cannot equal its parts with any reading (the source "
+                    "does not add up, or leaves totals blank): row identities are evidence of nothing "
+                    "for this table"
+                )
             if use_habit:
-                problems.append(f"{table.key}: every all-zero row prints one 0 per cell, so this table writes 0 "
-                                "rather than leaving cells blank; readings that drop cells are ruled out "
-                                "(basis zeros_printed)")
+                problems.append(
+                    f"{table.key}: every all-zero row prints one 0 per cell, so this table writes 0 "
+                    "rather than leaving cells blank; readings that drop cells are ruled out "
+                    "(basis zeros_printed)"
+                )
             problems.extend(notes)
             for r in rows:
                 state.pop(id(r), None)
@@ -177,17 +221,25 @@ def _order_confirmed(rows: list[TextRow], template: Template, budget: Budget) ->
     return True
 
 
-def _without_totals(equations: list[Equation], template: Template, unfilled: set[str],
-                    problems: list[str]) -> list[Equation]:
+def _without_totals(
+    equations: list[Equation], template: Template, unfilled: set[str], problems: list[str]
+) -> list[Equation]:
     """Where a table's row totals are known not to equal their parts (left blank, or not adding
     up), every identity through a total cell assumes what the table contradicts: set aside."""
     totals = _total_cols(template)
-    kept = [eq for eq in equations
-            if not any(row.table.key in unfilled and (row.table.key, row.block.cols[col].key) in totals
-                       for _, row, col in eq.terms)]
+    kept = [
+        eq
+        for eq in equations
+        if not any(
+            row.table.key in unfilled and (row.table.key, row.block.cols[col].key) in totals
+            for _, row, col in eq.terms
+        )
+    ]
     for key in sorted({eq.table for eq in equations if eq not in kept}):
-        problems.append(f"{key}: row totals do not equal their parts, so the identities through the total "
-                        "columns are set aside for this table")
+        problems.append(
+            f"{key}: row totals do not equal their parts, so the identities through the total "
+            "columns are set aside for this table"
+        )
     return kept
 
 
@@ -201,7 +253,9 @@ def _total_cols(template: Template) -> frozenset[tuple[str, str]]:
     )
 
 
-def _find_rows(lines: list[str], template: Template, problems: list[str]) -> tuple[list[TextRow], set[str]]:
+def _find_rows(
+    lines: list[str], template: Template, problems: list[str]
+) -> tuple[list[TextRow], set[str]]:
     """The rows, and the tables with numbers no row could claim.
 
     Not a vote between two readings: a hypothesis and its test. Line breaks and spaces are taken
@@ -222,7 +276,9 @@ def _find_rows(lines: list[str], template: Template, problems: list[str]) -> tup
     return by_line.rows, by_line.stray
 
 
-def _use_prose(text: str, rows: list[TextRow], state: dict[int, list[Reading]], problems: list[str]) -> bool:
+def _use_prose(
+    text: str, rows: list[TextRow], state: dict[int, list[Reading]], problems: list[str]
+) -> bool:
     """Narrow a cell the table leaves open to the value the report states in words."""
     by_key = {(r.table.key, r.row.key): r for r in rows}
     used = False
@@ -236,9 +292,13 @@ def _use_prose(text: str, rows: list[TextRow], state: dict[int, list[Reading]], 
         if len(values) < 2:
             continue  # the table decides this cell: prose is not needed
         if fact.value not in values:
-            problems.append(f"prose evidence ignored: '{fact.phrase}' fits no reading of {fact.table}/{fact.row}/{fact.col}")
+            problems.append(
+                f"prose evidence ignored: '{fact.phrase}' fits no reading of {fact.table}/{fact.row}/{fact.col}"
+            )
             continue
         state[id(row)] = keep_where(readings, col, {fact.value})
-        problems.append(f"prose evidence: '{fact.phrase}' → {fact.table}/{fact.row}/{fact.col} = {fact.value}")
+        problems.append(
+            f"prose evidence: '{fact.phrase}' → {fact.table}/{fact.row}/{fact.col} = {fact.value}"
+        )
         used = True
     return used

@@ -8,14 +8,15 @@ CMSes split section 二 into a table per 第二十条 item and page breaks split
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from lxml import etree
 
-from govreports.parsers.tables.labels import Matcher, best_match, normalize
 from govreports.parsers.page.body import FOOTNOTE_TAGS, MARK, STRUCK_TAGS
 from govreports.parsers.registry import TEMPLATES, BlockDef, ColDef, RowDef, TableDef, Template
+from govreports.parsers.tables.labels import Matcher, best_match, normalize
 from govreports.parsers.values import CellValue, read_cell
 
 HtmlElement = Any
@@ -81,7 +82,9 @@ def _cell_text(td: HtmlElement, nested: bool, walk: bool) -> str:
         return (td.text or "").strip()
     if nested and td.find(".//table") is not None:
         return (td.text or "").strip()
-    if n == 1 and not (walk and next(td[0].iter(*_WALKED), None) is not None):  # iter() includes td[0]
+    if n == 1 and not (
+        walk and next(td[0].iter(*_WALKED), None) is not None
+    ):  # iter() includes td[0]
         return str(etree.tostring(td, method="text", encoding=str, with_tail=False)).strip()
     parts = [td.text or ""]
     for el in td.iterdescendants():
@@ -243,11 +246,14 @@ class TableReader:
         self._header_words = {
             normalize(w)
             for t in template.tables
-            for w in (*t.header_markers, *(x for b in t.blocks for c in b.cols for x in (*c.labels, c.group or "")))
+            for w in (
+                *t.header_markers,
+                *(x for b in t.blocks for c in b.cols for x in (*c.labels, c.group or "")),
+            )
         } - {""}
 
     def read(self, grid: Grid) -> None:
-        for r, grid_row in enumerate(grid):
+        for grid_row in grid:
             cells = logical(grid_row)
             if not cells:
                 continue
@@ -260,7 +266,11 @@ class TableReader:
             while n_label < len(cells) and not cells[n_label].is_value:
                 n_label += 1
             labels, values = cells[:n_label], cells[n_label:]
-            if not values or (not labels and not self._appeals_ready()) or self._padded_header(labels, values):
+            if (
+                not values
+                or (not labels and not self._appeals_ready())
+                or self._padded_header(labels, values)
+            ):
                 # all text: a header row (or a title row)
                 if not self.header_open:
                     self.header = []
@@ -283,7 +293,9 @@ class TableReader:
         """The current header's columns mapped onto a block: once per header and block."""
         key = (self._header_version, table.key, block.id)
         if key not in self._mappings:
-            self._mappings[key] = map_columns(header_columns(self.header), block) if self.header else []
+            self._mappings[key] = (
+                map_columns(header_columns(self.header), block) if self.header else []
+            )
         return self._mappings[key]
 
     def _appeals_ready(self) -> bool:
@@ -316,7 +328,9 @@ class TableReader:
                 return hit
         return None
 
-    def _data_row(self, grid_row: list[GridCell | None], labels: list[GridCell], values: list[GridCell]) -> None:
+    def _data_row(
+        self, grid_row: list[GridCell | None], labels: list[GridCell], values: list[GridCell]
+    ) -> None:
         match = self._match_row(labels) or self._aggregate(labels, values)
         if match is None:
             if any(v.value.status == "reported" for v in values):
@@ -325,7 +339,9 @@ class TableReader:
             return
         row, table, block = match
         if (table.key, row.key) in self.found.rows_seen:
-            self.found.problems.append(f"row {table.key}/{row.key} printed twice; the first is kept")
+            self.found.problems.append(
+                f"row {table.key}/{row.key} printed twice; the first is kept"
+            )
             return
         self.found.rows_seen.add((table.key, row.key))
         mapped = self._mapping(table, block)
@@ -355,10 +371,17 @@ class TableReader:
             value = cell.value
             if id(cell) in spanned:  # one printed number across columns: which holds it is unknown
                 value = CellValue(None, "missing", value.raw)
-            elif value.status == "reported" and (by_order or (value.unit is None and col.unit is not None)):
+            elif value.status == "reported" and (
+                by_order or (value.unit is None and col.unit is not None)
+            ):
                 # the number is printed; with no header naming its column, where it goes is inferred
-                value = CellValue(value.value, "inferred" if by_order else "reported", value.raw, value.unit or col.unit,
-                                  basis="column_order" if by_order else None)
+                value = CellValue(
+                    value.value,
+                    "inferred" if by_order else "reported",
+                    value.raw,
+                    value.unit or col.unit,
+                    basis="column_order" if by_order else None,
+                )
             self.found.cells[(table.key, row.key, col.key)] = value
         for keys in spanned.values():
             self.found.problems.append(
@@ -385,9 +408,17 @@ def _cell_at(grid_row: list[GridCell | None], col: int, labels: list[GridCell]) 
 
 
 # A statistical table names at least one of these; others (layout, calendars) are not gridded.
-_TABLE_WORDS = ("第二十条", "信息内容", "自然人", "申请", "行政复议", "结果维持", "总计", "规章", "行政许可")
-
-
+_TABLE_WORDS = (
+    "第二十条",
+    "信息内容",
+    "自然人",
+    "申请",
+    "行政复议",
+    "结果维持",
+    "总计",
+    "规章",
+    "行政许可",
+)
 
 
 def _hidden(el: HtmlElement) -> bool:
@@ -404,7 +435,11 @@ def _drop_hidden(table: HtmlElement) -> int:
     """Remove hidden elements from a table (their tails stay: they are shown). Returns how many.
     The table's markup is searched first, in C: most tables hide nothing."""
     markup = etree.tostring(table).lower()
-    if b"none" not in markup and b"hidden" not in markup and next(table.iter(*STRUCK_TAGS), None) is None:
+    if (
+        b"none" not in markup
+        and b"hidden" not in markup
+        and next(table.iter(*STRUCK_TAGS), None) is None
+    ):
         return 0
     hidden = [el for el in table.iter() if _hidden(el)]
     for el in hidden:
@@ -427,13 +462,19 @@ def read_tables(root: HtmlElement, template: Template, may_hide: bool = True) ->
     hidden); may_hide=False, from the page's markup, says no style hides anything."""
     reader = TableReader(template)
     hidden = 0
-    may_hide = may_hide or next(root.iter(*STRUCK_TAGS), None) is not None  # a tag search in C: quick
+    may_hide = (
+        may_hide or next(root.iter(*STRUCK_TAGS), None) is not None
+    )  # a tag search in C: quick
     for table in root.iter("table"):
         text = etree.tostring(table, method="text", encoding=str, with_tail=False)
         if any(w in text for w in _TABLE_WORDS):
-            if may_hide and table.find(".//table") is None:  # a layout table's nested tables are checked on their own
+            if (
+                may_hide and table.find(".//table") is None
+            ):  # a layout table's nested tables are checked on their own
                 hidden += _drop_hidden(table)
             reader.read(build_grid(table))
     if hidden:
-        reader.found.problems.append(f"{hidden} hidden or struck-out element(s) in the tables ignored (text the page does not show, or corrects)")
+        reader.found.problems.append(
+            f"{hidden} hidden or struck-out element(s) in the tables ignored (text the page does not show, or corrects)"
+        )
     return reader.found

@@ -9,9 +9,10 @@ beats a literal one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, TypeVar
 
 from govreports.parsers.values import fold
 

@@ -27,12 +27,26 @@ class Fact:
 _N = r"(\d{1,7})\s*(?:件|个|起|宗)"
 _SENTENCE_END = r"[^。；;，,]"
 _PATTERNS = (
-    (("requests", "new_received", "total"),
-     re.compile(rf"(?:新收|共收到|收到|受理){_SENTENCE_END}{{0,14}}?申请(?:共|合计)?{_N}|共?收到{_N}{_SENTENCE_END}{{0,8}}?申请")),
-    (("requests", "carried_forward", "total"),
-     re.compile(rf"{_N}{_SENTENCE_END}{{0,4}}?结转(?:至)?下一?年度|结转(?:至)?下一?年度(?:继续办理)?(?:的)?(?:申请)?{_N}")),
-    (("requests", "total_processed", "total"), re.compile(rf"(?:办结|办理完结|答复)(?:申请)?(?:共)?{_N}")),
-    (("appeals", "cases", "review_total"), re.compile(rf"(?:行政复议案件|被申请行政复议|行政复议){_N}")),
+    (
+        ("requests", "new_received", "total"),
+        re.compile(
+            rf"(?:新收|共收到|收到|受理){_SENTENCE_END}{{0,14}}?申请(?:共|合计)?{_N}|共?收到{_N}{_SENTENCE_END}{{0,8}}?申请"
+        ),
+    ),
+    (
+        ("requests", "carried_forward", "total"),
+        re.compile(
+            rf"{_N}{_SENTENCE_END}{{0,4}}?结转(?:至)?下一?年度|结转(?:至)?下一?年度(?:继续办理)?(?:的)?(?:申请)?{_N}"
+        ),
+    ),
+    (
+        ("requests", "total_processed", "total"),
+        re.compile(rf"(?:办结|办理完结|答复)(?:申请)?(?:共)?{_N}"),
+    ),
+    (
+        ("appeals", "cases", "review_total"),
+        re.compile(rf"(?:行政复议案件|被申请行政复议|行政复议){_N}"),
+    ),
 )
 
 

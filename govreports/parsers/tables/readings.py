@@ -11,11 +11,11 @@ row and per page: past the budget a row is left missing, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations, compress
 from math import comb
 from operator import itemgetter
-from typing import Iterable, Sequence
 
 from govreports.parsers.registry import ColDef, Template
 from govreports.parsers.tables.rows import TextRow
@@ -106,7 +106,12 @@ def row_checks(template: Template, table: str, row: str) -> tuple[Check, ...]:
     for inst in template.identities:
         keys = (*inst.left, *inst.right)
         if all(k[0] == table and k[1] == row for k in keys):
-            out.append((tuple(cols.index(k[2]) for k in inst.left), tuple(cols.index(k[2]) for k in inst.right)))
+            out.append(
+                (
+                    tuple(cols.index(k[2]) for k in inst.left),
+                    tuple(cols.index(k[2]) for k in inst.right),
+                )
+            )
     return tuple(out)
 
 
@@ -138,8 +143,9 @@ class Budget:
         self.left = steps
 
 
-def _placements(row: TextRow, checks: tuple[Check, ...], allow_drop: bool, strict: bool,
-                budget: Budget) -> list[tuple[int, Reading]]:
+def _placements(
+    row: TextRow, checks: tuple[Check, ...], allow_drop: bool, strict: bool, budget: Budget
+) -> list[tuple[int, Reading]]:
     """Forms a, b, d: every order-preserving placement of the printed tokens into the cells
     (itertools does the enumerating in C), with the identities each breaks."""
     n, k = len(row.block.cols), len(row.tokens)
@@ -168,8 +174,9 @@ def _placements(row: TextRow, checks: tuple[Check, ...], allow_drop: bool, stric
     return out
 
 
-def _enumerate(row: TextRow, checks: tuple[Check, ...], allow_drop: bool, strict: bool,
-               budget: Budget) -> list[tuple[int, Reading]]:
+def _enumerate(
+    row: TextRow, checks: tuple[Check, ...], allow_drop: bool, strict: bool, budget: Budget
+) -> list[tuple[int, Reading]]:
     """Every reading of the row's printed characters into its cells, with how many of the row's
     identities it breaks; with `strict`, only readings that break none (pruned as they grow)."""
     if row.runs is None:
@@ -188,7 +195,6 @@ def _enumerate(row: TextRow, checks: tuple[Check, ...], allow_drop: bool, strict
     counts = [_piece_counts(r, 0) for r in runs]
     fewest_after = [sum(c[0] for c in counts[i + 1 :]) for i in range(atoms)]
     most_after = [sum(c[1] for c in counts[i + 1 :]) for i in range(atoms)]
-
 
     def walk(col: int, atom: int, pos: int, broken: int) -> None:
         nonlocal nodes, na_count
@@ -246,8 +252,15 @@ class RowReadings:
         self.readings, self.relaxed = readings, relaxed
 
 
-def read_row(row: TextRow, checks: tuple[Check, ...], problems: list[str], *, allow_drop: bool = True,
-             use_identities: bool = True, budget: Budget | None = None) -> RowReadings | None:
+def read_row(
+    row: TextRow,
+    checks: tuple[Check, ...],
+    problems: list[str],
+    *,
+    allow_drop: bool = True,
+    use_identities: bool = True,
+    budget: Budget | None = None,
+) -> RowReadings | None:
     """Every reading of the row, those breaking the row's identities ruled out while any other
     exists; None (with the reason in problems) when the characters cannot be read at all."""
     budget = budget or Budget()
@@ -260,15 +273,23 @@ def read_row(row: TextRow, checks: tuple[Check, ...], problems: list[str], *, al
         problems.append(f"{where}: ambiguous: search budget exhausted")
         return None
     try:
-        kept = [r for _, r in _enumerate(row, checks, allow_drop, strict=True, budget=budget)] if use_identities and checks else []
+        kept = (
+            [r for _, r in _enumerate(row, checks, allow_drop, strict=True, budget=budget)]
+            if use_identities and checks
+            else []
+        )
         relaxed = not kept or _only_vacuous(kept, checks)
         if relaxed:
             kept = [r for _, r in _enumerate(row, (), allow_drop, strict=True, budget=budget)]
     except _OutOfBudget:
-        problems.append(f"{where}: ambiguous: search budget exhausted (row left missing rather than guessed)")
+        problems.append(
+            f"{where}: ambiguous: search budget exhausted (row left missing rather than guessed)"
+        )
         return None
     if not kept:
-        problems.append(f"{where}: the printed characters cannot be read as {n} cells; row left missing")
+        problems.append(
+            f"{where}: the printed characters cannot be read as {n} cells; row left missing"
+        )
         return None
     row.exact = len(kept) == 1 and _verbatim(row, kept[0])
     return RowReadings(kept, relaxed and bool(checks) and use_identities)
@@ -311,7 +332,11 @@ def resolve(row: TextRow, readings: list[Reading], col_index: int, col: ColDef) 
     values = {value_of(c) for c in cells}
     if len(cells) == 1 and cells[0] is not None:
         token = cells[0]
-        status = token.status if token.status != "reported" else ("reported" if row.exact else "inferred")
+        status = (
+            token.status
+            if token.status != "reported"
+            else ("reported" if row.exact else "inferred")
+        )
         return CellValue(token.value, status, token.raw, token.unit or col.unit)
     if values == {BLANK}:
         return CellValue(None, "blank", None)

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
 from govreports.parsers.tables.grid import row_matcher
 from govreports.parsers.tables.labels import normalize
-from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
 from govreports.parsers.values import NA_MARKS, TO_ASCII, CellValue, read_cell
 
 _SECTION_START = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|第二十条")
@@ -56,13 +56,21 @@ def _split_line(line: str) -> tuple[str, list[CellValue]]:
 def _region(lines: list[str]) -> list[str]:
     """From the first table heading (or 信息内容 header, for a fragment) to section 五."""
     start = next(
-        (i for i, ln in enumerate(lines) if len(ln) <= 40 and (_SECTION_START.search(ln) or ln.startswith("信息内容"))),
+        (
+            i
+            for i, ln in enumerate(lines)
+            if len(ln) <= 40 and (_SECTION_START.search(ln) or ln.startswith("信息内容"))
+        ),
         None,
     )
     if start is None:
         return []
     end = next(
-        (i for i in range(start + 1, len(lines)) if len(lines[i]) <= 60 and _SECTION_END.search(lines[i])),
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if len(lines[i]) <= 60 and _SECTION_END.search(lines[i])
+        ),
         len(lines),
     )
     return lines[start:end]
@@ -70,7 +78,13 @@ def _region(lines: list[str]) -> list[str]:
 
 @lru_cache(maxsize=8)
 def _column_words(template: Template) -> frozenset[str]:
-    return frozenset(normalize(lab) for t in template.tables for b in t.blocks for c in b.cols for lab in c.labels)
+    return frozenset(
+        normalize(lab)
+        for t in template.tables
+        for b in t.blocks
+        for c in b.cols
+        for lab in c.labels
+    )
 
 
 def _label_row(label: str, template: Template) -> tuple[RowDef, TableDef, BlockDef] | None:
@@ -110,8 +124,12 @@ def _joined_wraps(lines: list[str], template: Template) -> list[tuple[str, list[
         if i + 1 < len(split) and label and _label_row(label, template) is None:
             nxt_label, nxt_values = split[i + 1]
             # a continuation never opens with an enumerator ("合法权益" + "5.属于三类…" are two rows)
-            if (nxt_label and not (values and nxt_values) and not _ENUMERATED.match(nxt_label)
-                    and _label_row(label + nxt_label, template) is not None):
+            if (
+                nxt_label
+                and not (values and nxt_values)
+                and not _ENUMERATED.match(nxt_label)
+                and _label_row(label + nxt_label, template) is not None
+            ):
                 out.append((label + nxt_label, values or nxt_values))
                 i += 2
                 continue
@@ -121,14 +139,17 @@ def _joined_wraps(lines: list[str], template: Template) -> list[tuple[str, list[
 
 
 def _enumerator(mark: str) -> str:
-    return "".join(ch for ch in mark.translate(TO_ASCII) if ch.isdigit() or ch in "一二三四五六七八九十")
+    return "".join(
+        ch for ch in mark.translate(TO_ASCII) if ch.isdigit() or ch in "一二三四五六七八九十"
+    )
 
 
 MIN_APART = 3  # row labels in a block before their numbers are paired back by order
 
 
-def _labels_apart(items: list[tuple[str, list[CellValue]]],
-                  template: Template) -> list[tuple[str, list[CellValue], bool]]:
+def _labels_apart(
+    items: list[tuple[str, list[CellValue]]], template: Template
+) -> list[tuple[str, list[CellValue], bool]]:
     """Labels printed apart from their numbers (PDF text that gives a table's label column in
     one block and its rows of numbers in the next) paired back in order, only where the count
     decides it: as many unlabelled lines of numbers as row labels with none. Any other count is
@@ -145,7 +166,11 @@ def _labels_apart(items: list[tuple[str, list[CellValue]]],
         while m < len(items) and not items[m][0] and items[m][1]:
             m += 1  # then a block of numbers without labels
         # a row per line, never a cell per line (where labels and lone numbers alternate too)
-        if len(rows) >= MIN_APART and m - j == len(rows) and all(len(items[k][1]) >= 2 for k in range(j, m)):
+        if (
+            len(rows) >= MIN_APART
+            and m - j == len(rows)
+            and all(len(items[k][1]) >= 2 for k in range(j, m))
+        ):
             paired = dict(zip(rows, (items[k][1] for k in range(j, m))))
             out.extend((items[k][0], paired.get(k, []), k in paired) for k in range(i, j))
             i = m
@@ -165,7 +190,12 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
     for label, values, apart in _labels_apart(_joined_wraps(_region(lines), template), template):
         if label:
             hit = _label_row(label, template)
-            if hit is not None and current is not None and not current.tokens and hit[0] is current.row:
+            if (
+                hit is not None
+                and current is not None
+                and not current.tokens
+                and hit[0] is current.row
+            ):
                 pass  # the label goes on: the same row named again by its second part
             elif hit is not None:
                 current = TextRow(hit[0], hit[1], hit[2], [], apart=apart)
@@ -176,12 +206,19 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
                 current = TextRow(block.rows[0], appeals, block, [])
                 rows.append(current)
                 in_appeals = True
-            elif current is not None and not current.tokens and not in_appeals and not _ENUMERATED.match(label):
+            elif (
+                current is not None
+                and not current.tokens
+                and not in_appeals
+                and not _ENUMERATED.match(label)
+            ):
                 pass  # the row's label wraps onto this line ("…只计这一情\n形，不计其他情形） 447 …")
             elif not in_appeals:
                 current = None  # a header or group label ends the row's values
                 if values and _ENUMERATED.match(label) and len(values) >= 3:
-                    problems.append(f"row not in the {template.id} template, skipped: {label[:40]!r} {' '.join(v.raw or '' for v in values)}")
+                    problems.append(
+                        f"row not in the {template.id} template, skipped: {label[:40]!r} {' '.join(v.raw or '' for v in values)}"
+                    )
         if values and current is not None:
             current.tokens.extend(values)
         elif values and rows:
@@ -205,7 +242,11 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
 # --- form c: rows found by scanning the text for their labels --------------------------------------
 
 # The tables start at the first 第二十条第（一）项 header; prose above often names the sections too.
-_REGION_STARTS = (re.compile(r"第二十条第.{0,6}项"), re.compile(r"主动公开政府信息情况"), re.compile(r"收到和处理政府信息公开申请情况"))
+_REGION_STARTS = (
+    re.compile(r"第二十条第.{0,6}项"),
+    re.compile(r"主动公开政府信息情况"),
+    re.compile(r"收到和处理政府信息公开申请情况"),
+)
 _REGION_END = re.compile(r"[五5][、.．].{0,20}?(?:问题|改进)")
 _TRAILING_ENUMERATOR = re.compile(r"\d$")  # the template numbers its sub-rows 1 to 8
 
@@ -216,13 +257,22 @@ def _ascii(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _scan_order(template: Template) -> tuple[tuple[RowDef, TableDef, BlockDef, tuple[str, ...]], ...]:
+def _scan_order(
+    template: Template,
+) -> tuple[tuple[RowDef, TableDef, BlockDef, tuple[str, ...]], ...]:
     out = []
     for table in template.tables:
         for block in table.blocks:
             for row in block.rows:
                 if row.label:  # the appeals row has no label: it is found by its heading
-                    out.append((row, table, block, tuple(sorted({_ascii(x) for x in row.labels}, key=len, reverse=True))))
+                    out.append(
+                        (
+                            row,
+                            table,
+                            block,
+                            tuple(sorted({_ascii(x) for x in row.labels}, key=len, reverse=True)),
+                        )
+                    )
     return tuple(out)
 
 
@@ -249,8 +299,10 @@ def scan_rows(text: str, template: Template) -> tuple[LineRows, int]:
     rows: list[TextRow] = []
     stray: set[str] = set()
     glued = 0
-    for i, (at, label_end, row, table, block) in enumerate(found):
-        stop = found[i + 1][0] if i + 1 < len(found) else (heading.start() if heading else len(region))
+    for i, (_at, label_end, row, table, block) in enumerate(found):
+        stop = (
+            found[i + 1][0] if i + 1 < len(found) else (heading.start() if heading else len(region))
+        )
         runs, leftover = _runs(region[label_end:stop])
         if runs or row.role != "aggregate":  # a group label with no numbers is no row
             rows.append(TextRow(row, table, block, [], runs=runs))
@@ -264,7 +316,9 @@ def scan_rows(text: str, template: Template) -> tuple[LineRows, int]:
             runs, leftover = _runs(after[first.start() :])
             if leftover:
                 stray.add(appeals.key)
-            rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=runs))
+            rows.append(
+                TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=runs)
+            )
         elif sum(m in after for m in appeals.header_markers) >= 2:
             # the heading and its header words, then nothing: the table is there and empty
             rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=[]))
@@ -292,11 +346,17 @@ def _find_label(region: str, label: str, pos: int) -> tuple[int, int] | None:
 # A not-applicable mark is a cell of its own wherever it stands, glued or not ("12无3", "—5",
 # "0无三、本年度…"); 无 not where a template word goes on (无法提供, 无正当理由).
 # The marks are values.NA_MARKS, less those that glued text cannot tell from a sign or a letter.
-_MARK = "(?:" + "|".join(
-    "无(?!法|正当)" if m == "无" else re.escape(m) + ("+" if len(m) == 1 else "")  # "———" is one mark
-    for m in sorted(NA_MARKS - {"-", "--", "x", "X", "\\", "/ /"}, key=len, reverse=True)
-    if len(set(m)) > 1 or len(m) == 1  # "——" is "—" repeated
-) + ")"
+_MARK = (
+    "(?:"
+    + "|".join(
+        "无(?!法|正当)"
+        if m == "无"
+        else re.escape(m) + ("+" if len(m) == 1 else "")  # "———" is one mark
+        for m in sorted(NA_MARKS - {"-", "--", "x", "X", "\\", "/ /"}, key=len, reverse=True)
+        if len(set(m)) > 1 or len(m) == 1  # "——" is "—" repeated
+    )
+    + ")"
+)
 _CHUNK = re.compile(rf"(?:[0-9+\-.\s元万%]|{_MARK})*")
 _MARK_SPLIT = re.compile(f"({_MARK})")
 _FIRST_CELL = re.compile(rf"\d|{_MARK}")

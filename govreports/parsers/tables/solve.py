@@ -21,13 +21,13 @@ the instances through it untestable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from govreports.parsers.registry import Identity, Template
 from govreports.parsers.tables.readings import NA, Reading, distinct_cells, number, value_of
 from govreports.parsers.tables.rows import TextRow
-from govreports.parsers.values import Number
 
 _SCALE = 1_000_000  # values as integers (millionths): sums compare exactly, decimals included
 MAX_SUMS = 5_000  # distinct partial sums per identity in the prefilter before it gives up on one
@@ -102,11 +102,15 @@ def _partial_sums(terms: list[tuple[int, set[int]]], work: _Work) -> list[set[in
 
 
 def _testable(eq: Equation, state: State) -> bool:
-    return not any(value_of(c) == NA for _, row, col in eq.terms for c in distinct_cells(state[id(row)], col))
+    return not any(
+        value_of(c) == NA for _, row, col in eq.terms for c in distinct_cells(state[id(row)], col)
+    )
 
 
 def _can_hold(eq: Equation, state: State, work: _Work) -> bool:
-    sums = _partial_sums([(sign, _scaled(state, row, col)) for sign, row, col in eq.terms], work)[-1]
+    sums = _partial_sums([(sign, _scaled(state, row, col)) for sign, row, col in eq.terms], work)[
+        -1
+    ]
     return sums is None or 0 in sums
 
 
@@ -147,7 +151,6 @@ class _Exhausted(Exception):
     pass
 
 
-
 def _exact(equations: list[Equation], state: State) -> bool:
     """Keep exactly the readings that some joint reading satisfying every equation contains.
     False when there is none; raises _Exhausted past the budget (state left as it was).
@@ -161,7 +164,10 @@ def _exact(equations: list[Equation], state: State) -> bool:
     import numpy as np
 
     rows = list({id(r): r for eq in equations for _, r, _ in eq.terms}.values())
-    touches = {id(r): {d for d, eq in enumerate(equations) if any(t is r for _, t, _ in eq.terms)} for r in rows}
+    touches = {
+        id(r): {d for d, eq in enumerate(equations) if any(t is r for _, t, _ in eq.terms)}
+        for r in rows
+    }
     order = _closing_order(rows, touches)
     m = len(order)
     before = [set().union(*(touches[id(r)] for r in order[:i])) for i in range(m + 1)]
@@ -176,7 +182,11 @@ def _exact(equations: list[Equation], state: State) -> bool:
         by_vec: dict[tuple[int, ...], list[Reading]] = {}
         for reading in state[id(row)]:
             vec = tuple(
-                sum(sign * round(number(reading[col]) * _SCALE) for sign, t, col in equations[d].terms if t is row)
+                sum(
+                    sign * round(number(reading[col]) * _SCALE)
+                    for sign, t, col in equations[d].terms
+                    if t is row
+                )
                 for d in ds
             )
             by_vec.setdefault(vec, []).append(reading)
@@ -200,7 +210,11 @@ def _exact(equations: list[Equation], state: State) -> bool:
             raise _Exhausted
         total = a[:, None, :] + b[None, :, :]
         closing = [at[d] for d in union if d not in keep]
-        ok = ~np.any(total[:, :, closing], axis=2) if closing else np.ones(total.shape[:2], dtype=bool)
+        ok = (
+            ~np.any(total[:, :, closing], axis=2)
+            if closing
+            else np.ones(total.shape[:2], dtype=bool)
+        )
         return total[:, :, [at[d] for d in keep]], ok
 
     after: list[Any] = [None] * (m + 1)
@@ -249,13 +263,14 @@ def _closing_order(rows: list[TextRow], touches: dict[int, set[int]]) -> list[Te
     the fewest remain open (rows in template order on ties)."""
     left, order = list(rows), []
     opened: set[int] = set()
-    while left:
-        def still_open(r: TextRow) -> int:
-            now = opened | touches[id(r)]
-            rest = set().union(*(touches[id(x)] for x in left if x is not r))
-            return len(now & rest)
 
-        best = min(left, key=still_open)
+    def still_open(r: TextRow, opened: set[int], left: list[TextRow]) -> int:
+        now = opened | touches[id(r)]
+        rest = set().union(*(touches[id(x)] for x in left if x is not r))
+        return len(now & rest)
+
+    while left:
+        best = min(left, key=lambda r: still_open(r, opened, left))
         left.remove(best)
         order.append(best)
         opened |= touches[id(best)]
@@ -281,12 +296,16 @@ def solve(equations: list[Equation], state: State, problems: list[str]) -> set[s
     try:
         holds = _arc_consistent(usable, state, work) and _exact(usable, state)
     except _Exhausted:
-        problems.append("linking identities: exact joint reading skipped (search budget exhausted); "
-                        "cells they alone would decide stay ambiguous")
+        problems.append(
+            "linking identities: exact joint reading skipped (search budget exhausted); "
+            "cells they alone would decide stay ambiguous"
+        )
         holds = True
     if work.left < 0:
-        problems.append("linking identities: the prefilter stopped (search budget exhausted); "
-                        "cells it would have decided stay ambiguous")
+        problems.append(
+            "linking identities: the prefilter stopped (search budget exhausted); "
+            "cells it would have decided stay ambiguous"
+        )
     if not holds:
         state.clear()
         state.update(saved)
