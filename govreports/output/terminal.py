@@ -10,6 +10,7 @@ import unicodedata
 
 from govreports.parsers.model import Cell, Report
 from govreports.parsers.registry import TEMPLATES, BlockDef, TableDef
+from govreports.parsers.statuses import CellStatus, CheckResult
 
 MARKS = {"blank": "·", "na": "/", "missing": "?"}
 LEGEND = "· blank   / not applicable   ? missing   * inferred   ~a|b ambiguous (candidates)"
@@ -129,13 +130,10 @@ def render_report(report: Report) -> str:
 
 def summary_line(report: Report) -> str:
     results = [c.result for c in report.checks]
-    counts = {
-        k: sum(1 for c in report.cells if c.status == k)
-        for k in ("reported", "blank", "na", "inferred", "ambiguous", "missing")
-    }
+    counts = {k: sum(1 for c in report.cells if c.status == k) for k in CellStatus}
     cells = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
     return (
         f"{report.report.agency or '?'} {report.report.year or '?'} · template {report.report.template or '?'} · "
-        f"status {report.status} · cells: {cells or 'none'} · identities: {results.count('pass')} passed, "
-        f"{results.count('fail')} failed, {results.count('not_assessable')} not assessable"
+        f"status {report.status} · cells: {cells or 'none'} · identities: {results.count(CheckResult.PASS)} passed, "
+        f"{results.count(CheckResult.FAIL)} failed, {results.count(CheckResult.NOT_ASSESSABLE)} not assessable"
     )

@@ -14,13 +14,14 @@ from collections.abc import Mapping
 
 from govreports.parsers.model import Cell, Check
 from govreports.parsers.registry import Identity, Template
+from govreports.parsers.statuses import CellStatus, CheckResult
 from govreports.parsers.values import Number
 
 _TOLERANCE = 1e-6
 
 Cells = Mapping[tuple[str, str, str], Cell]
 Key = tuple[str, str, str]
-_UNUSABLE = frozenset(("missing", "ambiguous", "na"))
+_UNUSABLE = frozenset((CellStatus.MISSING, CellStatus.AMBIGUOUS, CellStatus.NA))
 
 
 def _sum_check(spec: Identity, cells: Cells) -> Check:
@@ -32,20 +33,23 @@ def _sum_check(spec: Identity, cells: Cells) -> Check:
     for side, keys in enumerate((spec.left, spec.right)):
         for key in keys:
             c = cells.get(key)
-            status = "missing" if c is None else c.status
+            status = CellStatus.MISSING if c is None else c.status
             if status in _UNUSABLE:
                 unusable.add(status)
                 n_unusable += 1
             elif c is not None:
-                if status == "blank":
+                if status == CellStatus.BLANK:
                     blanks += 1
-                elif status == "inferred":
+                elif status == CellStatus.INFERRED:
                     inferred += 1
                 sums[side] += c.value or 0
     if n_unusable:
         why = ", ".join(sorted(unusable))
         return Check(
-            spec.id, spec.subject, "not_assessable", f"{spec.describe}: {n_unusable} term(s) {why}"
+            spec.id,
+            spec.subject,
+            CheckResult.NOT_ASSESSABLE,
+            f"{spec.describe}: {n_unusable} term(s) {why}",
         )
     lhs, rhs = sums
     ok = abs(lhs - rhs) <= _TOLERANCE
@@ -60,10 +64,10 @@ def _sum_check(spec: Identity, cells: Cells) -> Check:
         return Check(
             spec.id,
             spec.subject,
-            "not_assessable",
+            CheckResult.NOT_ASSESSABLE,
             detail + "; blank cells are not numbers, so this is no failure",
         )
-    return Check(spec.id, spec.subject, "pass" if ok else "fail", detail)
+    return Check(spec.id, spec.subject, CheckResult.PASS if ok else CheckResult.FAIL, detail)
 
 
 def _fmt(n: Number) -> str:

@@ -6,17 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from govreports.parsers.statuses import Basis, CellStatus, CheckResult, ReportStatus
 from govreports.parsers.values import Number
 
-CELL_STATUSES = ("reported", "blank", "na", "inferred", "ambiguous", "missing")
-REPORT_STATUSES = ("ok", "partial", "no_tables", "not_a_report")
-CHECK_RESULTS = ("pass", "fail", "not_assessable")
-# Why a value that was not simply printed in its cell is what it is:
-# identities — every reading the identities allow agrees; zeros_printed — and the table's own
-# all-zero rows show it prints every 0, so no cell was dropped; zero_or_blank — 0 in some
-# readings, dropped in the others (flattened text cannot tell a blank from a 0); column_order —
-# a table whose header names no column, placed by the template's column order.
-BASES = ("identities", "zeros_printed", "zero_or_blank", "column_order")
+CELL_STATUSES = tuple(s.value for s in CellStatus)
+REPORT_STATUSES = tuple(s.value for s in ReportStatus)
+CHECK_RESULTS = tuple(r.value for r in CheckResult)
+BASES = tuple(b.value for b in Basis)
 
 
 @dataclass(slots=True)
@@ -26,11 +22,11 @@ class Cell:
     col: str
     value: Number | None = None
     raw: str | None = None
-    status: str = "missing"
+    status: CellStatus = CellStatus.MISSING
     unit: str | None = None
     candidates: list[Number] | None = None
     # The assumption that decided an inferred (or, in flattened text, blank) cell; see BASES.
-    basis: str | None = None
+    basis: Basis | None = None
 
     @property
     def address(self) -> str:
@@ -43,11 +39,11 @@ class Cell:
             "col": self.col,
             "value": self.value,
             "raw": self.raw,
-            "status": self.status,
+            "status": self.status.value,
             "unit": self.unit,
-            "basis": self.basis,
+            "basis": None if self.basis is None else self.basis.value,
         }
-        if self.status == "ambiguous":
+        if self.status is CellStatus.AMBIGUOUS:
             out["candidates"] = list(self.candidates or [])
         return out
 
@@ -56,14 +52,14 @@ class Cell:
 class Check:
     id: str
     subject: str
-    result: str
+    result: CheckResult
     detail: str
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "subject": self.subject,
-            "result": self.result,
+            "result": self.result.value,
             "detail": self.detail,
         }
 
@@ -110,7 +106,7 @@ class Meta:
 class Report:
     source: Source
     report: Meta
-    status: str
+    status: ReportStatus
     problems: list[str] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
@@ -133,7 +129,7 @@ class Report:
         return {
             "source": self.source.to_json(),
             "report": self.report.to_json(),
-            "status": self.status,
+            "status": self.status.value,
             "problems": list(self.problems),
             "attachments": list(self.attachments),
             "images": list(self.images),

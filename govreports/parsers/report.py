@@ -24,6 +24,7 @@ from govreports.parsers.model import Cell, Meta, Report, Source
 from govreports.parsers.page.body import Page, read_page
 from govreports.parsers.registry import PRE2019_MARKERS, TEMPLATES, Template
 from govreports.parsers.sizes import megabytes
+from govreports.parsers.statuses import CellStatus, ReportStatus
 from govreports.parsers.tables.flat import read_text_tables
 from govreports.parsers.tables.grid import Found, read_tables
 from govreports.parsers.tables.pipes import pipe_tables
@@ -56,7 +57,7 @@ _SIGNATURES = {tid: tuple(fold(s) for s in t.signatures) for tid, t in TEMPLATES
 _PRE2019 = tuple(fold(m) for m in PRE2019_MARKERS)
 
 
-def _failed(source: Source, status: str, problem: str, meta: Meta | None = None) -> Report:
+def _failed(source: Source, status: ReportStatus, problem: str, meta: Meta | None = None) -> Report:
     return Report(source=source, report=meta or Meta(), status=status, problems=[problem])
 
 
@@ -132,11 +133,11 @@ def parse(
     if len(data) > max_bytes:
         return _failed(
             source,
-            "not_a_report",
+            ReportStatus.NOT_A_REPORT,
             f"page is {megabytes(len(data))}, over the {megabytes(max_bytes)} limit",
         )
     if not data.strip():
-        return _failed(source, "not_a_report", "empty page")
+        return _failed(source, ReportStatus.NOT_A_REPORT, "empty page")
     binary = sniff_binary(data)
     notes: tuple[str, ...] = ()
     if binary:
@@ -148,7 +149,7 @@ def parse(
         try:
             decoded = decode(data, headers)
         except DecodeError as exc:
-            return _failed(source, "not_a_report", f"undecodable: {exc}")
+            return _failed(source, ReportStatus.NOT_A_REPORT, f"undecodable: {exc}")
         source.encoding, text, notes = decoded.encoding, decoded.text, decoded.notes
     page = read_page(text, location)
     md = extract_metadata(page)
@@ -163,7 +164,7 @@ def parse(
         return Report(
             source,
             meta,
-            "not_a_report",
+            ReportStatus.NOT_A_REPORT,
             problems + [f"a redirect page (to {page.redirect}), not a report"],
             fingerprint=fingerprint,
             redirect=page.redirect,
@@ -172,24 +173,26 @@ def parse(
         why = "no 政府信息公开…年度报告 title, section headings or statistical tables found"
         if page.report_links >= 3:
             why = f"a list of reports ({page.report_links} links to annual reports), not a report"
-        return Report(source, meta, "not_a_report", problems + [why], fingerprint=fingerprint)
+        return Report(
+            source, meta, ReportStatus.NOT_A_REPORT, problems + [why], fingerprint=fingerprint
+        )
     template_id, template_problems = choose_template(folded, md.year)
     meta.template = template_id
     problems += template_problems
     report = Report(
         source,
         meta,
-        "ok",
+        ReportStatus.OK,
         problems,
         attachments=list(page.attachments),
         images=[i for i in page.images if i],
         fingerprint=fingerprint,
     )
     if template_id is None:
-        report.status = "no_tables"
+        report.status = ReportStatus.NO_TABLES
         return report
     if template_id == "pre2019":
-        report.status = "no_tables"
+        report.status = ReportStatus.NO_TABLES
         problems.append(
             "pre-2019 report: its tables follow no national template and are not mapped onto the keys"
         )
@@ -199,12 +202,12 @@ def parse(
     problems += found.problems
     report.cells = _all_cells(template, found)
     report.checks = checks.evaluate(template, {(c.table, c.row, c.col): c for c in report.cells})
-    present = sum(1 for c in report.cells if c.status != "missing")
+    present = sum(1 for c in report.cells if c.status != CellStatus.MISSING)
     if present == 0:
-        report.status = "no_tables"
+        report.status = ReportStatus.NO_TABLES
         problems.append(_no_table_reason(page))
     elif present < len(report.cells):
-        report.status = "partial"
+        report.status = ReportStatus.PARTIAL
         problems.append(
             f"{len(report.cells) - present} of {len(report.cells)} template cells missing"
         )
@@ -212,7 +215,7 @@ def parse(
 
 
 class _Unreadable(Exception):
-    def __init__(self, status: str, problem: str) -> None:
+    def __init__(self, status: ReportStatus, problem: str) -> None:
         super().__init__(problem)
         self.status, self.problem = status, problem
 
@@ -238,15 +241,16 @@ def _document(data: bytes, binary: str) -> tuple[str, str]:
                 if ole_kind(data) == "damaged"
                 else "neither a Word document nor a workbook"
             )
-            raise _Unreadable("not_a_report", f"an OLE file (DOC/XLS/WPS): {what}")
-        raise _Unreadable("not_a_report", f"{binary}, not a web page or text")
+            raise _Unreadable(ReportStatus.NOT_A_REPORT, f"an OLE file (DOC/XLS/WPS): {what}")
+        raise _Unreadable(ReportStatus.NOT_A_REPORT, f"{binary}, not a web page or text")
     read, encoding, name = _READERS[kind]
     try:
         return read(data), encoding
     except (PdfError, DocxError, DocError, SheetError) as exc:
         # a document with no text to read has no tables to read: scanned pages, pictured tables
         raise _Unreadable(
-            "no_tables" if isinstance(exc, NoText) else "not_a_report", f"{name}: {exc}"
+            ReportStatus.NO_TABLES if isinstance(exc, NoText) else ReportStatus.NOT_A_REPORT,
+            f"{name}: {exc}",
         ) from None
 
 

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from govreports.parsers.statuses import Basis, CellStatus
+
 Number = int | float
 
 NA_MARKS = frozenset(
@@ -29,12 +31,12 @@ _NOTE_START = re.compile(r"[(（]")
 @dataclass(frozen=True, slots=True)
 class CellValue:
     value: Number | None
-    status: str  # reported | blank | na | missing (and inferred | ambiguous from flattened text)
+    status: CellStatus  # inferred and ambiguous only from flattened text
     raw: str | None
     unit: str | None = None
     candidates: tuple[Number, ...] | None = None  # ambiguous cells only
-    # Why an inferred value is what it is (model.BASES): the assumption that decided it.
-    basis: str | None = None
+    # Why an inferred value is what it is (statuses.Basis): the assumption that decided it.
+    basis: Basis | None = None
 
 
 # Two digit groups with a space or line break between them ("1 2", "1<br>2") are two numbers
@@ -71,26 +73,26 @@ def read_cell(raw: str | None) -> CellValue:
     """Remembered: a page's cells are mostly the same few texts ("0", "", "1"), every page
     of a crawl repeats them, and a CellValue is immutable, so one object serves them all."""
     if raw is None:
-        return CellValue(None, "missing", None)
+        return CellValue(None, CellStatus.MISSING, None)
     # Fast paths for the common cases, without NFKC and regex.
     if raw.isascii() and raw.isdigit():
-        return CellValue(int(raw), "reported", raw)
+        return CellValue(int(raw), CellStatus.REPORTED, raw)
     if not raw or raw.isspace():
-        return CellValue(None, "blank", raw)
+        return CellValue(None, CellStatus.BLANK, raw)
     if "\u4e00" <= raw[0] <= "\u9fff" and raw.strip() not in NA_MARKS:
-        return CellValue(None, "missing", raw)  # a label, not a value
+        return CellValue(None, CellStatus.MISSING, raw)  # a label, not a value
     if _SPLIT_DIGITS.search(raw) or _digit_marks(_NOTE_START.split(raw, 1)[0]):
-        return CellValue(None, "missing", raw)
+        return CellValue(None, CellStatus.MISSING, raw)
     s = fold(raw)
     if not s:
-        return CellValue(None, "blank", raw)
+        return CellValue(None, CellStatus.BLANK, raw)
     if s in NA_MARKS:
-        return CellValue(None, "na", raw)
+        return CellValue(None, CellStatus.NA, raw)
     m = _NUMBER.match(s)
     if m is None:
-        return CellValue(None, "missing", raw)
+        return CellValue(None, CellStatus.MISSING, raw)
     value = to_number(m.group("sign"), m.group("int"), m.group("frac"))
-    return CellValue(value, "reported", raw, m.group("unit"))
+    return CellValue(value, CellStatus.REPORTED, raw, m.group("unit"))
 
 
 def _digit_marks(text: str) -> bool:
@@ -109,4 +111,4 @@ def _digit_marks(text: str) -> bool:
 
 def is_value_text(raw: str) -> bool:
     """Whether a table cell holds a value (number, blank or n/a) rather than a label."""
-    return read_cell(raw).status != "missing"
+    return read_cell(raw).status != CellStatus.MISSING

@@ -31,6 +31,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from govreports.parsers.registry import TableDef, Template
+from govreports.parsers.statuses import Basis, CellStatus
 from govreports.parsers.tables.grid import Found
 from govreports.parsers.tables.prose import prose_facts
 from govreports.parsers.tables.readings import (
@@ -107,11 +108,13 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             continue
         for col_index, col in enumerate(row.block.cols):
             cell = resolve(row, state[id(row)], col_index, col)
-            if cell.basis == "zero_or_blank":
+            if cell.basis == Basis.ZERO_OR_BLANK:
                 dropped_decided = True
-            elif cell.status == "inferred" or (cell.status == "blank" and not empty):
+            elif cell.status == CellStatus.INFERRED or (
+                cell.status == CellStatus.BLANK and not empty
+            ):
                 cell = replace(
-                    cell, basis="zeros_printed" if row.table.key in habits else "identities"
+                    cell, basis=Basis.ZEROS_PRINTED if row.table.key in habits else Basis.IDENTITIES
                 )
             found.cells[(row.table.key, row.row.key, col.key)] = cell
         found.rows_seen.add((row.table.key, row.row.key))

@@ -16,6 +16,7 @@ from lxml import etree
 
 from govreports.parsers.page.body import FOOTNOTE_TAGS, MARK, STRUCK_TAGS
 from govreports.parsers.registry import TEMPLATES, BlockDef, ColDef, RowDef, TableDef, Template
+from govreports.parsers.statuses import Basis, CellStatus
 from govreports.parsers.tables.labels import Matcher, best_match, normalize
 from govreports.parsers.values import CellValue, read_cell
 
@@ -36,7 +37,7 @@ class GridCell:
 
     @property
     def is_value(self) -> bool:
-        return self.value.status != "missing"
+        return self.value.status != CellStatus.MISSING
 
 
 Grid = list[list[GridCell | None]]
@@ -259,7 +260,7 @@ class TableReader:
                 continue
             joined = "".join(c.text for c in cells)
             heading = _BLOCK_HEADING.search(normalize(joined))
-            if heading and not any(c.value.status == "reported" for c in cells):
+            if heading and not any(c.value.status == CellStatus.REPORTED for c in cells):
                 self.header, self.header_open = [], False
                 continue
             n_label = 0
@@ -284,7 +285,7 @@ class TableReader:
     def _padded_header(self, labels: list[GridCell], values: list[GridCell]) -> bool:
         """Header words followed by empty cells (a converter pads every row to the table's width):
         a header row, unless its words are a data row's label and at most one header word."""
-        if any(v.value.status != "blank" for v in values):
+        if any(v.value.status != CellStatus.BLANK for v in values):
             return False
         words = sum(normalize(c.text) in self._header_words for c in labels)
         return words >= 2 or (words == 1 and self._match_row(labels) is None)
@@ -320,7 +321,7 @@ class TableReader:
     def _aggregate(self, labels: list[GridCell], values: list[GridCell]) -> RowHit | None:
         """A group label with numbers beside it is the group's sum printed as a row, where the
         template has one for it ("（六）其他处理 0 0 0 …" in place of its three sub-rows)."""
-        if not any(v.value.status in ("reported", "na") for v in values):
+        if not any(v.value.status in (CellStatus.REPORTED, CellStatus.NA) for v in values):
             return None
         for cell in reversed(labels):
             hit = self._rows(cell.text) if normalize(cell.text) in self._groups else None
@@ -333,7 +334,7 @@ class TableReader:
     ) -> None:
         match = self._match_row(labels) or self._aggregate(labels, values)
         if match is None:
-            if any(v.value.status == "reported" for v in values):
+            if any(v.value.status == CellStatus.REPORTED for v in values):
                 label = " / ".join(c.text.strip() for c in labels)
                 self.found.problems.append(f"row not in the template, skipped: {label[:60]!r}")
             return
@@ -370,17 +371,17 @@ class TableReader:
                 continue
             value = cell.value
             if id(cell) in spanned:  # one printed number across columns: which holds it is unknown
-                value = CellValue(None, "missing", value.raw)
-            elif value.status == "reported" and (
+                value = CellValue(None, CellStatus.MISSING, value.raw)
+            elif value.status == CellStatus.REPORTED and (
                 by_order or (value.unit is None and col.unit is not None)
             ):
                 # the number is printed; with no header naming its column, where it goes is inferred
                 value = CellValue(
                     value.value,
-                    "inferred" if by_order else "reported",
+                    CellStatus.INFERRED if by_order else CellStatus.REPORTED,
                     value.raw,
                     value.unit or col.unit,
-                    basis="column_order" if by_order else None,
+                    basis=Basis.COLUMN_ORDER if by_order else None,
                 )
             self.found.cells[(table.key, row.key, col.key)] = value
         for keys in spanned.values():
@@ -395,7 +396,7 @@ def _spanning_numbers(assigned: list[tuple[ColDef, GridCell | None]]) -> dict[in
     by id: the merge may mean "both", "the sum" or "one of them"."""
     cols: dict[int, list[str]] = {}
     for col, cell in assigned:
-        if cell is not None and cell.value.status == "reported":
+        if cell is not None and cell.value.status == CellStatus.REPORTED:
             cols.setdefault(id(cell), []).append(col.key)
     return {key: keys for key, keys in cols.items() if len(keys) > 1}
 

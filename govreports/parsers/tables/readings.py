@@ -18,6 +18,7 @@ from math import comb
 from operator import itemgetter
 
 from govreports.parsers.registry import ColDef, Template
+from govreports.parsers.statuses import Basis, CellStatus
 from govreports.parsers.tables.rows import TextRow
 from govreports.parsers.values import CellValue, Number, read_cell
 
@@ -62,7 +63,7 @@ def _cuts(run: str, start: int) -> tuple[tuple[int, CellValue], ...]:
     """The numbers a run can hold starting at `start`: (end, value) for every valid end."""
     if start == 0:
         mark = read_cell(run)
-        if mark.status == "na":
+        if mark.status == CellStatus.NA:
             return ((len(run), mark),)  # a not-applicable mark: one cell, never digits
     tail = _UNIT_END.search(run)
     limit = tail.start() if tail else len(run)
@@ -133,7 +134,7 @@ def _breaks(check: Check, nums: list[Number], na: list[bool] | None) -> bool:
 
 
 def _is_na(cell: CellValue | None) -> bool:
-    return cell is not None and cell.status == "na"
+    return cell is not None and cell.status == CellStatus.NA
 
 
 class Budget:
@@ -308,7 +309,7 @@ def _verbatim(row: TextRow, reading: Reading) -> bool:
     return all(c is not None for c in reading) and len(reading) == row.atoms
 
 
-BLANK, NA = "blank", "na"  # what a reading's cell holds when it holds no number
+BLANK, NA = CellStatus.BLANK, CellStatus.NA  # what a reading's cell holds when it holds no number
 Value = Number | str
 
 
@@ -317,7 +318,7 @@ def value_of(cell: CellValue | None) -> Value:
     apart so that a "—" never becomes 0 and a dropped cell never becomes a printed 0."""
     if cell is None:
         return BLANK
-    if cell.status == "na":
+    if cell.status == CellStatus.NA:
         return NA
     return number(cell)
 
@@ -334,19 +335,19 @@ def resolve(row: TextRow, readings: list[Reading], col_index: int, col: ColDef) 
         token = cells[0]
         status = (
             token.status
-            if token.status != "reported"
-            else ("reported" if row.exact else "inferred")
+            if token.status != CellStatus.REPORTED
+            else (CellStatus.REPORTED if row.exact else CellStatus.INFERRED)
         )
         return CellValue(token.value, status, token.raw, token.unit or col.unit)
     if values == {BLANK}:
-        return CellValue(None, "blank", None)
+        return CellValue(None, CellStatus.BLANK, None)
     if values == {NA}:
         raw = next(c.raw for c in cells if c is not None)
-        return CellValue(None, "na", raw, col.unit)
+        return CellValue(None, CellStatus.NA, raw, col.unit)
     numbers = sorted(v for v in values if not isinstance(v, str))
     if len(values) == 1:
-        return CellValue(numbers[0], "inferred", None, col.unit)
+        return CellValue(numbers[0], CellStatus.INFERRED, None, col.unit)
     if values == {0, BLANK}:
-        return CellValue(0, "inferred", None, col.unit, basis="zero_or_blank")
+        return CellValue(0, CellStatus.INFERRED, None, col.unit, basis=Basis.ZERO_OR_BLANK)
     candidates = sorted({*numbers, *((0,) if BLANK in values else ())})
-    return CellValue(None, "ambiguous", None, col.unit, tuple(candidates))
+    return CellValue(None, CellStatus.AMBIGUOUS, None, col.unit, tuple(candidates))

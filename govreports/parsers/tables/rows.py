@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
+from govreports.parsers.statuses import CellStatus
 from govreports.parsers.tables.grid import row_matcher
 from govreports.parsers.tables.labels import normalize
 from govreports.parsers.values import NA_MARKS, TO_ASCII, CellValue, read_cell
@@ -47,7 +48,7 @@ def _split_line(line: str) -> tuple[str, list[CellValue]]:
     tokens after the last word that is not one (a label may hold a number: "3 .补正后…")."""
     parts = line.split()
     values: list[CellValue] = []
-    while parts and (cell := read_cell(parts[-1])).status in ("reported", "na"):
+    while parts and (cell := read_cell(parts[-1])).status in (CellStatus.REPORTED, CellStatus.NA):
         values.append(cell)
         parts.pop()
     return "".join(parts), values[::-1]
