@@ -12,7 +12,7 @@ from functools import cache
 import pyarrow as pa
 
 from govreports.parsers.model import CELL_STATUSES, CHECK_RESULTS, REPORT_STATUSES
-from govreports.parsers.registry import TEMPLATES, ColDef, TableDef
+from govreports.parsers.registry import IDENTITIES, TEMPLATES, ColDef, TableDef
 
 # Frictionless types → Arrow types: integers stay integers with real nulls (never float-with-NaN).
 ARROW_TYPES = {
@@ -243,7 +243,7 @@ CHECKS = FileDef(
             "string",
             "恒等式编号",
             "identity id",
-            ("requests_balance", "requests_outcomes", "requests_row_total", "appeals_group_total"),
+            IDENTITIES,
         ),
         Field(
             "subject", "string", "检查对象（列或行或组）", "what was checked (column, row or group)"
