@@ -14,11 +14,11 @@ import argparse
 import hashlib
 import json
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,50 +29,20 @@ from govreports.scraper.store import Store  # noqa: E402
 
 
 def fill(store_dir: Path, n: int) -> None:
-    docs = []
+    """Through the store's own API (see, record_fetch, save_parse), as a crawl fills it."""
+    reports = []
     for name in ("shanghai-2019.html", "synthetic-trs-2021-gbk.html"):
         path = ROOT / "fixtures" / "pages" / name
-        docs.append(parse(path.read_bytes(), str(path)).to_json())
-    Store(store_dir).close()  # the schema
-    db = sqlite3.connect(store_dir / "catalog.sqlite")
-    with db:
+        reports.append(parse(path.read_bytes(), str(path)))
+    with Store(store_dir) as store:
         for i in range(n):
-            doc = docs[i % 2]
+            report = reports[i % 2]
             sha = hashlib.sha256(str(i).encode()).hexdigest()
-            agency, year = f"示例{i // 7}号人民政府", 2019 + i % 7
-            text = json.dumps(doc, ensure_ascii=False).replace(doc["report"]["agency"], agency)
-            db.execute(
-                "INSERT INTO contents (sha256, bytes, first_seen, kind, fingerprint, parse_status, parser_version, agency, year,"
-                " published, tampered, report_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    sha,
-                    1000,
-                    "2026-01-01T00:00:00+00:00",
-                    "report",
-                    sha,
-                    "ok",
-                    PARSER_VERSION,
-                    agency,
-                    year,
-                    None,
-                    0,
-                    text,
-                ),
-            )
-            db.execute(
-                "INSERT INTO urls (url, site_id, kind, first_seen, last_seen, fetched_at, outcome, sha256) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    f"http://h{i % 50}.example.gov.cn/r{i}.html",
-                    f"site{i % 50}",
-                    "report",
-                    "2026",
-                    "2026",
-                    "2026",
-                    "ok",
-                    sha,
-                ),
-            )
-    db.close()
+            meta = replace(report.report, agency=f"示例{i // 7}号人民政府", year=2019 + i % 7)
+            url = f"http://h{i % 50}.example.gov.cn/r{i}.html"
+            store.see(url, f"site{i % 50}", "report")
+            store.record_fetch(url, "ok", status=200, sha256=sha, size=1000)
+            store.save_parse(sha, replace(report, report=meta, fingerprint=sha), PARSER_VERSION)
 
 
 def child(store_dir: str, out: str) -> None:

@@ -245,12 +245,18 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
 
 
 def arrow_table(fields: tuple[Field, ...], columns: list[Any]) -> pa.Table:
-    """Columns (in field order, possibly more) as an Arrow table; empty chunks get the schema too."""
+    """Columns (in field order, possibly more) as an Arrow table; empty chunks get the schema too.
+
+    Empty text is written as null: CSV cannot tell "" from a missing value, and the Parquet and
+    CSV files of one export must read back the same (a blank cell's status says it was blank).
+    """
     arrays = []
     for i, f in enumerate(fields):
         values = list(columns[i]) if i < len(columns) else []
         if f.type == "integer":
             values = [None if v is None else int(v) for v in values]
+        elif f.type == "string":
+            values = [v if v != "" else None for v in values]
         arrays.append(pa.array(values, type=ARROW_TYPES[f.type]))
     return pa.Table.from_arrays(arrays, schema=arrow_schema(fields))
 

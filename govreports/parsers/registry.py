@@ -2,7 +2,7 @@
 
 Everything the parsers know about the report format lives here, so that the HTML path and the
 flattened-text path read the same facts and a new label variant or template is a data change.
-Keys are the public contract of ../shared/spec/TABLES.md: never rename one.
+Keys are the public contract of docs/TABLES.md: never rename one.
 
 Label variants are written as they are printed; matching normalizes them (see normalize.py),
 so width, brackets, quotes, spacing and leading enumerators ("1." / "（三）") need no variant.
