@@ -351,3 +351,33 @@ def test_labels_printed_apart_are_paired_only_where_count_and_identities_decide(
     }
     assert cells["carried_over", "natural_person"].status == "missing"
     assert cells["new_received", "natural_person"].status == "missing"
+
+
+def test_fewer_lines_of_numbers_than_labels_apart_place_nothing_and_claim_no_blank() -> None:
+    """A table that leaves its empty rows out prints fewer lines of numbers than labels: which
+    rows they are cannot be told, so no row gets them (not the last label's, as a wrapped
+    label's numbers would be) and no row is claimed blank."""
+    head = ["某县2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    labels = [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（一）予以公开",
+        "（七）总计",
+        "四、结转下年度继续办理",
+    ]
+    numbers = ["1 1", "1 1"]
+    tail = ["五、存在的主要问题及改进情况"]
+    report = parse("\n".join(head + labels + numbers + tail).encode())
+    requests = [c for c in report.cells if c.table == "requests"]
+    assert requests and all(c.status == "missing" for c in requests)
+    assert any("cannot be told" in p for p in report.problems)
+    # the same lines where the table prints other rows beside their labels: a wrapped label's
+    # numbers on the line after it, as PDF text gives them
+    inline = ["一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1", *labels[1:], "0 0 0 0 0 0 0"]
+    cells = {
+        (c.row, c.col): c
+        for c in parse("\n".join(head + inline + tail).encode()).cells
+        if c.table == "requests"
+    }
+    assert cells["carried_forward", "total"].value == 0
+    assert cells["carried_forward", "total"].status == "reported"

@@ -95,16 +95,14 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
     if _use_prose(prose_text(lines), readable, state, found.problems):
         solve(equations, state, found.problems)
     dropped_decided = False
+    unplaced: dict[str, list[str]] = {}
     for row in rows:
         if id(row) not in state:
             continue
         empty = row.atoms == 0
         if empty and row.table.key in unreadable:
             # an empty row beside numbers that could not be placed: they may be this row's
-            found.problems.append(
-                f"{row.table.key}/{row.row.key}: no numbers after its label while other rows of "
-                "the table hold numbers that cannot be placed; left missing, not blank"
-            )
+            unplaced.setdefault(row.table.key, []).append(row.row.key)
             continue
         for col_index, col in enumerate(row.block.cols):
             cell = resolve(row, state[id(row)], col_index, col)
@@ -118,6 +116,12 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
                 )
             found.cells[(row.table.key, row.row.key, col.key)] = cell
         found.rows_seen.add((row.table.key, row.row.key))
+    for key, names in unplaced.items():
+        found.problems.append(
+            f"{key}: {len(names)} rows with no numbers after their label ({', '.join(names[:3])}"
+            f"{', …' if len(names) > 3 else ''}) while the table holds numbers that cannot be "
+            "placed; left missing, not blank"
+        )
     if dropped_decided:
         found.problems.append(
             "flattened text: cells that were dropped in some readings and 0 in the others are read as 0 "

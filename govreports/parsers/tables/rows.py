@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
 from govreports.parsers.statuses import CellStatus
@@ -147,36 +148,46 @@ def _enumerator(mark: str) -> str:
 
 MIN_APART = 3  # row labels in a block before their numbers are paired back by order
 
+# How a line was placed: values beside their own label; paired with a label by order; a label
+# or values printed apart where the count does not say which numbers are whose ("unpaired").
+Placed = Literal["own", "order", "unpaired"]
+
 
 def _labels_apart(
     items: list[tuple[str, list[CellValue]]], template: Template
-) -> list[tuple[str, list[CellValue], bool]]:
+) -> list[tuple[str, list[CellValue], Placed]]:
     """Labels printed apart from their numbers (PDF text that gives a table's label column in
     one block and its rows of numbers in the next) paired back in order, only where the count
-    decides it: as many unlabelled lines of numbers as row labels with none. Any other count is
-    left alone (the numbers then cannot be placed, and the rows stay missing). The third item
-    says a row was paired so: the identities must then hold on it (flat.py)."""
-    out: list[tuple[str, list[CellValue], bool]] = []
+    decides it: as many unlabelled lines of numbers as row labels with none. With any other
+    count (a table that leaves its empty rows out) the numbers belong to rows nobody can name:
+    they are stray, never the last label's, and the rows stay missing, unless the table prints
+    its numbers beside their labels elsewhere on the page: then the lines are a wrapped label's
+    own numbers ("…逾期不补" / "正、…申请" / "67 3 0 0 1 0 71"). A row paired by order must
+    then satisfy its identities (flat.py)."""
+    hits = [_label_row(label, template) if label else None for label, _ in items]
+    inline = {h[1].key for h, (_, values) in zip(hits, items) if h is not None and values}
+    out: list[tuple[str, list[CellValue], Placed]] = []
     i = 0
     while i < len(items):
         j = i
         while j < len(items) and items[j][0] and not items[j][1]:
             j += 1  # a block of labels without numbers (group labels among them)
-        rows = [k for k in range(i, j) if _label_row(items[k][0], template) is not None]
+        rows = [k for k in range(i, j) if hits[k] is not None]
         m = j
         while m < len(items) and not items[m][0] and items[m][1]:
             m += 1  # then a block of numbers without labels
         # a row per line, never a cell per line (where labels and lone numbers alternate too)
-        if (
-            len(rows) >= MIN_APART
-            and m - j == len(rows)
-            and all(len(items[k][1]) >= 2 for k in range(j, m))
-        ):
-            paired = dict(zip(rows, (items[k][1] for k in range(j, m))))
-            out.extend((items[k][0], paired.get(k, []), k in paired) for k in range(i, j))
-            i = m
-            continue
-        out.extend((*items[k], False) for k in range(i, max(j, i + 1)))
+        if len(rows) >= MIN_APART and m > j and all(len(items[k][1]) >= 2 for k in range(j, m)):
+            if m - j == len(rows):
+                paired = dict(zip(rows, (items[k][1] for k in range(j, m))))
+                out.extend((items[k][0], paired.get(k, []), "order") for k in range(i, j))
+                i = m
+                continue
+            if not any(h is not None and h[1].key in inline for h in hits[i:j]):
+                out.extend((*items[k], "unpaired") for k in range(i, m))
+                i = m
+                continue
+        out.extend((*items[k], "own") for k in range(i, max(j, i + 1)))
         i = max(j, i + 1)
     return out
 
@@ -185,10 +196,20 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
     rows: list[TextRow] = []
     problems: list[str] = []
     stray_at: list[int] = []  # where numbers no row claims stand, as a position in rows
+    unpaired: set[str] = set()  # tables with labels printed apart from numbers nobody can place
     current: TextRow | None = None
     appeals = template.table("appeals")
     in_appeals = False
-    for label, values, apart in _labels_apart(_joined_wraps(_region(lines), template), template):
+    for label, values, placed in _labels_apart(_joined_wraps(_region(lines), template), template):
+        if placed == "unpaired" and not label:
+            if not stray_at or stray_at[-1] != len(rows):
+                problems.append(
+                    "labels printed apart from their numbers, with fewer lines of numbers than "
+                    "labels: whose numbers they are cannot be told, and those rows are left missing"
+                )
+            stray_at.append(len(rows))
+            current = None
+            continue
         if label:
             hit = _label_row(label, template)
             if (
@@ -199,8 +220,10 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
             ):
                 pass  # the label goes on: the same row named again by its second part
             elif hit is not None:
-                current = TextRow(hit[0], hit[1], hit[2], [], apart=apart)
+                current = TextRow(hit[0], hit[1], hit[2], [], apart=placed == "order")
                 rows.append(current)
+                if placed == "unpaired":
+                    unpaired.add(hit[1].key)
                 in_appeals = False
             elif _APPEALS_HEADING.search(label) and len(label) <= 40:
                 block = appeals.blocks[0]
@@ -224,7 +247,7 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
             current.tokens.extend(values)
         elif values and rows:
             stray_at.append(len(rows))
-    stray = {r.table.key for at in stray_at for r in rows[max(0, at - 1) : at + 1]}
+    stray = {r.table.key for at in stray_at for r in rows[max(0, at - 1) : at + 1]} | unpaired
     seen: set[tuple[str, str]] = set()
     unique = []
     for r in rows:
