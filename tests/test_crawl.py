@@ -510,6 +510,19 @@ def test_killed_run_is_finished_by_the_next_without_refetching(
             == 0
         )
         assert sql(store.root, "SELECT COUNT(DISTINCT url) = COUNT(*) FROM urls")[0][0] == 1
+    # twelve distinct pages with one 来源 and year are twelve reports, and the export of the killed
+    # and resumed crawl is the export of an uninterrupted one, row for row (timing aside)
+    assert main(["crawl", str(sites), "--data", str(tmp_path / "clean"), "-q"]) == EXIT_OK
+
+    def rows(data: Path) -> list[dict[str, str]]:
+        return sorted(
+            ({k: v for k, v in r.items() if k != "fetched_at"} for r in exported_reports(data)),
+            key=lambda r: r["report_id"],
+        )
+
+    resumed = rows(data)
+    assert len(resumed) == 12 and all(r["current"] == "true" for r in resumed)
+    assert resumed == rows(tmp_path / "clean")
 
 
 def test_discover_proposes_the_list_url_from_a_homepage(

@@ -156,7 +156,10 @@ def test_a_store_of_the_previous_release_migrates_without_loss(
             assert hashlib.sha256(store.get_raw(page.sha256)).hexdigest() == page.sha256
     after_version, after_schema, after_rows = dump(old_store)
     assert (version, after_version) == (0, SCHEMA_VERSION)
-    assert after_rows == rows  # not a row lost or changed
+    assert {t: after_rows[t] for t in rows} == rows  # not a row lost or changed
+    assert len(after_rows["url_contents"]) == sum(  # the URL history starts from what urls hold
+        1 for r in rows["urls"] if r[-1] is not None
+    )
     assert set(after_schema) >= set(schema)  # not a table, column or index lost
     assert catalog_counts(old_store) == EXPECTED["catalog"]
     assert len(reports) == len(EXPECTED["export"]["reports"]) and len(pages) == 11
@@ -273,6 +276,7 @@ def test_versions_one_report_per_fingerprint_the_untampered_copy_the_newest_curr
             status,
             urls,
             seen,
+            title="甲局2021年政府信息公开工作年度报告",
         )
 
     got = versions(
@@ -297,6 +301,48 @@ def test_versions_one_report_per_fingerprint_the_untampered_copy_the_newest_curr
         (True, None),
         (False, "2" * 16),
     ]
+
+
+def test_versions_only_where_the_rule_says_so_and_never_by_crawl_order() -> None:
+    def copy(
+        sha: str,
+        title: str | None,
+        *,
+        published: str | None = "2022-01-20",
+        urls: tuple[str, ...] = (),
+        live: bool = True,
+        seen: str = "1",
+        year: int = 2021,
+    ) -> ReportCopy:
+        return ReportCopy(
+            sha * 64, sha * 64, "s", "某县人民政府", year, published, seen, False, "0.5", "ok",
+            urls, seen, title=title, live=live,
+        )  # fmt: skip
+
+    county = [  # a county column of its departments' reports, all 来源：某县人民政府
+        copy(n, f"某县{dept}2021年政府信息公开工作年度报告", urls=(f"http://s/{n}",))
+        for n, dept in zip("abc", ("教育局", "卫生健康委员会", "财政局"))
+    ]
+    edited = [  # one URL, new bytes: the page edited in place; the newest bytes are current
+        copy("d", "某县2021年报", urls=("http://s/d",), live=False, seen="9"),
+        copy("e", "某县2021年报", urls=("http://s/d",), seen="1"),
+    ]
+    corrected = [  # same title, a 更正 mark (same date): a correction
+        copy("f", "某县审计局2021年政府信息公开工作年度报告", urls=("http://s/f",)),
+        copy("g", "某县审计局2021年政府信息公开工作年度报告（更正）", urls=("http://s/g",)),
+    ]
+    same_day = [  # same generic title, same date, no mark: nothing says they are one report
+        copy("h", "2021年政府信息公开工作年度报告", urls=("http://s/h",)),
+        copy("i", "2021年政府信息公开工作年度报告", urls=("http://s/i",)),
+    ]
+    other_year = [copy("j", "年报", urls=("http://s/j",), year=2020)] + [
+        copy("k", "年报", urls=("http://s/j",))
+    ]  # one URL reused for another year's report: not a version
+    every = county + edited + corrected + same_day + other_year
+    for order in (every, every[::-1]):  # crawl order decides nothing
+        got = {v.sha256[0]: (v.current, v.superseded_by) for v in versions(order, [])}
+        assert {k for k, (current, _) in got.items() if not current} == {"d", "f"}
+        assert got["d"][1] == "e" * 16 and got["f"][1] == "g" * 16
 
 
 def test_no_sql_outside_the_store_module() -> None:

@@ -103,8 +103,10 @@ source repository (written from the one definition, `govreports/parsers/registry
 - **Numbers are never repaired.** Where an agency's arithmetic is wrong, the numbers are as
   printed and `checks` has a `fail`.
 - **One report, one row.** The same report at several URLs or on a mirror is one `report_id`
-  (`urls` lists every address). A report republished with corrections: the newest has
-  `current` = true, earlier versions stay with `current` = false and `superseded_by`.
+  (`urls` lists every address). A report republished with corrections (one URL edited in
+  place, or the same title on one site with a later date or a 更正/修订 mark): the newest has
+  `current` = true, earlier versions stay with `current` = false and `superseded_by`. Distinct
+  reports that share an agency and year are separate rows, all current.
 - `report_year` is the year the statistics cover, not the publication year. The 2019 and
   2021 templates differ in table 二 (two wide files) and in row （六） of table 三.
 

@@ -6,8 +6,9 @@ ad-hoc data come out identical.
 
 One report, one row: byte-copies with the same body fingerprint (the same report at two URLs,
 or on a mirror with other chrome) are one report, listing every URL; the untampered copy
-represents it. When a site republishes a report for the same agency and year with other
-content (a correction), the newest is current and earlier versions stay, flagged. Those rules
+represents it. When a site republishes a report (the same URL edited in place, or the same
+title with a later date or a correction mark), the newest is current and earlier versions
+stay, flagged; distinct reports sharing an agency and year stay separate. Those rules
 are the store's, written out in scraper/versions.py; this module only lays the rows out.
 """
 

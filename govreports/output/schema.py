@@ -159,8 +159,8 @@ REPORTS = FileDef(
         Field(
             "current",
             "boolean",
-            "是否为该机关该年度的现行版本（更正后重新发布时，旧版为 false）",
-            "current version for its agency and year (false for an earlier version superseded by a republished one)",
+            "是否为该报告的现行版本（更正后重新发布时，旧版为 false）",
+            "current version of its report (false for an earlier version superseded by a republished one)",
         ),
         Field(
             "superseded_by",

@@ -138,6 +138,24 @@ def statements(script: str) -> tuple[str, ...]:
 # before adding one, commit a small store of the current version beside tests/data/store-v1.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the catalog of 0.3.0: urls, contents, sites, runs, site_runs", statements(V1)),
+    Migration(
+        2,
+        "url_contents: every content a URL brought, so a page edited in place keeps its earlier "
+        "versions' URL (urls.sha256 holds only the newest)",
+        statements(
+            """
+CREATE TABLE IF NOT EXISTS url_contents (
+    url TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    first_seen TEXT NOT NULL,      -- when this URL first brought these bytes
+    PRIMARY KEY (url, sha256)
+);
+CREATE INDEX IF NOT EXISTS url_contents_sha ON url_contents(sha256);
+INSERT OR IGNORE INTO url_contents (url, sha256, first_seen)
+    SELECT url, sha256, COALESCE(fetched_at, last_seen) FROM urls WHERE sha256 IS NOT NULL;
+"""
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].to
 
@@ -382,6 +400,11 @@ class Store:
                     )
                     new = cur.rowcount == 1
                 keep = outcome == "not_modified"  # a 304 keeps what the 200 said
+                if sha256 is not None:
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO url_contents (url, sha256, first_seen) VALUES (?,?,?)",
+                        (url, sha256, stamp),
+                    )
                 self._db.execute(
                     "UPDATE urls SET fetched_at=?, outcome=?, http_status=?, error=?, final_url=?,"
                     " etag=CASE WHEN ? THEN etag ELSE ? END, last_modified=CASE WHEN ? THEN last_modified ELSE ? END,"
@@ -484,10 +507,13 @@ class Store:
         """Every content fetched as a report page and parsed into an exported status, ordered by
         first seen, then sha256."""
         rows = self._rows(
-            "SELECT c.sha256, c.fingerprint, c.agency, c.year, c.published, c.first_seen, c.tampered, c.parser_version, c.parse_status,"
-            " (SELECT group_concat(u.url, ' ') FROM urls u WHERE u.sha256 = c.sha256 AND u.kind = 'report') AS urls,"
-            " (SELECT MIN(u.fetched_at) FROM urls u WHERE u.sha256 = c.sha256) AS fetched_at,"
-            " (SELECT MIN(u.site_id) FROM urls u WHERE u.sha256 = c.sha256) AS site_id"
+            "SELECT c.sha256, c.fingerprint, c.title, c.agency, c.year, c.published, c.first_seen, c.tampered, c.parser_version, c.parse_status,"
+            " (SELECT group_concat(u.url, ' ') FROM url_contents h JOIN urls u ON u.url = h.url"
+            "  WHERE h.sha256 = c.sha256 AND u.kind = 'report') AS urls,"
+            " EXISTS (SELECT 1 FROM urls u WHERE u.sha256 = c.sha256 AND u.kind = 'report') AS live,"
+            " COALESCE((SELECT MIN(u.fetched_at) FROM urls u WHERE u.sha256 = c.sha256),"
+            "  (SELECT MIN(h.first_seen) FROM url_contents h WHERE h.sha256 = c.sha256)) AS fetched_at,"
+            " (SELECT MIN(u.site_id) FROM url_contents h JOIN urls u ON u.url = h.url WHERE h.sha256 = c.sha256) AS site_id"
             f" FROM contents c WHERE c.kind = 'report' AND c.parse_status IN ({','.join('?' * len(EXPORTED_STATUSES))})"
             " ORDER BY c.first_seen, c.sha256",
             EXPORTED_STATUSES,
@@ -504,8 +530,10 @@ class Store:
                 bool(r["tampered"]),
                 r["parser_version"],
                 r["parse_status"],
-                tuple((r["urls"] or "").split()),
+                tuple(sorted(set((r["urls"] or "").split()))),
                 r["fetched_at"],
+                title=r["title"],
+                live=bool(r["live"]),
             )
             for r in rows
         ]

@@ -19,18 +19,26 @@ dataset wants one row per report. These are the rules that turn one into the oth
 5. **Tables from an attachment.** A report page without tables (`no_tables`) whose page links
    an attachment parsed with tables (`ok` before `partial`, then by URL) takes its tables from
    there; the first of the report's URLs (sorted) that has such an attachment decides.
-6. **Versions (corrections).** Reports of one site for one agency and year (both known) are
-   versions of one report. The newest is current, ordered by: has tables (its own or from an
-   attachment; a stub page without tables never supersedes the report), then published date
-   (none sorts first), then first seen. The others stay, flagged `current = False` and
-   `superseded_by` the current one's id.
+6. **Versions (corrections).** Two reports are versions of one report only when
+   (a) one URL brought both (a page edited in place: new bytes at the same URL), their years
+   not known to differ; or (b) on one site, with the same agency and year (both known) and the
+   same title (a 更正/修订 mark aside), one is dated differently or either title carries such a
+   mark. Distinct reports that merely share an agency and year (a county column of its
+   departments' reports, every page saying 来源：某县人民政府) are separate reports. Versions
+   join transitively. The current one is decided by content and dates, never by crawl timing:
+   has tables (its own or from an attachment; a stub page without tables never supersedes the
+   report), then published date (none sorts first), then a correction mark, then whether a URL
+   still holds it (the newest bytes of a page edited in place), then sha256. The others stay,
+   flagged `current = False` and `superseded_by` the current one's id.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 EXPORTED_STATUSES = ("ok", "partial", "no_tables")  # rule 1 (not_a_report pages are not reports)
 WITH_TABLES = ("ok", "partial")
@@ -50,8 +58,10 @@ class ReportCopy:
     tampered: bool
     parser_version: str | None
     parse_status: str
-    urls: tuple[str, ...]  # the URLs (as report pages) that brought it
+    urls: tuple[str, ...]  # the URLs (as report pages) that brought it, now or before
     fetched_at: str | None  # the earliest fetch of any URL that brought it (any kind)
+    title: str | None = None
+    live: bool = True  # a URL still holds these bytes (not replaced by an edit in place)
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,8 @@ class Version:
     tables_sha256: str | None = None
     current: bool = True
     superseded_by: str | None = None
+    title: str | None = None
+    live: bool = True
 
 
 def report_id(fingerprint: str | None, sha256: str) -> str:
@@ -122,6 +134,8 @@ def _one_report(rid: str, group: list[ReportCopy]) -> Version:
         year=best.year,
         published=best.published,
         first_seen=best.first_seen,
+        title=best.title,
+        live=any(c.live for c in group),
     )
 
 
@@ -141,22 +155,64 @@ def _attach_tables(reports: list[Version], attachments: Iterable[TablesAttachmen
                 r.tables_url, r.tables_sha256 = found
 
 
+# A correction's mark in a title: （更正）, 【修订版】, 更正后 …; brackets go with it.
+_MARK = re.compile(r"[（(【\[]?(?:更正|修订|修正)(?:版|稿|后)?[）)】\]]?")
+
+
+def _marked(r: Version) -> bool:
+    return bool(r.title and _MARK.search(r.title))
+
+
+def _title_key(title: str) -> str:
+    return "".join(_MARK.sub("", title).split())
+
+
 def _mark_versions(reports: list[Version]) -> None:
     """Rule 6."""
-    by_key: dict[tuple[str | None, str, int], list[Version]] = defaultdict(list)
-    for r in reports:
-        if r.agency and r.year:
-            by_key[(r.site_id, r.agency, r.year)].append(r)
-    for group in by_key.values():
+    parent = list(range(len(reports)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        parent[root(i)] = root(j)
+
+    by_url: dict[str, list[int]] = defaultdict(list)
+    by_title: dict[tuple[str | None, str, int, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(reports):
+        for url in r.urls:
+            by_url[url].append(i)
+        if r.agency and r.year and r.title:
+            by_title[(r.site_id, r.agency, r.year, _title_key(r.title))].append(i)
+    for held in by_url.values():  # (a)
+        for i, j in combinations(held, 2):
+            a, b = reports[i], reports[j]
+            if not (a.year and b.year and a.year != b.year):
+                join(i, j)
+    for same in by_title.values():  # (b)
+        for i, j in combinations(same, 2):
+            a, b = reports[i], reports[j]
+            if a.published != b.published or _marked(a) or _marked(b):
+                join(i, j)
+    groups: dict[int, list[Version]] = defaultdict(list)
+    for i, r in enumerate(reports):
+        groups[root(i)].append(r)
+    for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(
+        newest = max(
+            group,
             key=lambda r: (
                 r.parse_status in WITH_TABLES or r.tables_sha256 is not None,
                 r.published or "",
-                r.first_seen,
-            )
+                _marked(r),
+                r.live,
+                r.sha256,
+            ),
         )
-        newest = group[-1]
-        for old in group[:-1]:
-            old.current, old.superseded_by = False, newest.report_id
+        for old in group:
+            if old is not newest:
+                old.current, old.superseded_by = False, newest.report_id
