@@ -264,3 +264,90 @@ def test_export_without_a_store_is_a_usage_error(
         main(["export", "--data", str(tmp_path), "--out", str(tmp_path / "o"), "--format", "json"])
         == EXIT_USAGE
     )
+
+
+# -- all or nothing: a killed export leaves the previous one -------------------------------------
+
+
+def _rows_read(folder: Path, fmt: str) -> dict[str, int]:
+    """What a researcher loads from the folder: rows per file (per sheet for Excel)."""
+    from govreports.output.load import read_dataset
+
+    if fmt == "xlsx":
+        sheets = pd.read_excel(folder / "govreports.xlsx", sheet_name=None)
+        return {name: len(frame) for name, frame in sheets.items()}
+    return {name: len(frame) for name, frame in read_dataset(folder).items()}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough reports that an export takes a second or two: kills land while it writes."""
+    from benchmarks.export_speed import fill
+
+    data = tmp_path_factory.mktemp("big")
+    fill(data, 300)
+    return data
+
+
+@pytest.mark.parametrize(
+    "fmt, store", [("csv", "big_store"), ("parquet", "big_store"), ("xlsx", "crawled")]
+)  # Excel through openpyxl is slow enough on the small store (issue: streaming xlsx)
+def test_a_killed_export_leaves_the_previous_export_complete(
+    request: pytest.FixtureRequest, tmp_path: Path, fmt: str, store: str
+) -> None:
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from govreports.output.load import read_dataset
+    from govreports.output.publish import MARKER
+
+    data: Path = request.getfixturevalue(store)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "govreports", "export", "--data", str(data)]
+    command += ["--out", str(out), "--format", fmt]
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    started = time.monotonic()
+    assert subprocess.run(command, env=env, cwd=root).returncode == EXIT_OK
+    took = time.monotonic() - started
+    previous = _snapshot(out)
+    rows = _rows_read(out, fmt)
+    rng = random.Random(fmt)
+    for _ in range(3):
+        proc = subprocess.Popen(command, env=env, cwd=root)
+        time.sleep(rng.uniform(0.3 * took, 1.2 * took))  # past the imports, into the writing
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        if (out / MARKER).exists():  # killed in the milliseconds of moving files in: said so
+            with pytest.raises(Exception, match="interrupted"):
+                read_dataset(out)
+            assert subprocess.run(command, env=env, cwd=root).returncode == EXIT_OK
+        now = _snapshot(out)
+        assert set(now) == set(previous)  # never a file missing, truncated or left over
+        assert _rows_read(out, fmt) == rows
+    assert main(["export", "--data", str(data), "--out", str(out), "--format", fmt]) == EXIT_OK
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # killed runs' staging folders removed
+
+
+def test_dropping_a_format_removes_its_files_and_keeps_the_rest(
+    crawled: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    args = ["export", "--data", str(crawled), "--out", str(out), "--format"]
+    assert main([*args, "csv,parquet"]) == EXIT_OK
+    assert main([*args, "csv"]) == EXIT_OK
+    names = {p.name for p in out.iterdir()}
+    assert not any(n.endswith(".parquet") for n in names)
+    assert {"cells.csv", "datapackage.json", "README.md", "notes.txt"} <= names

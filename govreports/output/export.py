@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from govreports.output.codebook import ExportSummary, write_datapackage, write_readme
 from govreports.output.dataset import Entry, chunks, frames
+from govreports.output.publish import staged
 from govreports.output.writers import CsvWriter, ParquetWriter, XlsxWriter
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -46,9 +47,22 @@ def export(
     chunk_size: int = CHUNK,
     progress: Callable[[int], Any] | None = None,
 ) -> ExportSummary:
-    """Write the dataset for entries; `load` fills a chunk's documents (from the store)."""
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
+    """Write the dataset for entries; `load` fills a chunk's documents (from the store).
+    All or nothing (publish.py): a killed export leaves the previous one as it was."""
+    with staged(Path(outdir)) as out:
+        return _write(entries, out, formats, csv_bom, blank_as_zero, load, chunk_size, progress)
+
+
+def _write(
+    entries: list[Entry],
+    out: Path,
+    formats: list[str] | tuple[str, ...],
+    csv_bom: bool,
+    blank_as_zero: bool,
+    load: Callable[[list[Entry]], None] | None,
+    chunk_size: int,
+    progress: Callable[[int], Any] | None,
+) -> ExportSummary:
     summary = ExportSummary(
         formats=list(formats),
         blank_as_zero=blank_as_zero,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govreports.output.publish import IncompleteExport, check_complete
 from govreports.output.schema import BLANK_AS_ZERO, FILES, file_def
 
 # Frictionless types → pandas' nullable dtypes.
@@ -24,6 +25,10 @@ def read_dataset(path: str | Path) -> dict[str, pd.DataFrame]:
     Parquet is read where it was written (it keeps the types exactly), CSV otherwise.
     """
     folder = Path(path)
+    try:
+        check_complete(folder)
+    except IncompleteExport as exc:
+        raise DatasetError(str(exc)) from None
     frames: dict[str, pd.DataFrame] = {}
     for name in FILES:
         parquet, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
