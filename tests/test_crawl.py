@@ -769,3 +769,82 @@ def test_a_list_page_that_redirects_is_followed(web: FakeWeb, tmp_path: Path) ->
             [Site("site-a", "示例", host.url("/old/list.html"), 0)]
         )
     assert (result.reports_listed, result.new_reports, result.failed) == (1, 1, False)
+
+
+def _children(pid: int) -> list[int]:
+    """The parse workers whose parent is pid (from /proc: Linux); multiprocessing's resource
+    tracker, also a child, is not one."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and b"spawn_main" in command:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def stored_pages(data: Path, n: int) -> Path:
+    """A store holding n fetched, not yet parsed report pages (raw bytes on disk)."""
+    with Store(data) as store:
+        for i in range(n):
+            url = f"http://h{i % 9}.example.gov.cn/r{i}.html"
+            sha = store.put_raw(REPORT + f"<p>{i}</p>".encode())
+            store.see(url, f"h{i % 9}", "report")
+            store.record_fetch(url, "ok", status=200, sha256=sha, size=len(REPORT))
+    return data
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_reparse_killed_leaves_no_worker_and_no_lock_behind(tmp_path: Path) -> None:
+    data = stored_pages(tmp_path / "data", 300)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "govreports", "reparse", "--data", str(data), "--all"]
+    for attempt in range(3):
+        proc = subprocess.Popen([*command, "--workers", "2"], env=env, cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        workers = _children(proc.pid)
+        assert workers, "the reparse never started its workers"
+        time.sleep(0.2 * attempt)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_alive, workers)), "workers outlived their killed parent"
+    assert main(["reparse", "--data", str(data), "--all"]) == EXIT_OK  # the lock is free
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_a_dead_worker_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    data = stored_pages(tmp_path / "data", 300)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govreports", "reparse", "--data", str(data), "--all"]
+        + ["--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not _children(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    for worker in _children(proc.pid):
+        os.kill(worker, signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == EXIT_GAPS
+    assert "a parse worker process died" in err and "Traceback" not in err

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
@@ -215,6 +219,9 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     except Locked as exc:
         print(f"govreports: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except WorkerDied as exc:
+        print(f"govreports: reparse: {exc}", file=sys.stderr)
+        return EXIT_GAPS
     done = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "nothing to do"
     print(f"reparsed {sum(statuses.values())} stored page(s) with parser {PARSER_VERSION}: {done}")
     return EXIT_GAPS if statuses["raw_missing"] else EXIT_OK
@@ -229,9 +236,22 @@ def _parse_or_error(content: StoredContent) -> Report | None | OSError:
         return exc
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+def _worker_start(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker),
+    and die with it: a parent killed with -9 gets no chance to stop them, and an orphan parse
+    would run on unwatched (a watcher thread sees the parent gone and ends the process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+class WorkerDied(Exception):
+    """A parse worker process ended without an answer (killed, or out of memory)."""
 
 
 def parsed_in_parallel(
@@ -243,9 +263,22 @@ def parsed_in_parallel(
         for content in contents:
             yield content, _parse_or_error(content)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
+    # spawn, not fork: a forked worker would inherit the store's lock descriptor and, orphaned,
+    # hold the store locked for every later run
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    ) as pool:
         try:
             yield from zip(contents, pool.map(_parse_or_error, contents, chunksize=4))
+        except BrokenProcessPool as exc:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise WorkerDied(
+                "a parse worker process died (killed, or out of memory); what was parsed before "
+                "it is saved: run reparse again to go on"
+            ) from exc
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
