@@ -848,3 +848,14 @@ def test_a_dead_worker_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == EXIT_GAPS
     assert "a parse worker process died" in err and "Traceback" not in err
+
+
+def test_half_written_raw_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:
+    data = stored_pages(tmp_path / "data", 2)
+    partial = data / "raw" / "ab" / f".{'ab' * 32}.4242.1.tmp"
+    partial.parent.mkdir(exist_ok=True)
+    partial.write_bytes(b"<html>half a page")
+    kept = sorted(p for p in (data / "raw").rglob("*") if p.is_file() and p != partial)
+    with exclusive(data):
+        assert not partial.exists()
+    assert sorted(p for p in (data / "raw").rglob("*") if p.is_file()) == kept

@@ -23,6 +23,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -204,6 +205,7 @@ def migrate(
 
 
 CATALOG = "catalog.sqlite"
+log = logging.getLogger("govreports.store")
 
 
 def store_exists(root: str | Path) -> bool:
@@ -232,10 +234,23 @@ def exclusive(root: str | Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
         handle.flush()
+        left = remove_partial_raw(path)
+        if left:
+            log.info("removed %d half-written raw file(s) a killed run left in %s", left, path)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_partial_raw(root: Path) -> int:
+    """Half-written raw files (put_raw's temporaries) of runs killed mid-write. Only under the
+    run lock: then no other process is writing one."""
+    removed = 0
+    for tmp in (root / "raw").glob("*/.*.tmp"):
+        tmp.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def now() -> str:
