@@ -91,11 +91,17 @@ def staged(out: Path) -> Iterator[Path]:
 
 def _replace(src: Path, dst: Path, aside: Path) -> None:
     """Rename src to dst; a folder in the way (a partitioned Parquet file) is moved aside first."""
-    if dst.is_dir() and not dst.is_symlink():
-        os.replace(dst, aside / dst.name)
-    elif src.is_dir() and dst.exists():
-        dst.unlink()
+    if dst.exists() and (dst.is_dir() or src.is_dir()):
+        _remove(dst, aside)
     os.replace(src, dst)
+
+
+def _remove(path: Path, aside: Path) -> None:
+    """A file unlinked, a folder moved aside (one rename; it is deleted with the stage)."""
+    if path.is_dir() and not path.is_symlink():
+        os.replace(path, aside / path.name)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _publish(stage: Path, out: Path) -> None:
@@ -117,15 +123,8 @@ def _publish(stage: Path, out: Path) -> None:
         if name != PACKAGE:
             _replace(stage / name, out / name, aside)
     for name in sorted(previous - set(new)):
-        _replace_gone(out / name, aside)  # the previous export's, not written this time
+        _remove(out / name, aside)  # the previous export's, not written this time
     if PACKAGE in new:
         os.replace(stage / PACKAGE, out / PACKAGE)
     marker.unlink()
     _fsync(out)
-
-
-def _replace_gone(path: Path, aside: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        os.replace(path, aside / path.name)
-    else:
-        path.unlink(missing_ok=True)
