@@ -859,3 +859,41 @@ def test_half_written_raw_files_of_a_killed_run_are_removed_by_the_next(tmp_path
     with exclusive(data):
         assert not partial.exists()
     assert sorted(p for p in (data / "raw").rglob("*") if p.is_file()) == kept
+
+
+def test_the_user_agent_names_the_operators_contact_and_crawl_warns_without_one(
+    web: FakeWeb,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    host = web.host("ua")
+    site = one_site(host, 1, delay=0)
+    sites = write_sites(
+        tmp_path / "s.csv",
+        [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}],
+        0,
+    )
+
+    def agent() -> str:
+        return [h for h in host.hits if h.path == "/list.html"][-1].headers["User-Agent"]
+
+    monkeypatch.delenv("GOVREPORTS_CONTACT", raising=False)
+    assert main(["crawl", str(sites), "--data", str(tmp_path / "d")]) == EXIT_OK
+    assert "GOVREPORTS_CONTACT is not set" in capsys.readouterr().err
+    assert "contact: not given" in agent()
+    monkeypatch.setenv("GOVREPORTS_CONTACT", "ops@example.org")
+    assert main(["crawl", str(sites), "--data", str(tmp_path / "d")]) == EXIT_OK
+    assert "not set" not in capsys.readouterr().err and "contact: ops@example.org" in agent()
+
+
+def test_the_store_location_can_be_set_by_environment(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GOVREPORTS_DATA": str(tmp_path / "nightly")}
+    got = subprocess.run(
+        [sys.executable, "-m", "govreports", "reparse"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert got.returncode == EXIT_USAGE and f"no store at {tmp_path / 'nightly'}" in got.stderr

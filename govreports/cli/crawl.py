@@ -127,12 +127,20 @@ def cmd_sites_check(args: argparse.Namespace) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from govreports.scraper.client import Client
     from govreports.scraper.crawl import Crawler, summary
+    from govreports.scraper.fetch import CONTACT_ENV, contact
     from govreports.scraper.store import Locked, Store, exclusive
 
     setup_logging(args.verbose, args.quiet)
     sites, code = _load_sites(args.sites)
     if code != EXIT_OK:
         return code
+    if contact() is None:
+        log.warning(
+            "%s is not set: the User-Agent gives site operators no way to reach you; "
+            "set it to your email or a URL (export %s=you@example.org)",
+            CONTACT_ENV,
+            CONTACT_ENV,
+        )
     try:
         with exclusive(args.data), Store(args.data) as store:
             run_id = store.start_run()

@@ -8,6 +8,7 @@ The same commands work against real sites; only the site list differs.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ def run(out: Path = OUT) -> int:
             f"== a fake government web of {len(web.hosts)} hosts on loopback; site list {sites}\n"
         )
         print(f"$ govreports crawl {sites} --data {data}")
+        os.environ.setdefault("GOVREPORTS_CONTACT", "offline demo on loopback")
         crawl_code = cli(["crawl", str(sites), "--data", str(data), "--quiet"])
     print(
         f"(exit {crawl_code}: {'all sites clean' if crawl_code == 0 else 'finished; the Hanweb page links a missing attachment on purpose, recorded as an error'})\n"

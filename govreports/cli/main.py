@@ -6,6 +6,7 @@ Exit codes are a contract with cron wrappers and scripts; never renumber them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,8 @@ from govreports.parsers import MAX_BYTES, Report, parse
 from govreports.scraper.store import StoreTooNew
 from govreports.version import __version__
 
-DATA_DIR = "./govreports-data"
+# The store: --data, else $GOVREPORTS_DATA (a cron job sets it once), else ./govreports-data.
+DATA_DIR = os.environ.get("GOVREPORTS_DATA") or "./govreports-data"
 
 EXIT_CODES_HELP = """exit codes:
   0  parsed: every template cell found (identities may still fail: that is the source's fact)

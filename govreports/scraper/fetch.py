@@ -24,13 +24,24 @@ from govreports.scraper.challenge import challenge
 from govreports.scraper.throttle import Clock, Sleep
 from govreports.version import __version__
 
-# HTTP headers are Latin-1: the agent names itself in ASCII. Operators can say who runs it.
-USER_AGENT = (
-    f"govreports/{__version__} (research crawler for government information-disclosure annual reports; "
-    "contact: "
-    + os.environ.get("GOVREPORTS_CONTACT", "https://github.com/govreports/govreports/issues")
-    + ")"
-)
+# The operator's own contact (an email or URL a site's webmaster can reach), never a default
+# that points at someone else: without one the agent says so and `crawl` warns.
+CONTACT_ENV = "GOVREPORTS_CONTACT"
+
+
+def contact() -> str | None:
+    return os.environ.get(CONTACT_ENV, "").strip() or None
+
+
+def user_agent() -> str:
+    """HTTP headers are Latin-1: the agent names itself in ASCII."""
+    who = (contact() or "not given").encode("ascii", "replace").decode()
+    return (
+        f"govreports/{__version__} (research crawler for government information-disclosure "
+        f"annual reports; contact: {who})"
+    )
+
+
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT = (10.0, 30.0)  # connect, read
 MAX_REDIRECTS = 5
@@ -89,7 +100,7 @@ class Fetched:
 
 def make_session() -> requests.Session:
     session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
+    session.headers["User-Agent"] = user_agent()
     session.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
     return session
 
