@@ -49,8 +49,12 @@ from govreports.parsers.tables.solve import Equation, linking_equations, solve
 
 __all__ = ["read_text_tables"]
 
-# All-zero rows that print one 0 per cell before a table is taken to print its zeros.
+# All-zero rows that print one 0 per cell, and the zeros they print, before a table is taken
+# to print its zeros. Cells, not only rows: three one-cell rows printing 0 (table 二's
+# licensing, coercion, fees) are three coin tosses in a table that prints some zeros and not
+# others; three full rows of table 三 are twenty-one.
 HABIT_ROWS = 3
+HABIT_ZEROS = 9
 
 
 def read_text_tables(lines: list[str], template: Template) -> Found:
@@ -134,7 +138,7 @@ def _zeros_printed(table: TableDef, rows: list[TextRow]) -> bool:
     """Whether this table prints its zeros: every all-zero row prints one 0 per cell (three at
     least), and no row prints fewer numbers than it has cells. A habit of the table, not of the
     page: another table of the same report may leave its zeros blank."""
-    zero_rows = 0
+    zero_rows = zeros = 0
     for row in rows:
         n = len(row.block.cols)
         if row.runs is None and 0 < len(row.tokens) < n:
@@ -146,7 +150,8 @@ def _zeros_printed(table: TableDef, rows: list[TextRow]) -> bool:
             if len(printed) != n:
                 return False
             zero_rows += 1
-    return zero_rows >= HABIT_ROWS
+            zeros += n
+    return zero_rows >= HABIT_ROWS and zeros >= HABIT_ZEROS
 
 
 def _read_table(
