@@ -48,13 +48,14 @@ def worst_case() -> bytes:
 
 def forget() -> None:
     """Empty the parser's per-process memories (see the module docstring)."""
-    from govreports.parsers import html_tables, normalize, readings, values
+    from govreports.parsers import values
+    from govreports.parsers.tables import grid, labels, readings
 
     values.read_cell.cache_clear()
-    normalize.normalize.cache_clear()
+    labels.normalize.cache_clear()
     readings._cuts.cache_clear()
-    html_tables._COLUMN_MAPS.clear()
-    for matcher in html_tables._ROW_MATCHERS.values():
+    grid._COLUMN_MAPS.clear()
+    for matcher in grid._ROW_MATCHERS.values():
         matcher.memo.clear()
 
 

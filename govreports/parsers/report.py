@@ -19,7 +19,7 @@ from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.pdf import PdfError, pdf_lines
 from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
 from govreports.parsers.metadata.fields import extract_metadata
-from govreports.parsers.metadata.spam import strip_spam
+from govreports.parsers.metadata.spam import remove_phrases, strip_spam
 from govreports.parsers.model import Cell, Meta, Report, Source
 from govreports.parsers.page.body import Page, read_page
 from govreports.parsers.registry import PRE2019_MARKERS, TEMPLATES, Template
@@ -198,7 +198,7 @@ def parse(
         )
         return report
     template = TEMPLATES[template_id]
-    found = _read_cells(page, template)
+    found = _read_cells(page, template, md.tamper_phrases)
     problems += found.problems
     report.cells = _all_cells(template, found)
     report.checks = checks.evaluate(template, {(c.table, c.row, c.col): c for c in report.cells})
@@ -254,11 +254,23 @@ def _document(data: bytes, binary: str) -> tuple[str, str]:
         ) from None
 
 
-def _read_cells(page: Page, template: Template) -> Found:
-    found = read_tables(page.root, template, page.may_hide) if page.root is not None else Found()
+def _read_cells(page: Page, template: Template, spam: list[str]) -> Found:
+    """Cells from the page's tables, its pipe tables, or its flattened text; with injected spam
+    taken out of labels first, so a hijacked row still reads as its row."""
+
+    def clean(text: str) -> str:
+        return remove_phrases(text, spam)
+
+    cleaner = clean if spam else None
+    found = (
+        read_tables(page.root, template, page.may_hide, cleaner)
+        if page.root is not None
+        else Found()
+    )
     if found.cells:
         return found
-    pipes = pipe_tables(page.body_lines)
+    lines = [clean(ln) for ln in page.body_lines] if spam else page.body_lines
+    pipes = pipe_tables(lines)
     if pipes is not None:
         found = read_tables(pipes, template, may_hide=False)
         if found.cells:
@@ -266,7 +278,7 @@ def _read_cells(page: Page, template: Template) -> Found:
                 0, "tables read from pipe-delimited text (Markdown): a pipe is a cell boundary"
             )
             return found
-    return read_text_tables(page.body_lines, template)
+    return read_text_tables(lines, template)
 
 
 def _no_table_reason(page: Page) -> str:

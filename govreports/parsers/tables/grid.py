@@ -8,7 +8,7 @@ CMSes split section 二 into a table per 第二十条 item and page breaks split
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,9 +98,10 @@ def _cell_text(td: HtmlElement, nested: bool, walk: bool) -> str:
     return "".join(parts).strip()
 
 
-def build_grid(table: HtmlElement) -> Grid:
+def build_grid(table: HtmlElement, clean: Callable[[str], str] | None = None) -> Grid:
     """Expand rowspan/colspan. Overlapping spans keep the first cell; rows may be ragged.
-    Rowspans that run past the last <tr> would make rows no <tr> has: they are cut off."""
+    Rowspans that run past the last <tr> would make rows no <tr> has: they are cut off.
+    `clean` takes injected spam out of a cell's text (a hijacked page splices it into labels)."""
     nested = table.find(".//table") is not None  # asked once per table, not once per cell
     walk = next(table.iter(*_WALKED), None) is not None
     grid: Grid = []
@@ -118,6 +119,8 @@ def build_grid(table: HtmlElement) -> Grid:
             while c < len(row) and row[c] is not None:
                 c += 1
             text = _cell_text(td, nested, walk)
+            if clean is not None:
+                text = clean(text)
             cell = GridCell(text, r, c, read_cell(text))
             rs_raw, cs_raw = td.get("rowspan"), td.get("colspan")
             rs = 1 if rs_raw is None else _span(rs_raw, MAX_SPAN_ROWS)
@@ -457,10 +460,16 @@ def _drop_hidden(table: HtmlElement) -> int:
     return len(hidden)
 
 
-def read_tables(root: HtmlElement, template: Template, may_hide: bool = True) -> Found:
+def read_tables(
+    root: HtmlElement,
+    template: Template,
+    may_hide: bool = True,
+    clean: Callable[[str], str] | None = None,
+) -> Found:
     """The statistical tables' cells. Hidden and struck-out elements are removed from those
     tables first (the page's lines, read before, keep hidden ones: injected spam is often
-    hidden); may_hide=False, from the page's markup, says no style hides anything."""
+    hidden); may_hide=False, from the page's markup, says no style hides anything. `clean`
+    takes injected spam out of each cell's text."""
     reader = TableReader(template)
     hidden = 0
     may_hide = (
@@ -473,7 +482,7 @@ def read_tables(root: HtmlElement, template: Template, may_hide: bool = True) ->
                 may_hide and table.find(".//table") is None
             ):  # a layout table's nested tables are checked on their own
                 hidden += _drop_hidden(table)
-            reader.read(build_grid(table))
+            reader.read(build_grid(table, clean))
     if hidden:
         reader.found.problems.append(
             f"{hidden} hidden or struck-out element(s) in the tables ignored (text the page does not show, or corrects)"
