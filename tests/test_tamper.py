@@ -118,3 +118,15 @@ def test_clean_pages_are_never_flagged() -> None:
         "www.gov.cn www.pingtan.gov.cn 12345.gov.cn 12306.cn 全民健身体育平台 电竞产业园规划"
     )
     assert find_spam(legit) == []
+
+
+def test_no_clean_fixture_is_flagged() -> None:
+    from tests.conftest import FIXTURES
+
+    files = [p for d in ("pages", "pdf") for p in sorted((FIXTURES / d).iterdir()) if p.is_file()]
+    flagged = {
+        p.name: r.report.tamper_phrases
+        for p in files
+        if (r := parse(p.read_bytes(), str(p))).report.tampered
+    }
+    assert flagged == {"seed-nanhuang-2020.txt": ["澳门英皇娱乐_天下足球网-盘口官网"]}
