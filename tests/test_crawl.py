@@ -897,3 +897,16 @@ def test_the_store_location_can_be_set_by_environment(tmp_path: Path) -> None:
         text=True,
     )
     assert got.returncode == EXIT_USAGE and f"no store at {tmp_path / 'nightly'}" in got.stderr
+
+
+def test_a_refused_connection_is_called_refused_not_a_robots_server_error(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: connecting is refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    site = Site("down", "甲", f"http://127.0.0.1:{port}/list.html", 0.0)
+    with Store(tmp_path) as store:
+        (result,) = Crawler(store, Client(delay=0, attempts=1)).run([site])
+    text = " ".join(result.messages)
+    assert "connection refused" in text and "server error" not in text, text

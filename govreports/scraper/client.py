@@ -29,7 +29,6 @@ from govreports.scraper.fetch import (
 from govreports.scraper.throttle import DEFAULT_DELAY, Clock, HostThrottle, Sleep
 
 AGENT_TOKEN = "govreports"
-_UNREACHABLE = "unreachable"
 
 
 class Client:
@@ -103,8 +102,8 @@ class Client:
         rules = self._rules(url)
         if rules is None:
             return None
-        if rules == _UNREACHABLE:
-            return "robots.txt could not be fetched (server error): the site is skipped this run"
+        if isinstance(rules, str):
+            return rules
         assert isinstance(rules, Protego)
         if not rules.can_fetch(url, AGENT_TOKEN):
             return "disallowed by robots.txt"
@@ -137,7 +136,9 @@ class Client:
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500:
                 return None
-            return _UNREACHABLE
+            # the cause as fetch named it (refused, timed out, HTTP 503 …), never another
+            cause = str(exc).removesuffix(f": {origin}/robots.txt")
+            return f"robots.txt could not be fetched ({cause}): the site is skipped this run"
         rules = Protego.parse(got.content.decode("utf-8", "replace"))
         crawl_delay = rules.crawl_delay(AGENT_TOKEN)
         if crawl_delay:

@@ -48,6 +48,26 @@ MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 120.0
 
 
+def connection_cause(exc: BaseException) -> str:
+    """What went wrong under a requests ConnectionError, in words a log reader can act on:
+    refused (nothing listens), DNS, TLS, reset, else a plain "connection failed"."""
+    text = repr(exc)
+    if isinstance(exc, requests.exceptions.SSLError) or "SSLError" in text:
+        return "TLS handshake failed"
+    if "ConnectionRefusedError" in text or "Connection refused" in text or "Errno 111" in text:
+        return "connection refused"
+    if (
+        "NameResolutionError" in text
+        or "Failed to resolve" in text
+        or "Name or service not known" in text
+        or "gaierror" in text
+    ):
+        return "DNS lookup failed"
+    if "ConnectionResetError" in text or "Connection reset" in text:
+        return "connection reset by the server"
+    return f"connection failed ({type(exc).__name__})"
+
+
 class FetchError(Exception):
     """A page could not be fetched; the message names why, for people and logs."""
 
@@ -220,7 +240,7 @@ def _request(
             f"timed out after {timeout[0]:g}s connect / {timeout[1]:g}s read: {url}"
         ) from None
     except requests.ConnectionError as exc:
-        raise _Transient(f"connection failed: {url} ({type(exc).__name__})") from None
+        raise _Transient(f"{connection_cause(exc)}: {url}") from None
     except requests.RequestException as exc:
         raise _Permanent(f"request failed: {url} ({exc})") from None
     with resp:
