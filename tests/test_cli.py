@@ -147,3 +147,18 @@ def test_console_script_help() -> None:
         [sys.executable, "-m", "govreports", "parse", "--help"], capture_output=True, text=True
     )
     assert out.returncode == 0 and "exit codes" in out.stdout and "SOURCE" in out.stdout
+
+
+def test_the_readme_exit_code_table_is_the_code() -> None:
+    """The README's table is the contract a cron wrapper reads: every code the package defines
+    has its row, and every row is a code the package defines."""
+    import re
+    from pathlib import Path
+
+    from govreports.cli import exits
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    rows = {int(m) for m in re.findall(r"^\| (\d+) \|", section, re.M)}
+    defined = {v for k, v in vars(exits).items() if k.startswith("EXIT_")}
+    assert rows == defined

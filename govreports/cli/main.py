@@ -13,7 +13,14 @@ from pathlib import Path
 
 from govreports.api import SourceError, load_source
 from govreports.cli.crawl import CRAWL_EXIT_HELP, add_commands
-from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_NOT_REPORT, EXIT_OK, EXIT_USAGE
+from govreports.cli.exits import (
+    EXIT_FETCH,
+    EXIT_GAPS,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_REPORT,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 from govreports.cli.export import add_export, add_output_options, print_summary
 from govreports.parsers import MAX_BYTES, Report, parse
 from govreports.scraper.store import StoreTooNew
@@ -222,6 +229,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
