@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/crawl_speed.py
 	$(BIN)/python benchmarks/export_speed.py
 	$(BIN)/python benchmarks/reparse_speed.py
+	$(BIN)/python benchmarks/hostile_input.py
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy

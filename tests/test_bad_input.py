@@ -180,3 +180,19 @@ def test_a_download_link_is_an_attachment_by_its_text() -> None:
     assert report.attachments == [
         "https://www.x.gov.cn/module/download/downfile.jsp?classid=0&fileid=881"
     ]
+
+
+def test_hostile_spans_are_a_problem_not_a_hang() -> None:
+    """Every cell rowspan=200 colspan=60 (a megabyte of it) would expand to hundreds of millions
+    of grid positions: the table is skipped with a reason; the parse stays bounded."""
+    from govreports.parsers import parse
+
+    row = "<tr>" + "<td rowspan=200 colspan=60>1</td>" * 10 + "</tr>"
+    page = (
+        "<html><body><h1>某县2021年政府信息公开工作年度报告</h1>"
+        "<p>三、收到和处理政府信息公开申请情况</p><table><tr><td>申请人情况</td></tr>"
+        + row * 3000
+        + "</table></body></html>"
+    ).encode()
+    report = parse(page, "http://hostile.test/spans")
+    assert any("expand past" in p for p in report.problems)

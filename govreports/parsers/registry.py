@@ -166,7 +166,9 @@ class Identity:
         return (*((1, k) for k in self.left), *((-1, k) for k in self.right))
 
 
-@dataclass(frozen=True)
+# eq=False: a template is one object per id, and the caches keyed on it hash it per call;
+# a frozen dataclass's own hash walks every table, block, row and label each time.
+@dataclass(frozen=True, eq=False)
 class Template:
     id: str
     document: str

@@ -19,7 +19,7 @@ from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.pdf import PdfError, pdf_lines
 from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
 from govreports.parsers.metadata.fields import extract_metadata
-from govreports.parsers.metadata.spam import remove_phrases, strip_spam
+from govreports.parsers.metadata.spam import phrase_remover, strip_spam
 from govreports.parsers.model import Cell, Meta, Report, Source
 from govreports.parsers.page.body import Page, read_page
 from govreports.parsers.registry import PRE2019_MARKERS, TEMPLATES, Template
@@ -258,9 +258,7 @@ def _read_cells(page: Page, template: Template, spam: list[str]) -> Found:
     """Cells from the page's tables, its pipe tables, or its flattened text; with injected spam
     taken out of labels first, so a hijacked row still reads as its row."""
 
-    def clean(text: str) -> str:
-        return remove_phrases(text, spam)
-
+    clean = phrase_remover(spam)
     cleaner = clean if spam else None
     found = (
         read_tables(page.root, template, page.may_hide, cleaner)
@@ -269,6 +267,7 @@ def _read_cells(page: Page, template: Template, spam: list[str]) -> Found:
     )
     if found.cells:
         return found
+    skipped = found.problems  # why a table was not read (too large): said whatever reads next
     lines = [clean(ln) for ln in page.body_lines] if spam else page.body_lines
     pipes = pipe_tables(lines)
     if pipes is not None:
@@ -278,7 +277,9 @@ def _read_cells(page: Page, template: Template, spam: list[str]) -> Found:
                 0, "tables read from pipe-delimited text (Markdown): a pipe is a cell boundary"
             )
             return found
-    return read_text_tables(lines, template)
+    found = read_text_tables(lines, template)
+    found.problems[:0] = skipped
+    return found
 
 
 def _no_table_reason(page: Page) -> str:

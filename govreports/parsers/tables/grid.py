@@ -24,6 +24,15 @@ HtmlElement = Any
 
 MAX_SPAN_ROWS = 200
 MAX_SPAN_COLS = 60
+# Grid positions a table may fill once its spans are expanded. A report's table 三 fills about
+# 300; hostile markup (every cell rowspan=200 colspan=60) would fill millions and take minutes.
+MAX_GRID_CELLS = 50_000
+
+
+class GridTooLarge(Exception):
+    """A table whose spans expand past MAX_GRID_CELLS: hostile or broken markup."""
+
+
 _BLOCK_HEADING = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
 _SPAN_DIGITS = re.compile(r"\d+")
 
@@ -106,6 +115,7 @@ def build_grid(table: HtmlElement, clean: Callable[[str], str] | None = None) ->
     walk = next(table.iter(*_WALKED), None) is not None
     grid: Grid = []
     last = -1  # the last row with a cell of its own
+    filled = 0
     for r, tr in enumerate(_own_rows(table)):
         if len(grid) == r:
             grid.append([])
@@ -125,6 +135,12 @@ def build_grid(table: HtmlElement, clean: Callable[[str], str] | None = None) ->
             rs_raw, cs_raw = td.get("rowspan"), td.get("colspan")
             rs = 1 if rs_raw is None else _span(rs_raw, MAX_SPAN_ROWS)
             cs = 1 if cs_raw is None else _span(cs_raw, MAX_SPAN_COLS)
+            filled += rs * cs
+            if filled > MAX_GRID_CELLS:
+                raise GridTooLarge(
+                    f"a table whose rowspan/colspan expand past {MAX_GRID_CELLS:,} cells "
+                    "(hostile or broken markup): skipped"
+                )
             if rs == 1 and cs == 1:  # most cells: no span bookkeeping
                 if c == len(row):
                     row.append(cell)
@@ -482,7 +498,12 @@ def read_tables(
                 may_hide and table.find(".//table") is None
             ):  # a layout table's nested tables are checked on their own
                 hidden += _drop_hidden(table)
-            reader.read(build_grid(table, clean))
+            try:
+                grid = build_grid(table, clean)
+            except GridTooLarge as exc:
+                reader.found.problems.append(str(exc))
+                continue
+            reader.read(grid)
     if hidden:
         reader.found.problems.append(
             f"{hidden} hidden or struck-out element(s) in the tables ignored (text the page does not show, or corrects)"

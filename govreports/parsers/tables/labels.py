@@ -9,6 +9,7 @@ beats a literal one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -39,20 +40,24 @@ def normalize(text: str) -> str:
     return _NOISE.sub("", s)
 
 
-def similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
 class Matcher(Generic[T]):
-    """best_match over a fixed candidate set, compiled once: exact labels in a dict, and every
-    answer remembered (the same few hundred labels recur on every page of a crawl)."""
+    """best_match over a fixed candidate set, compiled once: labels normalized once, exact labels
+    in a dict, a character index that bounds every label's similarity before difflib is asked,
+    and every answer remembered (the same few hundred labels recur on every page of a crawl)."""
 
     def __init__(self, candidates: Iterable[tuple[T, Iterable[str]]]) -> None:
-        self.candidates = [(item, tuple(labels)) for item, labels in candidates]
+        self.labels = _prepare(candidates)
         self.exact: dict[str, T] = {}
-        for item, labels in self.candidates:
-            for label in labels:
-                self.exact.setdefault(normalize(label), item)
+        for item, lab in self.labels:
+            self.exact.setdefault(lab, item)
+        self.longest = max((len(k) for k in self.exact), default=0)
+        # character -> (label index, count): the characters a line and a label share, summed
+        # over the line's few characters. A label sharing none cannot contain the line, be
+        # contained in it or resemble it, so only the labels found here are visited.
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for i, (_, lab) in enumerate(self.labels):
+            for ch, n in Counter(lab).items():
+                self.postings.setdefault(ch, []).append((i, n))
         self.memo: dict[str, T | None] = {}
 
     def __call__(self, text: str) -> T | None:
@@ -62,45 +67,71 @@ class Matcher(Generic[T]):
         if norm not in self.memo:
             if len(self.memo) > 10_000:
                 self.memo.clear()
-            self.memo[norm] = best_match(norm, self.candidates)
+            shared: dict[int, int] = {}
+            for ch, n in Counter(norm).items():
+                for i, m in self.postings.get(ch, ()):
+                    shared[i] = shared.get(i, 0) + min(n, m)
+            self.memo[norm] = _best(norm, self.labels, shared)
         return self.memo[norm]
+
+
+def _prepare(candidates: Iterable[tuple[T, Iterable[str]]]) -> list[tuple[T, str]]:
+    return [(item, lab) for item, labels in candidates for lab in map(normalize, labels) if lab]
 
 
 def best_match(
     text: str,
     candidates: Iterable[tuple[T, Iterable[str]]],
-    *,
-    fuzzy: float = 0.8,
-    min_contain: int = 4,
 ) -> T | None:
     """The candidate whose label best matches text, or None.
 
     Exact beats containment (longest contained label wins, so 部分公开…不计其他情形 is not taken
     for 其他), containment beats similarity. Short labels (规章, 其他) only ever match exactly.
     """
-    norm = normalize(text)
+    labels = _prepare(candidates)
+    return _best(normalize(text), labels, {i: len(lab) for i, (_, lab) in enumerate(labels)})
+
+
+_FUZZY = 0.8
+_MIN_CONTAIN = 4
+
+
+def _best(norm: str, labels: list[tuple[T, str]], shared: dict[int, int]) -> T | None:
+    """best_match on normalized text among the labels in shared, by index, each with an upper
+    bound of the characters it has in common with the text: containment needs all of one side's
+    characters shared, and similarity (2·matches over both lengths) needs enough of them, so
+    most labels need neither a substring test nor difflib."""
     if not norm:
         return None
     contained: tuple[int, T] | None = None
     fuzzy_best: tuple[float, T] | None = None
-    for item, labels in candidates:
-        for label in labels:
-            lab = normalize(label)
-            if not lab:
+    matcher: SequenceMatcher[str] | None = None
+    for i in sorted(shared):  # in label order: the first of equal matches wins
+        item, lab = labels[i]
+        bound = shared[i]
+        if bound < min(len(lab), len(norm)) and 2 * bound < _FUZZY * (len(lab) + len(norm)):
+            continue  # neither side can contain the other, nor can they be alike
+        if lab == norm:
+            return item
+        if len(lab) >= _MIN_CONTAIN and lab in norm:
+            if contained is None or len(lab) > contained[0]:
+                contained = (len(lab), item)
+        elif len(norm) >= _MIN_CONTAIN and len(lab) >= _MIN_CONTAIN and norm in lab:
+            score = len(norm) / len(lab)
+            if score >= 0.5 and (contained is None or len(norm) > contained[0]):
+                contained = (len(norm), item)
+        elif len(lab) >= _MIN_FUZZY and abs(len(lab) - len(norm)) <= max(3, len(lab) // 3):
+            if 2 * bound < _FUZZY * (len(lab) + len(norm)):
                 continue
-            if lab == norm:
-                return item
-            if len(lab) >= min_contain and lab in norm:
-                if contained is None or len(lab) > contained[0]:
-                    contained = (len(lab), item)
-            elif len(norm) >= min_contain and len(lab) >= min_contain and norm in lab:
-                score = len(norm) / len(lab)
-                if score >= 0.5 and (contained is None or len(norm) > contained[0]):
-                    contained = (len(norm), item)
-            elif len(lab) >= _MIN_FUZZY and abs(len(lab) - len(norm)) <= max(3, len(lab) // 3):
-                ratio = similarity(lab, norm)
-                if ratio >= fuzzy and (fuzzy_best is None or ratio > fuzzy_best[0]):
-                    fuzzy_best = (ratio, item)
+            if matcher is None:  # text as the second sequence: difflib indexes that once
+                matcher = SequenceMatcher(None, autojunk=False)
+                matcher.set_seq2(norm)
+            matcher.set_seq1(lab)
+            if matcher.quick_ratio() < _FUZZY:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= _FUZZY and (fuzzy_best is None or ratio > fuzzy_best[0]):
+                fuzzy_best = (ratio, item)
     if contained is not None:
         return contained[1]
     return fuzzy_best[1] if fuzzy_best else None

@@ -93,7 +93,10 @@ def _label_row(label: str, template: Template) -> tuple[RowDef, TableDef, BlockD
     norm = normalize(label)
     if norm in _column_words(template) and not _ENUMERATED.match(label):
         return None  # 总计 in a header line is a column, （七）总计 is the row
-    hit = row_matcher(template.id)(label)
+    matcher = row_matcher(template.id)
+    if len(norm) > 2 * matcher.longest:
+        return None  # longer than twice every label: the cover test below cannot pass (prose)
+    hit = matcher(label)
     if hit is None or not hit[0].label:
         return None  # the appeals row has no label of its own ("数量" is a header word): found by its heading
     printed, own = _ENUMERATED.match(label), _ENUMERATED.match(hit[0].label)
@@ -174,8 +177,8 @@ def _labels_apart(
             j += 1  # a block of labels without numbers (group labels among them)
         rows = [k for k in range(i, j) if hits[k] is not None]
         m = j
-        while m < len(items) and not items[m][0] and items[m][1]:
-            m += 1  # then a block of numbers without labels
+        while len(rows) >= MIN_APART and m < len(items) and not items[m][0] and items[m][1]:
+            m += 1  # then a block of numbers without labels (looked for only after labels: linear)
         # a row per line, never a cell per line (where labels and lone numbers alternate too)
         if len(rows) >= MIN_APART and m > j and all(len(items[k][1]) >= 2 for k in range(j, m)):
             if m - j == len(rows):
