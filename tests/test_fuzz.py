@@ -39,6 +39,10 @@ FOUND = [
     (1, 88, "labels_apart"),
     # run together: three one-cell zero rows made the zeros-printed habit, which cut "19" into 1|9
     (3, 98, "run_together"),
+    # a total left blank, its parts printed: a shifted reading made the last part the total
+    (5, 42, "cell_per_line"),
+    # run together, totals untestable where blank: a run cut into huge numbers overflowed int64
+    (3, 69, "run_together"),
 ]
 
 

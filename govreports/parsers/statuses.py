@@ -23,6 +23,7 @@ class Basis(StrEnum):
     IDENTITIES = "identities"  # every reading the identities allow agrees
     ZEROS_PRINTED = "zeros_printed"  # and the table's all-zero rows show it prints every 0
     ZERO_OR_BLANK = "zero_or_blank"  # 0 in some readings, dropped in the others
+    TOTALS_FILLED = "totals_filled"  # and the row's totals taken as printed, not left blank
     COLUMN_ORDER = "column_order"  # a header naming no column: placed by the template's order
 
 

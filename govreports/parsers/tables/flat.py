@@ -115,9 +115,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             elif cell.status == CellStatus.INFERRED or (
                 cell.status == CellStatus.BLANK and not empty
             ):
-                cell = replace(
-                    cell, basis=Basis.ZEROS_PRINTED if row.table.key in habits else Basis.IDENTITIES
-                )
+                cell = replace(cell, basis=_basis(row, habits))
             found.cells[(row.table.key, row.row.key, col.key)] = cell
         found.rows_seen.add((row.table.key, row.row.key))
     for key, names in unplaced.items():
@@ -132,6 +130,13 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             "(inferred, basis zero_or_blank); the text cannot tell a blank cell from a 0"
         )
     return found
+
+
+def _basis(row: TextRow, habits: set[str]) -> Basis:
+    """The hypothesis a cell that the identities decide rests on, beyond the identities."""
+    if row.table.key in habits:
+        return Basis.ZEROS_PRINTED
+    return Basis.TOTALS_FILLED if row.totals_assumed else Basis.IDENTITIES
 
 
 def _zeros_printed(table: TableDef, rows: list[TextRow]) -> bool:
@@ -218,6 +223,12 @@ def _read_table(
                 result = results[id(r)]
                 if result is not None:
                     state[id(r)] = result.readings
+                    r.totals_assumed = result.assumed
+                    if result.assumed:
+                        problems.append(
+                            f"{table.key}/{r.row.key}: its readings with a total left blank are too "
+                            "many to enumerate; read with its totals filled (basis totals_filled)"
+                        )
             return use_habit, not use_identities
     return False, False
 

@@ -137,6 +137,19 @@ def _is_na(cell: CellValue | None) -> bool:
     return cell is not None and cell.status == CellStatus.NA
 
 
+def totals(checks: tuple[Check, ...]) -> dict[int, tuple[int, ...]]:
+    """The cells that are the total of a row identity, with their parts. A page may leave a
+    total blank while its parts are printed, so a reading that drops a total makes that identity
+    untestable, like a "—" does: it is no evidence, and breaking it is no reason to rule the
+    reading out. (Dropped with its parts all blank or 0, the total is simply 0 or blank.)"""
+    return {left[0]: right for left, right in checks if len(left) == 1}
+
+
+def blank_total(reading: Reading, total: int, parts: tuple[int, ...]) -> bool:
+    """Whether the reading leaves the total blank beside a part that is not 0."""
+    return reading[total] is None and any(number(reading[p]) != 0 for p in parts)
+
+
 class Budget:
     """Search steps left for a page; each row also has its own share (MAX_NODES)."""
 
@@ -157,11 +170,12 @@ def _placements(
     choices = combinations(range(n), k) if allow_drop else iter([tuple(range(n))] if k == n else [])
     numbers = [number(t) for t in row.tokens]
     token_na = [_is_na(t) for t in row.tokens]
+    untestable = [i in totals(checks) for i in range(n)]  # each cell, were it dropped
     out: list[tuple[int, Reading]] = []
     for slots in choices:
         # The identities are summed on plain numbers (a dropped cell is 0): this runs C(n, k) times a row.
         nums: list[Number] = [0] * n
-        na = [False] * n
+        na = untestable[:]
         for value, is_na, at in zip(numbers, token_na, slots):
             nums[at] = value
             na[at] = is_na
@@ -176,14 +190,22 @@ def _placements(
 
 
 def _enumerate(
-    row: TextRow, checks: tuple[Check, ...], allow_drop: bool, strict: bool, budget: Budget
+    row: TextRow,
+    checks: tuple[Check, ...],
+    allow_drop: bool,
+    strict: bool,
+    budget: Budget,
+    blank_totals: bool = True,
 ) -> list[tuple[int, Reading]]:
     """Every reading of the row's printed characters into its cells, with how many of the row's
-    identities it breaks; with `strict`, only readings that break none (pruned as they grow)."""
+    identities it breaks; with `strict`, only readings that break none (pruned as they grow).
+    With `blank_totals` (always, for rows of tokens) a reading that drops a total leaves its
+    identity untested; without, a dropped total counts as 0 (the totals-filled hypothesis)."""
     if row.runs is None:
         return _placements(row, checks, allow_drop, strict, budget)
     n = len(row.block.cols)
     by_last = _by_last(checks)
+    total_at = totals(checks) if blank_totals else {}
     out: list[tuple[int, Reading]] = []
     cells: list[CellValue | None] = []
     nums: list[Number] = []  # the cells' values, a dropped cell 0: what the identities sum
@@ -225,7 +247,7 @@ def _enumerate(
         for nxt_atom, nxt_pos, choice in options:
             cells.append(choice)
             nums.append(number(choice))
-            is_na = _is_na(choice)
+            is_na = _is_na(choice) or (choice is None and col in total_at)
             na.append(is_na)
             na_count += is_na
             fails = 0
@@ -245,12 +267,14 @@ def _enumerate(
 class RowReadings:
     """What a row's printed characters admit: its readings, and whether they had to be taken
     without the row's own identities (none satisfies them: the source does not add up, or leaves
-    a total blank, and the identities are evidence of nothing for this row)."""
+    a total blank, and the identities are evidence of nothing for this row), and whether they
+    rest on the hypothesis that its totals are filled (`assumed`: a row of runs whose readings
+    with a blank total are too many to enumerate)."""
 
-    __slots__ = ("readings", "relaxed")
+    __slots__ = ("readings", "relaxed", "assumed")
 
-    def __init__(self, readings: list[Reading], relaxed: bool) -> None:
-        self.readings, self.relaxed = readings, relaxed
+    def __init__(self, readings: list[Reading], relaxed: bool, assumed: bool = False) -> None:
+        self.readings, self.relaxed, self.assumed = readings, relaxed, assumed
 
 
 def read_row(
@@ -273,15 +297,23 @@ def read_row(
     if row.runs is None and allow_drop and comb(n, k) > MAX_READINGS:
         problems.append(f"{where}: ambiguous: search budget exhausted")
         return None
+    assumed = False
     try:
-        kept = (
-            [r for _, r in _enumerate(row, checks, allow_drop, strict=True, budget=budget)]
-            if use_identities and checks
-            else []
-        )
+        kept = []
+        if use_identities and checks:
+            try:
+                kept = [r for _, r in _enumerate(row, checks, allow_drop, True, budget)]
+            except _OutOfBudget:
+                if row.runs is None or not allow_drop or budget.left < 0:
+                    raise
+                # runs too rich to enumerate with every total possibly blank: read them with
+                # the totals filled, a hypothesis the row's cells then name (basis totals_filled)
+                kept = [r for _, r in _enumerate(row, checks, allow_drop, True, budget, False)]
+                assumed = True
         relaxed = not kept or _only_vacuous(kept, checks)
         if relaxed:
             kept = [r for _, r in _enumerate(row, (), allow_drop, strict=True, budget=budget)]
+            assumed = False
     except _OutOfBudget:
         problems.append(
             f"{where}: ambiguous: search budget exhausted (row left missing rather than guessed)"
@@ -293,15 +325,19 @@ def read_row(
         )
         return None
     row.exact = len(kept) == 1 and _verbatim(row, kept[0])
-    return RowReadings(kept, relaxed and bool(checks) and use_identities)
+    return RowReadings(kept, relaxed and bool(checks) and use_identities, assumed)
 
 
 def _only_vacuous(readings: list[Reading], checks: tuple[Check, ...]) -> bool:
     """Whether every reading passes the identities only because a "—" stands in one of their
-    terms. Such a pass is no evidence that the row's totals are filled: a page that leaves a
-    total blank would be read as one with a "—" there, so the identities are not used."""
+    terms or a total is dropped. Such a pass is no evidence that the row's totals are filled: a
+    page that leaves a total blank would be read so, and the identities are not used."""
     terms = {i for left, right in checks for i in (*left, *right)}
-    return all(any(_is_na(r[i]) for i in terms) for r in readings)
+    sums = totals(checks).items()
+    return all(
+        any(_is_na(r[i]) for i in terms) or any(blank_total(r, t, p) for t, p in sums)
+        for r in readings
+    )
 
 
 def _verbatim(row: TextRow, reading: Reading) -> bool:

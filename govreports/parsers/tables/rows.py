@@ -38,6 +38,7 @@ class TextRow:
     runs: list[str] | None = None  # form c: space-separated runs, each holding one or more cells
     exact: bool = False  # the text admits one reading, taken verbatim: its cells are "reported"
     apart: bool = False  # its numbers were printed apart from its label, placed by order
+    totals_assumed: bool = False  # its readings take its totals as filled (readings.RowReadings)
 
     @property
     def atoms(self) -> int:

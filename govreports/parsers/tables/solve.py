@@ -3,7 +3,8 @@ exactly over the rows' readings.
 
 Each row arrives with every reading its printed characters admit (readings.py). A combination
 of one reading per row is a *joint reading*; it stands when every linking identity holds (a
-dropped cell counts as 0). A cell is decided only when it has the same value in every standing
+dropped cell counts as 0, except a row's total dropped beside printed parts: the page may leave
+a total blank, so an identity through one is not used). A cell is decided only when it has the same value in every standing
 joint reading, so the solver must find, for every reading of every row, whether some joint
 reading contains it: the projection of the solution set onto each row, no more and no less.
 
@@ -26,13 +27,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from govreports.parsers.registry import Identity, Template
-from govreports.parsers.tables.readings import NA, Reading, distinct_cells, number, value_of
+from govreports.parsers.tables.readings import (
+    NA,
+    Reading,
+    blank_total,
+    distinct_cells,
+    number,
+    row_checks,
+    totals,
+    value_of,
+)
 from govreports.parsers.tables.rows import TextRow
 
 _SCALE = 1_000_000  # values as integers (millionths): sums compare exactly, decimals included
 MAX_SUMS = 5_000  # distinct partial sums per identity in the prefilter before it gives up on one
 MAX_CELLS = 5_000_000  # integers the exact programme may add up per page (its arrays)
 MAX_ARC_WORK = 3_000_000  # sums the prefilter may form per page
+_INT64_SAFE = 2**62  # the exact programme's sums stay below this, or it gives up (sound)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,9 @@ class Equation:
 
     identity: Identity
     terms: tuple[tuple[int, TextRow, int], ...]  # sign, row, column position
+    # the terms that are their row's total (readings.totals), with the parts of that total: a
+    # total left blank beside printed parts is no 0
+    total_terms: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     @property
     def table(self) -> str:
@@ -60,11 +74,15 @@ def linking_equations(template: Template, rows: Iterable[TextRow]) -> list[Equat
             continue  # inside one row: readings.py tests it as it reads the row
         if not all((t, r) in by_key for _, (t, r, _) in keys):
             continue
-        terms = []
-        for sign, (t, r, c) in keys:
+        terms, total_terms = [], []
+        for i, (sign, (t, r, c)) in enumerate(keys):
             row = by_key[(t, r)]
-            terms.append((sign, row, [col.key for col in row.block.cols].index(c)))
-        out.append(Equation(inst, tuple(terms)))
+            col = [col.key for col in row.block.cols].index(c)
+            terms.append((sign, row, col))
+            parts = totals(row_checks(template, t, r)).get(col)
+            if parts:
+                total_terms.append((i, parts))
+        out.append(Equation(inst, tuple(terms), tuple(total_terms)))
     return out
 
 
@@ -102,8 +120,16 @@ def _partial_sums(terms: list[tuple[int, set[int]]], work: _Work) -> list[set[in
 
 
 def _testable(eq: Equation, state: State) -> bool:
-    return not any(
+    """Whether no reading holds a "—" in a term, nor leaves a term that is a row's total blank
+    beside printed parts (such a total is not 0: the page printed the parts, not their sum)."""
+    if any(
         value_of(c) == NA for _, row, col in eq.terms for c in distinct_cells(state[id(row)], col)
+    ):
+        return False
+    return not any(
+        blank_total(r, eq.terms[i][2], parts)
+        for i, parts in eq.total_terms
+        for r in state[id(eq.terms[i][1])]
     )
 
 
@@ -191,6 +217,8 @@ def _exact(equations: list[Equation], state: State) -> bool:
             )
             by_vec.setdefault(vec, []).append(reading)
         dims.append(ds)
+        if any(abs(v) > _INT64_SAFE // (len(order) + 1) for vec in by_vec for v in vec):
+            raise _Exhausted  # sums past int64 would wrap in numpy (a run cut into huge numbers)
         vectors.append(np.array(list(by_vec), dtype=np.int64).reshape(len(by_vec), len(ds)))
         groups.append(list(by_vec.values()))
     budget = [MAX_CELLS]
