@@ -170,7 +170,8 @@ def _placements(
     choices = combinations(range(n), k) if allow_drop else iter([tuple(range(n))] if k == n else [])
     numbers = [number(t) for t in row.tokens]
     token_na = [_is_na(t) for t in row.tokens]
-    untestable = [i in totals(checks) for i in range(n)]  # each cell, were it dropped
+    total_at = totals(checks)
+    untestable = [i in total_at for i in range(n)]  # each cell, were it dropped
     out: list[tuple[int, Reading]] = []
     for slots in choices:
         # The identities are summed on plain numbers (a dropped cell is 0): this runs C(n, k) times a row.

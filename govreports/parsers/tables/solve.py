@@ -4,9 +4,10 @@ exactly over the rows' readings.
 Each row arrives with every reading its printed characters admit (readings.py). A combination
 of one reading per row is a *joint reading*; it stands when every linking identity holds (a
 dropped cell counts as 0, except a row's total dropped beside printed parts: the page may leave
-a total blank, so an identity through one is not used). A cell is decided only when it has the same value in every standing
-joint reading, so the solver must find, for every reading of every row, whether some joint
-reading contains it: the projection of the solution set onto each row, no more and no less.
+a total blank, so an identity through one is not used). A cell is decided only when it has the
+same value in every standing joint reading, so the solver must find, for every reading of every
+row, whether some joint reading contains it: the projection of the solution set onto each row,
+no more and no less.
 
 How: a sound prefilter (arc consistency: a value no choice of the other rows can balance goes),
 then an exact dynamic programme over the rows in an order that closes identities early, its
@@ -126,11 +127,15 @@ def _testable(eq: Equation, state: State) -> bool:
         value_of(c) == NA for _, row, col in eq.terms for c in distinct_cells(state[id(row)], col)
     ):
         return False
-    return not any(
-        blank_total(r, eq.terms[i][2], parts)
-        for i, parts in eq.total_terms
-        for r in state[id(eq.terms[i][1])]
-    )
+    for i, parts in eq.total_terms:
+        _, row, col = eq.terms[i]
+        readings = state[id(row)]
+        # the readings' few distinct cells first: most rows never drop their total
+        if any(c is None for c in distinct_cells(readings, col)) and any(
+            blank_total(r, col, parts) for r in readings
+        ):
+            return False
+    return True
 
 
 def _can_hold(eq: Equation, state: State, work: _Work) -> bool:
