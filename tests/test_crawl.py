@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -545,7 +546,13 @@ def test_discover_proposes_the_list_url_from_a_homepage(
     assert main(["discover", empty.url("/"), "--delay", "0.01"]) == 3
 
 
-def test_ctrl_c_stops_promptly_and_keeps_what_was_fetched(web: FakeWeb, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated (SIGTERM)")],
+)
+def test_ctrl_c_and_sigterm_stop_promptly_keep_what_was_fetched_and_free_the_lock(
+    web: FakeWeb, tmp_path: Path, signum: int, code: int, said: str
+) -> None:
     host = web.host("long")
     site = one_site(host, 30)
     sites = write_sites(
@@ -565,12 +572,15 @@ def test_ctrl_c_stops_promptly_and_keeps_what_was_fetched(web: FakeWeb, tmp_path
     deadline = time.monotonic() + 30
     while sum(host.count(f"/r{i}.html") for i in range(30)) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     started = time.monotonic()
     assert (
-        proc.wait(timeout=20) == 130 and time.monotonic() - started < 5
+        proc.wait(timeout=20) == code and time.monotonic() - started < 5
     )  # not the ~9 s the rest would take
-    assert "interrupted" in (proc.stderr.read() if proc.stderr else "")
+    err = proc.stderr.read() if proc.stderr else ""
+    assert said in err and "every page fetched so far is stored" in err
+    with exclusive(data):  # released, not held by a lingering thread or process
+        pass
     with Store(data) as store:
         assert (
             sql(store.root, "SELECT COUNT(*) FROM urls WHERE kind='report' AND outcome='ok'")[0][0]
@@ -827,27 +837,52 @@ def test_reparse_killed_leaves_no_worker_and_no_lock_behind(tmp_path: Path) -> N
     assert main(["reparse", "--data", str(data), "--all"]) == EXIT_OK  # the lock is free
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
-def test_a_dead_worker_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
-    data = stored_pages(tmp_path / "data", 300)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _reparse_in_background(data: Path, **popen: Any) -> subprocess.Popen[str]:
+    """`reparse --all --workers 2` in another process, returned once both workers run."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "govreports", "reparse", "--data", str(data), "--all"]
         + ["--workers", "2"],
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
+        **popen,
     )
     deadline = time.monotonic() + 30
-    while not _children(proc.pid) and time.monotonic() < deadline:
+    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
+    return proc
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_a_dead_worker_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    proc = _reparse_in_background(stored_pages(tmp_path / "data", 300))
     time.sleep(0.3)
     for worker in _children(proc.pid):
         os.kill(worker, signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == EXIT_GAPS
     assert "a parse worker process died" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_sigterm_to_the_process_group_stops_reparse_cleanly(tmp_path: Path) -> None:
+    """As systemd stops a service: SIGTERM to every process of the group. The parent stops its
+    workers, saves what was parsed, releases the lock and says so; no worker lingers."""
+    data = stored_pages(tmp_path / "data", 300)
+    proc = _reparse_in_background(data, start_new_session=True)
+    workers = _children(proc.pid)
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "terminated (SIGTERM)" in err and "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, workers))
+    with exclusive(data):
+        pass
 
 
 def test_half_written_raw_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:

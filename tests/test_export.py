@@ -339,6 +339,33 @@ def test_a_killed_export_leaves_the_previous_export_complete(
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # killed runs' staging folders removed
 
 
+def test_sigterm_stops_an_export_cleanly(big_store: Path, tmp_path: Path) -> None:
+    """SIGTERM unwinds like Ctrl-C: exit 143, the staging folder removed at once (not left
+    for the next run), the previous export untouched."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "govreports", "export", "--data", str(big_store)]
+    command += ["--out", str(out), "--format", "csv"]
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    assert subprocess.run(command, env=env, cwd=root).returncode == EXIT_OK
+    previous, rows = _snapshot(out), _rows_read(out, "csv")
+    proc = subprocess.Popen(command, env=env, cwd=root, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the staging folder beside out/ exists: writing has begun
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "the previous one is as it was" in err, err
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert _snapshot(out) == previous and _rows_read(out, "csv") == rows
+
+
 def test_dropping_a_format_removes_its_files_and_keeps_the_rest(
     crawled: Path, tmp_path: Path
 ) -> None:

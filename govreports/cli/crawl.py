@@ -15,9 +15,9 @@ import signal
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +46,8 @@ CRAWL_EXIT_HELP = """exit codes:
      written by a newer govreports (its schema version is unknown here; upgrade)
   4  no site could be crawled at all (network down? every list page failed)
   5  another run holds the store's lock (the previous cron run is still going)
-130  interrupted (Ctrl-C): what was fetched is kept; the next run goes on from there"""
+130  interrupted (Ctrl-C): what was fetched is kept; the next run goes on from there
+143  terminated (SIGTERM, e.g. systemd stopping it): as 130"""
 
 log = logging.getLogger("govreports")
 
@@ -245,10 +246,11 @@ def _parse_or_error(content: StoredContent) -> Report | None | OSError:
 
 
 def _worker_start(parent: int) -> None:
-    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker),
+    """Workers leave Ctrl-C and SIGTERM to the main process, which stops them (no traceback per worker),
     and die with it: a parent killed with -9 gets no chance to stop them, and an orphan parse
     would run on unwatched (a watcher thread sees the parent gone and ends the process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # systemd signals the whole group
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -272,7 +274,11 @@ def parsed_in_parallel(
             yield content, _parse_or_error(content)
         return
     # spawn, not fork: a forked worker would inherit the store's lock descriptor and, orphaned,
-    # hold the store locked for every later run
+    # hold the store locked for every later run. A small window of pages in flight, not
+    # pool.map: a stop (Ctrl-C, SIGTERM) waits for those few and cancels nothing; cancelling
+    # futures the pool is about to answer races in CPython's executor (InvalidStateError
+    # tracebacks from its manager thread).
+    window: deque[tuple[StoredContent, Future[Report | None | OSError]]] = deque()
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
@@ -280,16 +286,19 @@ def parsed_in_parallel(
         initargs=(os.getpid(),),
     ) as pool:
         try:
-            yield from zip(contents, pool.map(_parse_or_error, contents, chunksize=4))
+            for content in contents:
+                window.append((content, pool.submit(_parse_or_error, content)))
+                if len(window) >= 4 * workers:
+                    done, future = window.popleft()
+                    yield done, future.result()
+            while window:
+                done, future = window.popleft()
+                yield done, future.result()
         except BrokenProcessPool as exc:
-            pool.shutdown(wait=False, cancel_futures=True)
             raise WorkerDied(
                 "a parse worker process died (killed, or out of memory); what was parsed before "
                 "it is saved: run reparse again to go on"
             ) from exc
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
@@ -414,7 +423,10 @@ def add_commands(
         metavar="N",
         help="size cap per page (default 20 MB)",
     )
-    c.set_defaults(func=cmd_crawl)
+    c.set_defaults(
+        func=cmd_crawl,
+        kept="every page fetched so far is stored; the next crawl goes on from there",
+    )
 
     s = sub.add_parser(
         "sites", help="work with the site list", description="Work with the site list (SITES.csv)."
@@ -473,4 +485,6 @@ def add_commands(
         metavar="N",
         help="parsing processes (default: one per CPU core)",
     )
-    r.set_defaults(func=cmd_reparse)
+    r.set_defaults(
+        func=cmd_reparse, kept="the pages parsed so far are saved; run reparse again to finish"
+    )

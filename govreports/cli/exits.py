@@ -11,3 +11,4 @@ EXIT_NOT_REPORT = 3
 EXIT_FETCH = 4
 EXIT_LOCKED = 5
 EXIT_INTERRUPTED = 130  # Ctrl-C or SIGINT: 128 + the signal's number, as shells report it
+EXIT_TERMINATED = 143  # SIGTERM (systemd stopping the service, kill): 128 + 15

@@ -104,4 +104,6 @@ def add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser], data_de
         help="where to write the files (created if needed)",
     )
     add_output_options(p)
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(
+        func=cmd_export, kept="nothing of this export was written; the previous one is as it was"
+    )

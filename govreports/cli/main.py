@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from govreports.cli.exits import (
     EXIT_INTERRUPTED,
     EXIT_NOT_REPORT,
     EXIT_OK,
+    EXIT_TERMINATED,
     EXIT_USAGE,
 )
 from govreports.cli.export import add_export, add_output_options, print_summary
@@ -206,11 +209,21 @@ def build_parser() -> argparse.ArgumentParser:
         default="demo-output",
         help="where the store and dataset go (default ./demo-output)",
     )
-    d.set_defaults(func=cmd_demo)
+    d.set_defaults(func=cmd_demo, kept="the demo output is incomplete; run it again")
 
     add_commands(sub, DATA_DIR, MAX_BYTES)
     add_export(sub, DATA_DIR)
     return parser
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the main thread is, so a stop from systemd or `kill` unwinds the
+    way Ctrl-C does: context managers close the store, release the lock and drop the export's
+    staging folder; worker pools are shut down."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -222,13 +235,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         return int(args.func(args))
     except StoreTooNew as exc:  # written by a newer release: refused, untouched
         _error(str(exc))
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        how = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        _error(f"{how}: {getattr(args, 'kept', 'nothing was written')}")
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)

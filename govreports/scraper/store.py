@@ -20,7 +20,6 @@ is refused (`StoreTooNew`), never written to.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
@@ -33,6 +32,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from filelock import FileLock, Timeout
 
 from govreports.scraper.versions import (
     EXPORTED_STATUSES,
@@ -220,27 +221,34 @@ class Locked(Exception):
 @contextmanager
 def exclusive(root: str | Path) -> Iterator[None]:
     """Hold the store's lock for a run: two cron runs must never write the same store.
-    flock dies with its process, so a killed run never leaves a stale lock behind."""
+    The OS lock (filelock: flock on POSIX, msvcrt on Windows) dies with its process, so a
+    killed run never leaves a stale lock behind; the pid written into the file is only for
+    the message the next run gives."""
     path = Path(root)
     path.mkdir(parents=True, exist_ok=True)
-    with open(path / "run.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Locked(
-                f"another govreports run is using {path} (lock {path / 'run.lock'})"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+    lock_file = path / "run.lock"
+    lock = FileLock(lock_file, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        holder = _lock_holder(lock_file)
+        raise Locked(f"another govreports run{holder} is using {path} (lock {lock_file})") from None
+    try:
+        lock_file.write_text(f"{os.getpid()}\n")
         left = remove_partial_raw(path)
         if left:
             log.info("removed %d half-written raw file(s) a killed run left in %s", left, path)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        lock.release()
+
+
+def _lock_holder(lock_file: Path) -> str:
+    try:
+        pid = lock_file.read_text().strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""
 
 
 def remove_partial_raw(root: Path) -> int:
