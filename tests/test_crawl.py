@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from govreports.cli.fakeweb import FakeHost, FakeWeb, Request, corpus_web
 from govreports.cli.main import main
 from govreports.parsers import PARSER_VERSION
 from govreports.scraper.client import Client
-from govreports.scraper.crawl import Crawler
+from govreports.scraper.crawl import Crawler, SiteResult
 from govreports.scraper.sites import Site, load_sites
 from govreports.scraper.store import Store, exclusive
 from tests.conftest import FakeClock, page_bytes
@@ -398,6 +399,114 @@ def test_faults_retried_recorded_or_blocked(web: FakeWeb, tmp_path: Path, clock:
     assert busy_hits[1] - busy_hits[0] >= 1.0 and 1.0 in clock.sleeps  # Retry-After honoured
     assert 0.5 in clock.sleeps  # the 503 without one: the first backoff step
     assert result.new_reports == 2 and result.errors == 3
+
+
+def test_failed_fetches_are_retried_by_later_runs_after_a_wait_and_gone_pages_never(
+    web: FakeWeb, tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page or attachment that failed for a passing reason waits (1 h, doubling) and is
+    fetched again by a later run; a 404 is the site's answer and is not asked again."""
+    host = web.host("down")
+    up = {"now": False}
+
+    def down(req: Request) -> None:
+        req.reply(200, REPORT) if up["now"] else req.reply(500, b"oops")
+
+    def attachment(req: Request) -> None:
+        req.reply(200, b"%PDF-1.4 not much", {"Content-Type": "application/pdf"}) if up[
+            "now"
+        ] else req.reply(502, b"")
+
+    host.route("/down.html", down)
+    host.route("/gone.html", lambda req: req.reply(404, b""))
+    host.route("/t.pdf", attachment)
+    host.page(
+        "/with-attachment.html",
+        REPORT + "<p><a href='/t.pdf'>附件：统计表.pdf</a></p>".encode(),
+    )
+    host.page(
+        "/list.html",
+        list_page(
+            [
+                ("/down.html", "2021年政府信息公开工作年度报告"),
+                ("/gone.html", "2022年政府信息公开工作年度报告"),
+                ("/with-attachment.html", "2023年政府信息公开工作年度报告"),
+            ]
+        ),
+    )
+    site = Site("down", "甲", host.url("/list.html"), 0.01)
+
+    def crawl(**options: bool) -> SiteResult:
+        with Store(tmp_path) as store:
+            (result,) = Crawler(store, clock.client(), **options).run([site])
+        return result
+
+    def state() -> dict[str, tuple[str, int | None]]:
+        return {
+            r["url"].rsplit("/", 1)[1]: (r["outcome"], r["attempts"])
+            for r in sql(
+                tmp_path,
+                "SELECT u.url, u.outcome, r.attempts FROM urls u LEFT JOIN retries r USING (url)"
+                " WHERE u.kind != 'list'",
+            )
+        }
+
+    crawl()
+    first = state()
+    assert first["down.html"] == ("error", 1) and first["t.pdf"] == ("error", 1)
+    assert first["gone.html"] == ("error", None)  # a 404: no retry planned
+    (wait,) = sql(
+        tmp_path, "SELECT retry_after, first_failed FROM retries WHERE url LIKE '%down.html'"
+    )
+    assert wait[0] > wait[1]  # an hour later, not at once
+    assert main(["status", "--data", str(tmp_path), "--json"]) == EXIT_OK
+    (shown,) = json.loads(capsys.readouterr().out)["sites"]
+    assert (shown["ok"], shown["failed"], shown["gone"], shown["next_retry"]) == (
+        1,
+        3,
+        1,
+        wait[0],
+    )
+    assert "HTTP" in shown["last_error"]
+    hits = {p: host.count(p) for p in ("/down.html", "/gone.html", "/t.pdf")}
+
+    assert crawl().waiting == 1  # at once again: still waiting, nothing asked
+    assert {p: host.count(p) for p in hits} == hits
+
+    up["now"] = True
+    sql(
+        tmp_path, "UPDATE retries SET retry_after = '2000-01-01T00:00:00+00:00'"
+    )  # the hour is over
+    crawl()
+    assert state() == {
+        "down.html": ("ok", None),
+        "gone.html": ("error", None),
+        "with-attachment.html": ("ok", None),
+        "t.pdf": ("ok", None),
+    }
+    assert host.count("/gone.html") == hits["/gone.html"] == 1
+    crawl(refresh=True)  # asked: even a gone page is tried again
+    assert host.count("/gone.html") == 2
+
+
+def test_retry_failed_tries_now_and_waits_double_each_time(
+    web: FakeWeb, tmp_path: Path, clock: FakeClock
+) -> None:
+    host = web.host("flat")
+    host.page("/list.html", list_page([("/r.html", "2021年政府信息公开工作年度报告")]))
+    host.route("/r.html", lambda req: req.reply(503, b""))
+    site = Site("flat", "甲", host.url("/list.html"), 0.01)
+    waits, hits = [], []
+    for _ in range(3):
+        with Store(tmp_path) as store:
+            Crawler(store, clock.client(), retry_failed=True).run([site])
+        ((attempts, first, after),) = sql(
+            tmp_path, "SELECT attempts, first_failed, retry_after FROM retries"
+        )
+        waits.append(datetime.fromisoformat(after) - datetime.fromisoformat(first))
+        hits.append(host.count("/r.html"))
+    assert attempts == 3 and hits == [hits[0], 2 * hits[0], 3 * hits[0]]  # each run asked
+    assert [round(w / timedelta(hours=1)) for w in waits] == [1, 2, 4]
 
 
 @pytest.mark.parametrize(

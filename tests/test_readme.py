@@ -17,6 +17,7 @@ SH = [
     for line in block.splitlines()
 ]
 OFFLINE = [line for line in SH if "govreports parse" in line or "govreports sites check" in line]
+ON_DEMO = [line for line in SH if "demo-output/" in line]  # run beside what `govreports demo` wrote
 BIN = Path(sys.executable).parent  # the venv running the tests: .venv/bin under make test
 
 
@@ -28,6 +29,15 @@ def test_shell_examples(line: str) -> None:
     )
     assert run.returncode in (0, 1), run.stderr  # 1: parsed, with cells the page leaves open
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("line", ON_DEMO)
+def test_shell_examples_on_the_demo_output(line: str, demo_output: Path) -> None:
+    command = line.replace(".venv/bin/", f"{BIN}/")
+    run = subprocess.run(
+        ["bash", "-c", command], cwd=demo_output.parent, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
 
 
 def test_python_example(

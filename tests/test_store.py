@@ -1,9 +1,9 @@
 """The store owns its data: a schema version with migrations, a store of the previous release
 opened and migrated without loss, a newer one refused, and no SQL outside the store module.
 
-tests/data/store-v1 is a store written by govreports 0.3.0 (unversioned, schema v0) and what
-that release exported from it (expected.json); see its README.md. It is copied before it is
-opened: opening migrates.
+tests/data/store-v1 is a store written by govreports 0.3.0 (unversioned, schema v0),
+tests/data/store-v2 one written at schema 2; each with what its release exported from it
+(expected.json; see their README.md). They are copied before they are opened: opening migrates.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from govreports.scraper.store import (
 )
 from govreports.scraper.versions import ReportCopy, TablesAttachment, versions
 
-V1 = Path(__file__).parent / "data" / "store-v1"
+DATA = Path(__file__).parent / "data"
+OLD_STORES = ("store-v1", "store-v2")  # one per schema a release wrote; append, never rewrite
 PACKAGE = Path(__file__).parent.parent / "govreports"
 
 # What the store decides in an export: report rows (grouping, versions, URLs, the tables'
@@ -129,24 +130,33 @@ def dump(data: Path) -> tuple[int, list[tuple[Any, ...]], dict[str, list[tuple[A
         db.close()
 
 
-@pytest.fixture
-def old_store(tmp_path: Path) -> Path:
+@pytest.fixture(params=OLD_STORES)
+def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     data = tmp_path / "store"
-    shutil.copytree(V1, data, ignore=shutil.ignore_patterns("*.md", "*.json"))
+    shutil.copytree(DATA / request.param, data, ignore=shutil.ignore_patterns("*.md", "*.json"))
     return data
 
 
-EXPECTED = json.loads((V1 / "expected.json").read_text(encoding="utf-8"))
+def expected(store: Path) -> dict[str, Any]:
+    """What the release that wrote the store copied to `store` saw in it."""
+    made = {catalog_hash(DATA / name): name for name in OLD_STORES}[catalog_hash(store)]
+    return dict(json.loads((DATA / made / "expected.json").read_text(encoding="utf-8")))
 
 
-def test_the_committed_store_is_unversioned_as_the_release_wrote_it(old_store: Path) -> None:
-    assert dump(old_store)[0] == 0
-    assert catalog_counts(old_store) == EXPECTED["catalog"]
+def catalog_hash(data: Path) -> str:
+    return hashlib.sha256((data / "catalog.sqlite").read_bytes()).hexdigest()
+
+
+def test_the_committed_stores_are_as_their_releases_wrote_them(old_store: Path) -> None:
+    want = expected(old_store)
+    assert dump(old_store)[0] == want.get("schema", 0)
+    assert catalog_counts(old_store) == want["catalog"]
 
 
 def test_a_store_of_the_previous_release_migrates_without_loss(
     old_store: Path, tmp_path: Path
 ) -> None:
+    want = expected(old_store)
     version, schema, rows = dump(old_store)
     with Store(old_store) as store:
         assert store.schema_version == SCHEMA_VERSION
@@ -155,20 +165,20 @@ def test_a_store_of_the_previous_release_migrates_without_loss(
         for page in pages:  # every raw file the catalog names is there, with the bytes it hashed
             assert hashlib.sha256(store.get_raw(page.sha256)).hexdigest() == page.sha256
     after_version, after_schema, after_rows = dump(old_store)
-    assert (version, after_version) == (0, SCHEMA_VERSION)
+    assert (version, after_version) == (want.get("schema", 0), SCHEMA_VERSION)
     assert {t: after_rows[t] for t in rows} == rows  # not a row lost or changed
     assert len(after_rows["url_contents"]) == sum(  # the URL history starts from what urls hold
         1 for r in rows["urls"] if r[-1] is not None
     )
     assert set(after_schema) >= set(schema)  # not a table, column or index lost
-    assert catalog_counts(old_store) == EXPECTED["catalog"]
-    assert len(reports) == len(EXPECTED["export"]["reports"]) and len(pages) == 11
+    assert catalog_counts(old_store) == want["catalog"]
+    assert len(reports) == len(want["export"]["reports"]) and len(pages) == 11
 
     out = tmp_path / "dataset"
     assert (
         main(["export", "--data", str(old_store), "--out", str(out), "--format", "csv"]) == EXIT_OK
     )
-    assert export_digest(out) == EXPECTED["export"]  # the dataset that release exported from it
+    assert export_digest(out) == want["export"]  # the dataset that release exported from it
 
     assert (
         main(["reparse", "--data", str(old_store), "--all"]) == EXIT_OK
@@ -177,7 +187,7 @@ def test_a_store_of_the_previous_release_migrates_without_loss(
         reparsed = list(store.report_contents(parser_version=PARSER_VERSION))
     assert [p.sha256 for p in reparsed] == [p.sha256 for p in pages]
     assert all(p.parser_version == PARSER_VERSION and p.parse_status for p in reparsed)
-    assert catalog_counts(old_store)["urls"] == EXPECTED["catalog"]["urls"]
+    assert catalog_counts(old_store)["urls"] == want["catalog"]["urls"]
 
 
 def test_migrations_are_idempotent(old_store: Path) -> None:

@@ -38,6 +38,7 @@ from govreports.cli.exits import (
     EXIT_OK,
     EXIT_USAGE,
 )
+from govreports.cli.options import add_data
 
 CRAWL_EXIT_HELP = """exit codes:
   0  every site crawled without an error
@@ -146,7 +147,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         with exclusive(args.data), Store(args.data) as store:
             run_id = store.start_run()
             client = Client(delay=args.delay, max_bytes=args.max_bytes)
-            crawler = Crawler(store, client, refresh=args.refresh)
+            crawler = Crawler(store, client, refresh=args.refresh, retry_failed=args.retry_failed)
             with progress_bar(len(sites), "site", "crawl") as bar, logging_redirect_tqdm([log]):
 
                 def done(result: SiteResult) -> None:
@@ -192,6 +193,11 @@ def _format_summary(rs: list[SiteResult], totals: dict[str, object], data: str, 
         f"{totals['sites']} site(s), {totals['sites_failed']} failed; {totals['new_reports']} new report(s), "
         f"{totals['parsed']} parsed, {totals['errors']} error(s), {totals['blocked']} blocked"
     )
+    if totals["waiting"]:
+        lines.append(
+            f"{totals['waiting']} report(s) that failed before wait for their next try "
+            "(`govreports status` shows when; --retry-failed tries them now)"
+        )
     return "\n".join(lines)
 
 
@@ -391,16 +397,18 @@ def add_commands(
         metavar="SITES.csv",
         help="the site list (columns site_id, agency, list_url; see sites.example.csv)",
     )
-    c.add_argument(
-        "--data",
-        default=data_default,
-        metavar="DIR",
-        help=f"the store: catalog + raw pages (default {data_default})",
-    )
+    add_data(c, data_default, "the store: catalog + raw pages")
     c.add_argument(
         "--refresh",
         action="store_true",
-        help="refetch reports already stored (default: only new ones)",
+        help="refetch reports already stored, and those a site said are gone (404, 410) "
+        "(default: only new ones, and failed ones due for another try)",
+    )
+    c.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="try every failed fetch now, not when its wait is over (a failure waits 1 h, "
+        "doubling to at most a week; 404 and 410 are not retried)",
     )
     c.add_argument(
         "--workers",
@@ -472,9 +480,7 @@ def add_commands(
         epilog="exit codes: 0 done, 1 some raw file was unreadable, 2 no store at --data (or one a newer govreports wrote), "
         "5 another run holds the lock",
     )
-    r.add_argument(
-        "--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})"
-    )
+    add_data(r, data_default)
     r.add_argument(
         "--all", action="store_true", help="re-parse every stored page, not only outdated ones"
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreports.cli.exits import EXIT_OK, EXIT_USAGE
+from govreports.cli.options import add_data
 
 if TYPE_CHECKING:
     from govreports.output.codebook import ExportSummary
@@ -94,9 +95,7 @@ def add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser], data_de
         epilog="example:\n  govreports export --data ./govreports-data --out ./dataset --format csv,parquet,xlsx\n\n"
         "exit codes: 0 written, 2 usage error, no store at --data, or one a newer govreports wrote",
     )
-    p.add_argument(
-        "--data", default=data_default, metavar="DIR", help=f"the store (default {data_default})"
-    )
+    add_data(p, data_default)
     p.add_argument(
         "--out",
         required=True,

@@ -25,6 +25,7 @@ from govreports.cli.exits import (
     EXIT_USAGE,
 )
 from govreports.cli.export import add_export, add_output_options, print_summary
+from govreports.cli.status import add_status
 from govreports.parsers import MAX_BYTES, Report, parse
 from govreports.scraper.store import StoreTooNew
 from govreports.version import __version__
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(sub, DATA_DIR, MAX_BYTES)
     add_export(sub, DATA_DIR)
+    add_status(sub, DATA_DIR)
     return parser
 
 

@@ -33,7 +33,7 @@ from govreports.scraper.discover import (
 )
 from govreports.scraper.fetch import Blocked, Fetched, FetchError, Refused
 from govreports.scraper.sites import Site
-from govreports.scraper.store import Store, StoredPage
+from govreports.scraper.store import Store, StoredPage, now
 
 log = logging.getLogger("govreports.crawl")
 
@@ -53,6 +53,7 @@ class SiteResult:
     parsed: int = 0
     errors: int = 0
     blocked: int = 0
+    waiting: int = 0  # failed before, not yet due for another try (retries.py)
     failed: bool = False  # the site as a whole could not be crawled
     messages: list[str] = field(default_factory=list)
 
@@ -81,11 +82,19 @@ class _Stop(Exception):
 
 class Crawler:
     def __init__(
-        self, store: Store, client: Client, *, refresh: bool = False, parse_reports: bool = True
+        self,
+        store: Store,
+        client: Client,
+        *,
+        refresh: bool = False,
+        retry_failed: bool = False,
+        parse_reports: bool = True,
     ) -> None:
         self.store = store
         self.client = client
         self.refresh = refresh
+        self.retry_failed = retry_failed or refresh
+        self.tried: set[str] = set()  # fetched this run: once is enough, whatever came of it
         self.parse_reports = parse_reports
         self.stopping = threading.Event()
 
@@ -134,7 +143,7 @@ class Crawler:
             out.problem(f"internal error: {type(exc).__name__}: {exc}", fatal=True)
         self._parse_pending(site, out)
         log.info(
-            "%s: %d page(s) fetched, %d report link(s), %d new report(s), %d parsed, %d error(s), %d blocked",
+            "%s: %d page(s) fetched, %d report link(s), %d new report(s), %d parsed, %d error(s), %d blocked, %d waiting to retry",
             site.site_id,
             out.pages_fetched,
             out.reports_listed,
@@ -142,6 +151,7 @@ class Crawler:
             out.parsed,
             out.errors,
             out.blocked,
+            out.waiting,
         )
         return out
 
@@ -232,7 +242,10 @@ class Crawler:
     def _fetch_report(self, site: Site, link: Link, domain: str, out: SiteResult) -> None:
         kind = kind_of(link.url, listed=True)  # a 年报 link straight to a PDF is the report itself
         known = self.store.see(link.url, site.site_id, kind, site.list_url, link.text)
-        if known.outcome == "ok" and not self.refresh:
+        if not self.refresh and (known.outcome == "ok" or known.gone):
+            return
+        if not self.retry_failed and known.waiting(now()):
+            out.waiting += 1
             return
         refused = self.client.disallowed(link.url)
         if refused:  # the site asked us not to: a choice, not an error
@@ -243,8 +256,11 @@ class Crawler:
         self._get(site, link.url, out, kind, allow_domain=domain)
 
     def _fetch_pending(self, site: Site, domain: str, out: SiteResult) -> None:
-        """URLs seen but never fetched: attachments of reports parsed in an earlier, killed run."""
-        for pending in self.store.pending_urls(site.site_id):
+        """URLs seen but never fetched (attachments of reports parsed in an earlier, killed run),
+        and failed ones due for another try."""
+        for pending in self.store.pending_urls(site.site_id, retry_all=self.retry_failed):
+            if pending.url in self.tried:
+                continue
             self._get(site, pending.url, out, pending.kind, allow_domain=domain)
 
     def _get(
@@ -264,6 +280,8 @@ class Crawler:
         domain = allow_domain or site_domain(site.list_url)
         if self.stopping.is_set():
             raise _Stop("interrupted")
+        if record:
+            self.tried.add(url)
         try:
             got = self.client.get(
                 url, headers=headers, data=data, allow=lambda u: off_site(u, domain)
@@ -394,7 +412,15 @@ def parse_stored(store: Store, row: StoredPage) -> Report | None:
 def summary(results: list[SiteResult]) -> dict[str, object]:
     totals = {
         k: sum(r.counts()[k] for r in results)
-        for k in ("pages_fetched", "reports_listed", "new_reports", "parsed", "errors", "blocked")
+        for k in (
+            "pages_fetched",
+            "reports_listed",
+            "new_reports",
+            "parsed",
+            "errors",
+            "blocked",
+            "waiting",
+        )
     }
     return {
         "sites": len(results),

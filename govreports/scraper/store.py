@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
 
+from govreports.scraper import retries
 from govreports.scraper.versions import (
     EXPORTED_STATUSES,
     WITH_TABLES,
@@ -158,6 +159,24 @@ INSERT OR IGNORE INTO url_contents (url, sha256, first_seen)
 """
         ),
     ),
+    Migration(
+        3,
+        "retries: a URL's failed fetches in a row and when it may be tried again; failures "
+        "recorded before it (not 404/410) are due at the next run",
+        statements(
+            """
+CREATE TABLE IF NOT EXISTS retries (
+    url TEXT PRIMARY KEY,
+    attempts INTEGER NOT NULL,     -- failed fetches in a row
+    first_failed TEXT NOT NULL,
+    retry_after TEXT               -- not before this (UTC, ISO 8601); NULL: at the next run
+);
+INSERT OR IGNORE INTO retries (url, attempts, first_failed)
+    SELECT url, 1, COALESCE(fetched_at, last_seen) FROM urls
+    WHERE outcome IN ('error', 'blocked', 'soft404') AND COALESCE(http_status, 0) NOT IN (404, 410);
+"""
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].to
 
@@ -206,6 +225,7 @@ def migrate(
 
 
 CATALOG = "catalog.sqlite"
+RETRIED = ("error", "blocked", "soft404")  # outcomes tried again later (retries.py)
 log = logging.getLogger("govreports.store")
 
 
@@ -275,6 +295,16 @@ class UrlRow:
     etag: str | None
     last_modified: str | None
     content_type: str | None
+    http_status: int | None = None
+    retry_after: str | None = None  # set while a failed fetch waits for its next try
+
+    @property
+    def gone(self) -> bool:
+        """The site said 404 or 410: not fetched again unless asked (--refresh)."""
+        return self.outcome == "error" and retries.permanent(self.http_status)
+
+    def waiting(self, at: str) -> bool:
+        return self.retry_after is not None and self.retry_after > at
 
 
 @dataclass(frozen=True)
@@ -288,6 +318,22 @@ class StoredPage:
     url: str
     content_type: str | None
     site_id: str
+
+
+@dataclass(frozen=True)
+class SiteFetches:
+    """A site's URLs by what their last fetch came to, for `govreports status`."""
+
+    site_id: str
+    agency: str
+    failed: int  # report and attachment URLs whose last fetch failed
+    gone: int  # of those, the ones the site answered 404 or 410 (not retried)
+    pending: int  # seen and not fetched yet, or fetched and not parsed yet
+    refused: int  # robots.txt said no
+    next_retry: str | None
+    last_error: str | None  # the latest failure's message, list pages included
+    last_run: str | None  # when the latest crawl that reached this site started
+    last_run_problems: int | None  # that run's errors and blocks on this site
 
 
 @dataclass(frozen=True)
@@ -384,7 +430,11 @@ class Store:
                 " ON CONFLICT(url) DO UPDATE SET last_seen=excluded.last_seen",
                 (url, site_id, kind, parent, text, stamp, stamp),
             )
-            row = self._db.execute("SELECT * FROM urls WHERE url=?", (url,)).fetchone()
+            row = self._db.execute(
+                "SELECT u.*, r.retry_after FROM urls u LEFT JOIN retries r ON r.url = u.url"
+                " WHERE u.url=?",
+                (url,),
+            ).fetchone()
         return UrlRow(
             row["url"],
             row["site_id"],
@@ -394,6 +444,8 @@ class Store:
             row["etag"],
             row["last_modified"],
             row["content_type"],
+            row["http_status"],
+            row["retry_after"],
         )
 
     def record_fetch(
@@ -447,11 +499,27 @@ class Store:
                         url,
                     ),
                 )
+                self._note_retry(url, outcome, status, stamp)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         return new
+
+    def _note_retry(self, url: str, outcome: str, status: int | None, stamp: str) -> None:
+        """A transient failure counts one more attempt and waits (retries.py); anything else
+        ends the streak."""
+        if outcome not in RETRIED or retries.permanent(status):
+            self._db.execute("DELETE FROM retries WHERE url=?", (url,))
+            return
+        row = self._db.execute("SELECT attempts FROM retries WHERE url=?", (url,)).fetchone()
+        attempts = (row["attempts"] if row else 0) + 1
+        after = retries.next_try(datetime.fromisoformat(stamp), attempts)
+        self._db.execute(
+            "INSERT INTO retries (url, attempts, first_failed, retry_after) VALUES (?,?,?,?)"
+            " ON CONFLICT(url) DO UPDATE SET attempts=excluded.attempts, retry_after=excluded.retry_after",
+            (url, attempts, stamp, after.isoformat(timespec="seconds")),
+        )
 
     def needs_parse(self, sha256: str, version: str) -> bool:
         rows = self._rows(
@@ -516,13 +584,40 @@ class Store:
                 r["site_id"],
             )
 
-    def pending_urls(self, site_id: str) -> list[PendingUrl]:
-        """A site's report, attachment and image URLs seen but never fetched."""
+    def pending_urls(self, site_id: str, *, retry_all: bool = False) -> list[PendingUrl]:
+        """A site's report, attachment and image URLs seen but never fetched, and those whose
+        last fetch failed for a passing reason and whose wait is over (all of them with
+        retry_all)."""
         rows = self._rows(
-            "SELECT url, kind FROM urls WHERE site_id=? AND outcome IS NULL AND kind IN ('report','attachment','image')",
-            (site_id,),
+            "SELECT u.url, u.kind FROM urls u LEFT JOIN retries r ON r.url = u.url"
+            " WHERE u.site_id=? AND u.kind IN ('report','attachment','image')"
+            " AND (u.outcome IS NULL OR (r.url IS NOT NULL AND (? OR COALESCE(r.retry_after, '') <= ?)))",
+            (site_id, retry_all, now()),
         )
         return [PendingUrl(r["url"], r["kind"]) for r in rows]
+
+    def site_fetches(self) -> list[SiteFetches]:
+        failed = (
+            "u.outcome IN ('error', 'blocked', 'soft404') AND u.kind IN ('report', 'attachment')"
+        )
+        rows = self._rows(
+            "SELECT s.site_id, s.agency,"
+            f" COALESCE(SUM({failed}), 0) AS failed,"
+            f" COALESCE(SUM({failed} AND u.http_status IN (404, 410)), 0) AS gone,"
+            " COALESCE(SUM(u.kind IN ('report', 'attachment', 'image') AND (u.outcome IS NULL"
+            "  OR (u.outcome = 'ok' AND u.kind != 'image' AND c.parse_status IS NULL))), 0) AS pending,"
+            " COALESCE(SUM(u.outcome = 'refused'), 0) AS refused,"
+            " MIN(r.retry_after) AS next_retry,"
+            " (SELECT e.error FROM urls e WHERE e.site_id = s.site_id AND e.outcome IN ('error', 'blocked', 'soft404')"
+            "  ORDER BY e.fetched_at DESC LIMIT 1) AS last_error,"
+            " (SELECT g.started FROM site_runs sr JOIN runs g USING (run_id) WHERE sr.site_id = s.site_id"
+            "  ORDER BY sr.run_id DESC LIMIT 1) AS last_run,"
+            " (SELECT sr.errors + sr.blocked FROM site_runs sr WHERE sr.site_id = s.site_id"
+            "  ORDER BY sr.run_id DESC LIMIT 1) AS last_run_problems"
+            " FROM sites s LEFT JOIN urls u ON u.site_id = s.site_id LEFT JOIN contents c ON c.sha256 = u.sha256"
+            " LEFT JOIN retries r ON r.url = u.url GROUP BY s.site_id ORDER BY s.site_id"
+        )
+        return [SiteFetches(**dict(r)) for r in rows]
 
     # -- reports as the dataset lists them (the rules: versions.py) ------------------------------
 

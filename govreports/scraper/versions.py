@@ -92,10 +92,16 @@ class Version:
     first_seen: str = ""
     tables_url: str | None = None  # rule 5: the attachment the tables come from
     tables_sha256: str | None = None
+    tables_status: str | None = None  # the attachment's parse status
     current: bool = True
     superseded_by: str | None = None
     title: str | None = None
     live: bool = True
+
+    @property
+    def tables_parse(self) -> str:
+        """The status of the tables' reading: the page's, or its tables attachment's."""
+        return self.tables_status or self.parse_status
 
 
 def report_id(fingerprint: str | None, sha256: str) -> str:
@@ -141,18 +147,18 @@ def _one_report(rid: str, group: list[ReportCopy]) -> Version:
 
 def _attach_tables(reports: list[Version], attachments: Iterable[TablesAttachment]) -> None:
     """Rule 5."""
-    holders: dict[str | None, tuple[str, str]] = {}
+    holders: dict[str | None, tuple[str, str, str]] = {}
     ranked = sorted(
         (a for a in attachments if a.parse_status in WITH_TABLES),
         key=lambda a: (a.parse_status != "ok", a.url),
     )
     for a in ranked:
-        holders.setdefault(a.parent_url, (a.url, a.sha256))
+        holders.setdefault(a.parent_url, (a.url, a.sha256, a.parse_status))
     for r in reports:
         if r.parse_status == "no_tables":
             found = next((holders[u] for u in r.urls if u in holders), None)
             if found:
-                r.tables_url, r.tables_sha256 = found
+                r.tables_url, r.tables_sha256, r.tables_status = found
 
 
 # A correction's mark in a title: （更正）, 【修订版】, 更正后 …; brackets go with it.

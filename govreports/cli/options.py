@@ -1,0 +1,10 @@
+"""Options several commands share, defined once so they read the same in every --help."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_data(p: argparse.ArgumentParser, default: str, what: str = "the store") -> None:
+    """--data DIR; its default is $GOVREPORTS_DATA or ./govreports-data (main.DATA_DIR)."""
+    p.add_argument("--data", default=default, metavar="DIR", help=f"{what} (default {default})")
