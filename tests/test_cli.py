@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +163,49 @@ def test_the_readme_exit_code_table_is_the_code() -> None:
     rows = {int(m) for m in re.findall(r"^\| (\d+) \|", section, re.M)}
     defined = {v for k, v in vars(exits).items() if k.startswith("EXIT_")}
     assert rows == defined
+
+
+def _every_command(demo: Path, scratch: Path) -> list[list[str]]:
+    """One invocation of every command, the ones that write on copies of the demo's store."""
+    import shutil
+
+    store = scratch / "store"
+    shutil.copytree(demo / "store", store)
+    unreachable = scratch / "down.csv"
+    unreachable.write_text("site_id,agency,list_url\ndown,甲,http://127.0.0.1:9/list\n")
+    return [
+        ["parse", SHANGHAI],
+        ["parse", SHANGHAI, "--out", str(scratch / "one")],
+        ["eval"],
+        ["sites", "check", str(unreachable)],
+        ["crawl", str(unreachable), "--data", str(scratch / "empty"), "--delay", "0"],
+        ["discover", "http://127.0.0.1:9/", "--delay", "0"],
+        ["reparse", "--data", str(store), "--workers", "1"],
+        ["export", "--data", str(store), "--out", str(scratch / "dataset")],
+        ["status", "--data", str(store)],
+        ["demo", "--out", str(scratch / "demo")],
+    ]
+
+
+def test_every_command_speaks_json_with_json(
+    demo_output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scheduled job reads what a command did: with --json, stdout is one JSON object (or
+    nothing, when the command failed before it had a result) and every stderr line is one."""
+    from govreports.cli.main import build_parser
+
+    argvs = _every_command(demo_output, tmp_path)
+    commands = {a[0] for a in argvs}
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert commands == set(sub.choices)  # type: ignore[arg-type]  # every command is tried
+    for argv in argvs:
+        code = main([*argv, "--json"])
+        out, err = capsys.readouterr()
+        assert code in (EXIT_OK, EXIT_GAPS, EXIT_FETCH), (argv, err)
+        if out.strip() or code == EXIT_OK:
+            assert isinstance(json.loads(out), dict), argv
+        lines = [json.loads(line) for line in err.splitlines()]
+        assert all(line["level"] in ("error", "warning", "info") for line in lines), argv
+        if not out.strip():  # no result: then an error says why
+            assert any(line["level"] == "error" for line in lines), argv

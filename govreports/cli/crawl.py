@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from govreports.scraper.discover import Link
     from govreports.scraper.sites import Site
 
+from govreports.cli import say
 from govreports.cli.exits import (
     EXIT_FETCH,
     EXIT_GAPS,
@@ -38,7 +39,7 @@ from govreports.cli.exits import (
     EXIT_OK,
     EXIT_USAGE,
 )
-from govreports.cli.options import add_data
+from govreports.cli.options import add_data, add_json
 
 CRAWL_EXIT_HELP = """exit codes:
   0  every site crawled without an error
@@ -66,14 +67,19 @@ class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 def setup_logging(verbose: bool, quiet: bool) -> None:
-    """Plain lines when stderr is not a terminal (cron); warnings only under a progress bar."""
+    """Plain lines when stderr is not a terminal (cron), JSON lines under --json; warnings
+    only under a progress bar."""
     level = logging.INFO
-    if quiet or (sys.stderr.isatty() and not verbose):
+    if quiet or (showing_progress() and not verbose):
         level = logging.WARNING
     root = logging.getLogger("govreports")
     root.handlers = [h for h in root.handlers if not isinstance(h, _Stderr)]
     handler = _Stderr()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(
+        say.JsonLines()
+        if say.json_mode()
+        else logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+    )
     root.addHandler(handler)
     root.setLevel(level)
     root.propagate = False
@@ -85,11 +91,13 @@ def have_store(data: str) -> bool:
 
     if store_exists(data):
         return True
-    print(
-        f"govreports: no store at {data} (run `govreports crawl` first, or pass --data)",
-        file=sys.stderr,
-    )
+    say.error(f"no store at {data} (run `govreports crawl` first, or pass --data)")
     return False
+
+
+def showing_progress() -> bool:
+    """A bar only for a person at a terminal: not under cron, a pipe (`| jq`) or --json."""
+    return sys.stderr.isatty() and sys.stdout.isatty() and not say.json_mode()
 
 
 def progress_bar(total: int, unit: str, desc: str) -> tqdm[Any]:
@@ -98,32 +106,43 @@ def progress_bar(total: int, unit: str, desc: str) -> tqdm[Any]:
         unit=unit,
         desc=desc,
         file=sys.stderr,
-        disable=not sys.stderr.isatty(),
+        disable=not showing_progress(),
         leave=False,
     )
 
 
-def _load_sites(path: str) -> tuple[list[Site], int]:
+def _load_sites(path: str) -> tuple[list[Site], list[str], list[str]]:
+    """The sites, and the list's errors and warnings (each already said on stderr)."""
     from govreports.scraper.sites import SitesError, load_sites
 
     try:
         loaded = load_sites(path)
     except SitesError as exc:
-        print(f"govreports: {exc}", file=sys.stderr)
-        return [], EXIT_USAGE
+        say.error(str(exc))
+        return [], [str(exc)], []
     for message in loaded.errors:
-        print(f"error: {message}", file=sys.stderr)
+        say.error(message)
     for message in loaded.warnings:
-        print(f"warning: {message}", file=sys.stderr)
-    return loaded.sites, EXIT_USAGE if loaded.errors else EXIT_OK
+        say.warning(message)
+    return loaded.sites, loaded.errors, loaded.warnings
 
 
 def cmd_sites_check(args: argparse.Namespace) -> int:
-    sites, code = _load_sites(args.file)
-    if code == EXIT_OK:
-        hosts = len({s.host for s in sites})
-        print(f"{args.file}: {len(sites)} site(s) on {hosts} host(s), no errors")
-    return code
+    sites, errors, warnings = _load_sites(args.file)
+    hosts = len({s.host for s in sites})
+    say.result(
+        f"{args.file}: {len(sites)} site(s) on {hosts} host(s), "
+        + (f"{len(errors)} error(s)" if errors else "no errors"),
+        {
+            "file": args.file,
+            "valid": not errors,
+            "sites": len(sites),
+            "hosts": hosts,
+            "errors": errors,
+            "warnings": warnings,
+        },
+    )
+    return EXIT_USAGE if errors else EXIT_OK
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -133,9 +152,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from govreports.scraper.store import Locked, Store, exclusive
 
     setup_logging(args.verbose, args.quiet)
-    sites, code = _load_sites(args.sites)
-    if code != EXIT_OK:
-        return code
+    sites, errors, _ = _load_sites(args.sites)
+    if errors:
+        return EXIT_USAGE
     if contact() is None:
         log.warning(
             "%s is not set: the User-Agent gives site operators no way to reach you; "
@@ -163,9 +182,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                 )
             store.finish_run(run_id, exit_code, totals)
     except Locked as exc:
-        print(f"govreports: {exc}", file=sys.stderr)
+        say.error(str(exc))
         return EXIT_LOCKED
-    print(_format_summary(results, totals, args.data, run_id))
+    say.result(
+        _format_summary(results, totals, args.data, run_id),
+        {"run_id": run_id, "data": args.data, "exit_code": exit_code, **totals},
+    )
     return exit_code
 
 
@@ -210,7 +232,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     if not have_store(args.data):
         return EXIT_USAGE
     if args.workers < 1:
-        print("govreports: --workers must be at least 1", file=sys.stderr)
+        say.error("--workers must be at least 1")
         return EXIT_USAGE
     statuses: Counter[str] = Counter()
     try:
@@ -232,13 +254,21 @@ def cmd_reparse(args: argparse.Namespace) -> int:
                         statuses[outcome.status if outcome else "attachment_unparsed"] += 1
                     bar.update(1)
     except Locked as exc:
-        print(f"govreports: {exc}", file=sys.stderr)
+        say.error(str(exc))
         return EXIT_LOCKED
     except WorkerDied as exc:
-        print(f"govreports: reparse: {exc}", file=sys.stderr)
+        say.error(f"reparse: {exc}")
         return EXIT_GAPS
     done = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "nothing to do"
-    print(f"reparsed {sum(statuses.values())} stored page(s) with parser {PARSER_VERSION}: {done}")
+    say.result(
+        f"reparsed {sum(statuses.values())} stored page(s) with parser {PARSER_VERSION}: {done}",
+        {
+            "data": args.data,
+            "parser_version": PARSER_VERSION,
+            "reparsed": sum(statuses.values()),
+            "statuses": dict(sorted(statuses.items())),
+        },
+    )
     return EXIT_GAPS if statuses["raw_missing"] else EXIT_OK
 
 
@@ -331,7 +361,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
     try:
         home = text(args.homepage)
     except FetchError as exc:
-        print(f"govreports: {exc}", file=sys.stderr)
+        say.error(str(exc))
         return EXIT_FETCH
     columns = annual_report_columns(home, args.homepage)
     for link in disclosure_links(home, args.homepage)[:3]:
@@ -341,7 +371,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
             columns += annual_report_columns(text(link.url), link.url)
         except FetchError as exc:
             log.warning("%s", exc)
-    found = 0
+    found: list[dict[str, object]] = []
     for link in _unique(columns):
         if off_site(link.url, domain):
             continue
@@ -353,14 +383,24 @@ def cmd_discover(args: argparse.Namespace) -> int:
             log.warning("%s", exc)
             continue
         if reports:
-            found += 1
-            print(f"{link.url}\t{link.text}\t{len(reports)} report link(s), e.g. {reports[0].text}")
+            found.append(
+                {
+                    "url": link.url,
+                    "name": link.text,
+                    "reports": len(reports),
+                    "example": reports[0].text,
+                }
+            )
     if not found:
-        print(
-            f"govreports: no 年报 column with report links found from {args.homepage}",
-            file=sys.stderr,
-        )
+        say.error(f"no 年报 column with report links found from {args.homepage}")
         return EXIT_NOT_REPORT
+    say.result(
+        "\n".join(
+            f"{c['url']}\t{c['name']}\t{c['reports']} report link(s), e.g. {c['example']}"
+            for c in found
+        ),
+        {"homepage": args.homepage, "columns": found},
+    )
     return EXIT_OK
 
 
@@ -431,6 +471,7 @@ def add_commands(
         metavar="N",
         help="size cap per page (default 20 MB)",
     )
+    add_json(c, "the run's summary (totals and per site)")
     c.set_defaults(
         func=cmd_crawl,
         kept="every page fetched so far is stored; the next crawl goes on from there",
@@ -449,6 +490,7 @@ def add_commands(
         epilog="exit codes: 0 valid, 2 errors found",
     )
     chk.add_argument("file", metavar="SITES.csv")
+    add_json(chk, "the verdict (sites, hosts, errors, warnings)")
     chk.set_defaults(func=cmd_sites_check)
 
     d = sub.add_parser(
@@ -468,6 +510,7 @@ def add_commands(
         metavar="S",
         help="seconds between requests (default 1)",
     )
+    add_json(d, "the columns found (url, name, reports, example)")
     d.set_defaults(func=cmd_discover)
 
     r = sub.add_parser(
@@ -491,6 +534,7 @@ def add_commands(
         metavar="N",
         help="parsing processes (default: one per CPU core)",
     )
+    add_json(r, "the counts by parse status")
     r.set_defaults(
         func=cmd_reparse, kept="the pages parsed so far are saved; run reparse again to finish"
     )

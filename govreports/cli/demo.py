@@ -8,10 +8,14 @@ The same commands work against real sites; only the site list differs.
 from __future__ import annotations
 
 import csv
+import io
+import json
 import os
 import shutil
 import sys
+from contextlib import redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -22,11 +26,26 @@ from govreports.output.overview import write_overview
 OUT = Path("demo-output")
 
 
-def run(out: Path = OUT) -> int:
+def run(out: Path = OUT, *, as_json: bool = False) -> int:
+    """The narrated demo; with as_json, one JSON object instead: the crawl's and the export's
+    own --json results and the dataset's counts."""
     if out.exists():
         shutil.rmtree(out)  # a demo starts from nothing, every time
     out.mkdir(parents=True)
     data, dataset = out / "store", out / "dataset"
+    results: dict[str, Any] = {"out": str(out)}
+    flags = ["--json"] if as_json else []
+    tell = (lambda *_: None) if as_json else print
+
+    def step(name: str, argv: list[str]) -> int:
+        if not as_json:
+            return cli(argv)
+        captured = io.StringIO()
+        with redirect_stdout(captured):
+            code = cli([*argv, *flags])
+        results[name] = json.loads(captured.getvalue())
+        return code
+
     with FakeWeb() as web:
         rows = corpus_web(web)
         sites = out / "sites.csv"
@@ -36,18 +55,17 @@ def run(out: Path = OUT) -> int:
             writer.writerows(
                 {**r, "delay": "0.2"} for r in rows
             )  # loopback: a short delay is polite enough
-        print(
-            f"== a fake government web of {len(web.hosts)} hosts on loopback; site list {sites}\n"
-        )
-        print(f"$ govreports crawl {sites} --data {data}")
+        tell(f"== a fake government web of {len(web.hosts)} hosts on loopback; site list {sites}\n")
+        tell(f"$ govreports crawl {sites} --data {data}")
         os.environ.setdefault("GOVREPORTS_CONTACT", "offline demo on loopback")
-        crawl_code = cli(["crawl", str(sites), "--data", str(data), "--quiet"])
-    print(
+        crawl_code = step("crawl", ["crawl", str(sites), "--data", str(data), "--quiet"])
+    tell(
         f"(exit {crawl_code}: {'all sites clean' if crawl_code == 0 else 'finished; the Hanweb page links a missing attachment on purpose, recorded as an error'})\n"
     )
-    print(f"$ govreports export --data {data} --out {dataset} --format csv,parquet,xlsx")
-    export_code = cli(
-        ["export", "--data", str(data), "--out", str(dataset), "--format", "csv,parquet,xlsx"]
+    tell(f"$ govreports export --data {data} --out {dataset} --format csv,parquet,xlsx")
+    export_code = step(
+        "export",
+        ["export", "--data", str(data), "--out", str(dataset), "--format", "csv,parquet,xlsx"],
     )
     reports = pd.read_parquet(dataset / "reports.parquet", dtype_backend="numpy_nullable")
     requests = pd.read_parquet(dataset / "requests.parquet", dtype_backend="numpy_nullable")
@@ -55,22 +73,35 @@ def run(out: Path = OUT) -> int:
     checks = pd.read_parquet(dataset / "checks.parquet", dtype_backend="numpy_nullable")
     overview = out / "overview.html"
     write_overview(overview, reports, requests)
-    statuses = cells["status"].value_counts().to_dict()
-    print("\n== summary")
-    print(
+    counts = {
+        "reports": dict(reports["parse_status"].value_counts().items()),
+        "cells": dict(cells["status"].value_counts().items()),
+        "checks": dict(checks["result"].value_counts().items()),
+    }
+    tell("\n== summary")
+    tell(
         f"sites: {len(rows)}   reports found and parsed: {len(reports)} "
-        f"({', '.join(f'{n} {s}' for s, n in reports['parse_status'].value_counts().items())})"
+        f"({', '.join(f'{n} {s}' for s, n in counts['reports'].items())})"
     )
-    print(f"cells: {len(cells):,} ({', '.join(f'{n} {s}' for s, n in statuses.items())})")
-    print(
-        f"identities: {int((checks['result'] == 'pass').sum())} passed, {int((checks['result'] == 'fail').sum())} failed, "
-        f"{int((checks['result'] == 'not_assessable').sum())} not assessable"
+    tell(f"cells: {len(cells):,} ({', '.join(f'{n} {s}' for s, n in counts['cells'].items())})")
+    tell(
+        f"identities: {counts['checks'].get('pass', 0)} passed, {counts['checks'].get('fail', 0)} failed, "
+        f"{counts['checks'].get('not_assessable', 0)} not assessable"
     )
-    print(f"\nfiles: {dataset}/ (CSV, Parquet, govreports.xlsx, datapackage.json, README.md)")
-    print(f"overview: {overview}   store: {data}/catalog.sqlite + raw/")
-    print(
+    tell(f"\nfiles: {dataset}/ (CSV, Parquet, govreports.xlsx, datapackage.json, README.md)")
+    tell(f"overview: {overview}   store: {data}/catalog.sqlite + raw/")
+    tell(
         f"try: .venv/bin/python -c \"import pandas as pd; print(pd.read_parquet('{dataset}/requests.parquet').head())\""
     )
+    if as_json:
+        print(
+            json.dumps(
+                {**results, "overview": str(overview), "counts": counts},
+                ensure_ascii=False,
+                indent=2,
+                default=int,
+            )
+        )
     return 0 if export_code == 0 and crawl_code in (0, 1) else 1
 
 

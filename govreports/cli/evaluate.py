@@ -109,11 +109,23 @@ def evaluate_all(root: Path | None = None) -> list[Score]:
     return scores
 
 
+def _by_form(scores: list[Score]) -> dict[str, Score]:
+    """Totals per form, and over all ("")."""
+    forms: dict[str, Score] = {}
+    for s in scores:
+        for t in (forms.setdefault(s.form, Score(s.form)), forms.setdefault("", Score("TOTAL"))):
+            t.correct, t.flagged, t.wrong = (
+                t.correct + s.correct,
+                t.flagged + s.flagged,
+                t.wrong + s.wrong,
+            )
+    return dict(sorted(forms.items(), key=lambda kv: (kv[0] == "", kv[0])))
+
+
 def format_scores(scores: list[Score]) -> str:
     lines = [
         f"{'fixture':<36}{'form':>6}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"
     ]
-    forms: dict[str, Score] = {}
     for s in scores:
         meta = "ok" if not s.meta_wrong else "; ".join(s.meta_wrong)
         lines.append(
@@ -121,16 +133,32 @@ def format_scores(scores: list[Score]) -> str:
         )
         for w in s.wrong_cells[:10]:
             lines.append(f"    silently wrong: {w}")
-        for t in (forms.setdefault(s.form, Score(s.form)), forms.setdefault("", Score("TOTAL"))):
-            t.correct, t.flagged, t.wrong = (
-                t.correct + s.correct,
-                t.flagged + s.flagged,
-                t.wrong + s.wrong,
-            )
-    for form, t in sorted(forms.items(), key=lambda kv: (kv[0] == "", kv[0])):
+    for form, t in _by_form(scores).items():
         label = "TOTAL" if form == "" else f"form {form}"
         lines.append(f"{label:<36}{'':>6}{t.total:>7}{t.correct:>9}{t.flagged:>9}{t.wrong:>7}")
     return "\n".join(lines)
+
+
+def scores_json(scores: list[Score], problems: list[str]) -> dict[str, Any]:
+    def counts(s: Score) -> dict[str, int]:
+        return {"cells": s.total, "correct": s.correct, "flagged": s.flagged, "wrong": s.wrong}
+
+    forms = _by_form(scores)
+    return {
+        "fixtures": [
+            {
+                "name": s.name,
+                "form": s.form,
+                **counts(s),
+                "meta_wrong": s.meta_wrong,
+                "wrong_cells": s.wrong_cells,
+            }
+            for s in scores
+        ],
+        "forms": {form: counts(t) for form, t in forms.items() if form},
+        "total": counts(forms.get("", Score("TOTAL"))),
+        "problems": problems,
+    }
 
 
 BASELINE = "eval-baseline.json"

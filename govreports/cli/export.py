@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govreports.cli import say
 from govreports.cli.exits import EXIT_OK, EXIT_USAGE
-from govreports.cli.options import add_data
+from govreports.cli.options import add_data, add_json
 
 if TYPE_CHECKING:
     from govreports.output.codebook import ExportSummary
@@ -49,13 +51,15 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def print_summary(outdir: Path, summary: ExportSummary) -> None:
-    print(
+def print_summary(outdir: Path, summary: ExportSummary, *, aside: bool = False) -> None:
+    """The export's result; `aside` (parse --out, whose result is the reports) makes it a note."""
+    text = (
         f"wrote {summary.reports} report(s) to {outdir}/ as {', '.join(summary.formats)}: "
         + ", ".join(f"{name} {n:,}" for name, n in summary.rows.items())
     )
-    for note in summary.notes:
-        print(f"note: {note}")
+    text += "".join(f"\nnote: {note}" for note in summary.notes)
+    data = {"out": str(outdir), **asdict(summary)}
+    say.note(text, **data) if aside else say.result(text, data)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -103,6 +107,7 @@ def add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser], data_de
         help="where to write the files (created if needed)",
     )
     add_output_options(p)
+    add_json(p, "what was written (reports, rows per file, formats, notes)")
     p.set_defaults(
         func=cmd_export, kept="nothing of this export was written; the previous one is as it was"
     )

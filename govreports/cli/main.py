@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from govreports.api import SourceError, load_source
+from govreports.cli import say
 from govreports.cli.crawl import CRAWL_EXIT_HELP, add_commands
 from govreports.cli.exits import (
     EXIT_FETCH,
@@ -25,6 +25,7 @@ from govreports.cli.exits import (
     EXIT_USAGE,
 )
 from govreports.cli.export import add_export, add_output_options, print_summary
+from govreports.cli.options import add_json
 from govreports.cli.status import add_status
 from govreports.parsers import MAX_BYTES, Report, parse
 from govreports.scraper.store import StoreTooNew
@@ -51,10 +52,6 @@ _STATUS_EXIT = {
 }
 
 
-def _error(message: str) -> None:
-    print(f"govreports: {message}", file=sys.stderr)
-
-
 def cmd_parse(args: argparse.Namespace) -> int:
     from govreports.output.json_out import render_json
     from govreports.output.terminal import render_report
@@ -66,7 +63,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         try:
             loaded = load_source(source, args.max_bytes)
         except SourceError as exc:
-            _error(str(exc))
+            say.error(str(exc))
             worst = max(worst, EXIT_FETCH if exc.fetch else EXIT_NOT_REPORT)
             continue
         location = loaded.location
@@ -80,7 +77,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if len(args.sources) > 1:
                 print()
         if report.status == "not_a_report":
-            _error(f"{location}: not parseable as a report: {'; '.join(report.problems)}")
+            say.error(f"{location}: not parseable as a report: {'; '.join(report.problems)}")
         worst = max(worst, _STATUS_EXIT[report.status])
     if args.out:
         from govreports.output.dataset import entries_from_reports
@@ -93,7 +90,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             csv_bom=args.csv_encoding == "utf-8-sig",
             blank_as_zero=args.blank_as_zero,
         )
-        print_summary(Path(args.out), summary)
+        print_summary(Path(args.out), summary, aside=args.json)
     return worst
 
 
@@ -104,28 +101,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
         evaluate_all,
         format_scores,
         record_baseline,
+        scores_json,
     )
 
     root = Path(args.fixtures) if args.fixtures else None
     try:
         scores = evaluate_all(root)
     except NothingToEvaluate as exc:
-        _error(f"eval: {exc}")
+        say.error(f"eval: {exc}")
         return EXIT_NOT_REPORT
-    print(format_scores(scores))
-    if args.record_baseline:
-        print(f"baseline recorded: {record_baseline(scores, root)}")
-        return EXIT_OK if all(s.wrong == 0 for s in scores) else EXIT_GAPS
-    problems = baseline_problems(scores, root)
+    recorded = record_baseline(scores, root) if args.record_baseline else None
+    problems = [] if recorded else baseline_problems(scores, root)
+    text = format_scores(scores) + (f"\nbaseline recorded: {recorded}" if recorded else "")
+    say.result(text, scores_json(scores, problems))
     for p in problems:
-        _error(f"eval: {p}")
+        say.error(f"eval: {p}")
+    if recorded:
+        return EXIT_OK if all(s.wrong == 0 for s in scores) else EXIT_GAPS
     return EXIT_OK if not problems else EXIT_GAPS
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from govreports.cli.demo import run
 
-    return run(Path(args.out))
+    return run(Path(args.out), as_json=args.json)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write eval-baseline.json from this run (correct cells and each gold file's sha256); "
         "only after checking any changed gold by hand",
     )
+    add_json(e, "the scores (per fixture and in total) and the baseline's problems")
     e.set_defaults(func=cmd_eval)
 
     d = sub.add_parser(
@@ -210,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="demo-output",
         help="where the store and dataset go (default ./demo-output)",
     )
+    add_json(d, "the crawl's and the export's results and the dataset's counts")
     d.set_defaults(func=cmd_demo, kept="the demo output is incomplete; run it again")
 
     add_commands(sub, DATA_DIR, MAX_BYTES)
@@ -237,16 +238,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    say.use_json(bool(getattr(args, "json", False)))
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         return int(args.func(args))
     except StoreTooNew as exc:  # written by a newer release: refused, untouched
-        _error(str(exc))
+        say.error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
         how = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
-        _error(f"{how}: {getattr(args, 'kept', 'nothing was written')}")
+        say.error(f"{how}: {getattr(args, 'kept', 'nothing was written')}")
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

@@ -6,13 +6,13 @@ Read-only and offline: it takes no lock, so it can be run while a crawl is going
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
+from govreports.cli import say
 from govreports.cli.exits import EXIT_OK, EXIT_USAGE
-from govreports.cli.options import add_data
+from govreports.cli.options import add_data, add_json
 
 COLUMNS = ("ok", "partial", "failed", "pending", "refused")
 
@@ -78,10 +78,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not have_store(args.data):
         return EXIT_USAGE
     rows = site_rows(args.data)
-    if args.json:
-        print(json.dumps({"data": args.data, "sites": rows}, ensure_ascii=False, indent=2))
-    else:
-        print(format_rows(rows, args.data))
+    say.result(format_rows(rows, args.data), {"data": args.data, "sites": rows})
     return EXIT_OK
 
 
@@ -100,7 +97,5 @@ def add_status(sub: argparse._SubParsersAction[argparse.ArgumentParser], data_de
         "exit codes: 0 shown, 2 no store at --data (or one a newer govreports wrote)",
     )
     add_data(p, data_default)
-    p.add_argument(
-        "--json", action="store_true", help="print one JSON object: {data, sites: [...]}"
-    )
+    add_json(p, "{data, sites: [...]}")
     p.set_defaults(func=cmd_status)
