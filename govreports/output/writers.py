@@ -4,8 +4,8 @@
 - Parquet: typed by the schema (nullable int64, never float-with-NaN for counts) through
   pyarrow; `cells`, the big one, as a folder with one file per report year, which pandas, R's
   arrow and DuckDB read as one table.
-- Excel: one sheet per table, through openpyxl. Excel holds 1,048,576 rows a sheet; beyond
-  that a sheet is cut and the README says so (use CSV or Parquet for big exports).
+- Excel: one sheet per table, streamed (xlsx.py). Excel holds 1,048,576 rows a sheet;
+  beyond that a sheet is cut and the README says so (use CSV or Parquet for big exports).
 
 Text that starts with =, +, - or @ is neutralised in CSV and Excel with a leading apostrophe:
 hostile pages put formulas in titles. Plain numbers ("-3") are left alone.
@@ -16,13 +16,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from govreports.output.xlsx import StreamingWorkbook
+
 EXCEL_MAX_ROWS = 1_048_575  # one row for the header
+EXCEL_MAX_CHARS = 32_767
 _FORMULA = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER = r"^[+-]?\d+(\.\d+)?$"
 _BOM = b"\xef\xbb\xbf"
@@ -98,26 +100,43 @@ class ParquetWriter:
 
 
 class XlsxWriter:
+    """Streamed (xlsx.py): memory is one chunk however big the export. A sheet stops at
+    Excel's row limit and a cell over its 32,767 characters is cut, each said in a note."""
+
     def __init__(self, outdir: Path) -> None:
-        self.path = outdir / "govreports.xlsx"
-        self.parts: dict[str, list[pa.Table]] = {}
-        self.rows: dict[str, int] = {}
+        self.book = StreamingWorkbook(outdir / "govreports.xlsx")
         self.cut: set[str] = set()
+        self.long_cells = 0
 
     def write(self, name: str, table: pa.Table) -> None:
-        room = EXCEL_MAX_ROWS - self.rows.get(name, 0)
+        room = EXCEL_MAX_ROWS - self.book.rows.get(name, 0)
         if table.num_rows > room:
             self.cut.add(name)
             table = table.slice(0, room)
-        self.rows[name] = self.rows.get(name, 0) + table.num_rows
-        self.parts.setdefault(name, []).append(neutralise(table))
+        table = neutralise(table)
+        for i, col in enumerate(table.columns):
+            table = table.set_column(i, table.field(i), self._fit(col))
+        self.book.append(name, table)
+
+    def _fit(self, col: pa.ChunkedArray) -> pa.ChunkedArray:
+        if not pa.types.is_string(col.type):
+            return col
+        lengths = pc.utf8_length(col)
+        too_long = pc.sum(pc.greater(lengths, EXCEL_MAX_CHARS)).as_py() or 0
+        if not too_long:
+            return col
+        self.long_cells += too_long
+        return pc.utf8_slice_codeunits(col, 0, EXCEL_MAX_CHARS)
 
     def close(self) -> list[str]:
-        with pd.ExcelWriter(self.path, engine="openpyxl") as book:
-            for name, parts in self.parts.items():
-                frame = pa.concat_tables(parts).to_pandas(types_mapper=pd.ArrowDtype)
-                frame.to_excel(book, sheet_name=name, index=False, freeze_panes=(1, 0))
-        return [
+        self.book.close()
+        notes = [
             f"Excel sheet {name!r} was cut at {EXCEL_MAX_ROWS:,} rows (Excel's limit); the CSV and Parquet files are whole"
             for name in sorted(self.cut)
         ]
+        if self.long_cells:
+            notes.append(
+                f"{self.long_cells:,} Excel cell(s) longer than {EXCEL_MAX_CHARS:,} characters "
+                "(Excel's limit) were cut; the CSV and Parquet files are whole"
+            )
+        return notes
