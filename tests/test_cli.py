@@ -110,6 +110,32 @@ def test_fetch_errors_are_named(http_server: FakeHost, capsys: pytest.CaptureFix
     assert "HTTP 404" in err and "redirect" in err and "size cap" in err
 
 
+def test_a_server_trickling_bytes_is_cut_at_the_total_read_deadline(http_server: FakeHost) -> None:
+    """The read timeout is per wait, so a byte every second would never trip it: the whole
+    body has a deadline of its own, and the connection is shut down when it passes."""
+    import time
+
+    from govreports.scraper.fetch import FetchError, fetch
+
+    def trickle(req: Request) -> None:
+        req.send_response(200)
+        req.send_header("Content-Length", "1000")
+        req.end_headers()
+        try:
+            for _ in range(1000):
+                req.wfile.write(b"x")
+                req.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            pass  # the client hung up, as it should
+
+    http_server.route("/slow", trickle)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"sent too slowly: the page was not complete after 0.5s"):
+        fetch(http_server.base + "/slow", max_seconds=0.5, attempts=1)
+    assert time.monotonic() - started < 5  # not the 50 s the server would take
+
+
 def test_transient_failure_retried(http_server: FakeHost, clock: FakeClock) -> None:
     from govreports.scraper.fetch import fetch
 

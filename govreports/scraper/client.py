@@ -18,6 +18,7 @@ from protego import Protego
 
 from govreports.scraper.fetch import (
     MAX_BYTES,
+    MAX_READ_SECONDS,
     TIMEOUT,
     Blocked,
     Fetched,
@@ -38,6 +39,7 @@ class Client:
         delay: float = DEFAULT_DELAY,
         max_bytes: int = MAX_BYTES,
         timeout: tuple[float, float] = TIMEOUT,
+        max_seconds: float = MAX_READ_SECONDS,
         attempts: int = 3,
         obey_robots: bool = True,
         clock: Clock = time.monotonic,
@@ -51,6 +53,7 @@ class Client:
         self.sleep = sleep
         self.max_bytes = max_bytes
         self.timeout = timeout
+        self.max_seconds = max_seconds
         self.attempts = attempts
         self.obey_robots = obey_robots
         self._local = threading.local()
@@ -93,6 +96,7 @@ class Client:
             allow=allow_hop,
             clock=self.clock,
             sleep=self.sleep,
+            max_seconds=self.max_seconds,
         )
 
     def disallowed(self, url: str) -> str | None:

@@ -9,9 +9,11 @@ other request to its host.
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urljoin
@@ -43,7 +45,10 @@ def user_agent() -> str:
 
 
 MAX_BYTES = 20 * 1024 * 1024
-TIMEOUT = (10.0, 30.0)  # connect, read
+TIMEOUT = (10.0, 30.0)  # connect, read (each wait for bytes)
+# A whole body must arrive within this: the read timeout is per wait, so a server trickling a
+# byte every 29 s would hold a crawl thread for ever without it.
+MAX_READ_SECONDS = 120.0
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 120.0
 
@@ -154,6 +159,7 @@ def fetch(
     allow: Callable[[str], str | None] | None = None,
     clock: Clock = time.monotonic,
     sleep: Sleep = time.sleep,
+    max_seconds: float = MAX_READ_SECONDS,
 ) -> Fetched:
     """GET (or POST `data` to) url; raise FetchError with a clear message when that is not
     possible. `headers` carry conditional-GET validators (a 304 comes back as status 304,
@@ -178,7 +184,9 @@ def fetch(
         target, method_data = url, data
         for _ in range(MAX_REDIRECTS + 1):
             with _paced(pacer, target, clock):
-                resp_or_next = _request(sess, target, method_data, headers, max_bytes, timeout)
+                resp_or_next = _request(
+                    sess, target, method_data, headers, (max_bytes, max_seconds), timeout
+                )
             if isinstance(resp_or_next, Fetched):
                 resp_or_next.url = url
                 return resp_or_next
@@ -220,7 +228,7 @@ def _request(
     url: str,
     data: Mapping[str, str] | None,
     headers: Mapping[str, str] | None,
-    max_bytes: int,
+    caps: tuple[int, float],
     timeout: tuple[float, float],
 ) -> Fetched | str:
     """One request: a Fetched, or the next URL of a redirect."""
@@ -249,7 +257,7 @@ def _request(
             return urljoin(url, resp.headers["Location"])
         if status == 304:
             return Fetched(url, url, status, b"", dict(resp.headers))
-        content = _read_body(resp, url, max_bytes) if status < 400 or status in (412, 521) else b""
+        content = _read_body(resp, url, *caps) if status < 400 or status in (412, 521) else b""
         blocked = challenge(status, content)
         if blocked:
             error = Blocked(f"blocked by {blocked}: {url}")
@@ -266,12 +274,26 @@ def _request(
         return Fetched(url, url, status, content, dict(resp.headers))
 
 
-def _read_body(resp: requests.Response, url: str, max_bytes: int) -> bytes:
+def _read_body(resp: requests.Response, url: str, max_bytes: int, max_seconds: float) -> bytes:
+    """The body, decompressed, within max_bytes and max_seconds (a watchdog shuts the socket
+    down at the deadline: a blocked read cannot be interrupted otherwise)."""
     declared = resp.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise _Permanent(_too_big(int(declared), max_bytes, url))
     chunks: list[bytes] = []
     size = 0
+    late = threading.Event()
+
+    def cut() -> None:
+        late.set()
+        sock = getattr(getattr(resp.raw, "connection", None), "sock", None)
+        if sock is not None:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(max_seconds, cut)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         for chunk in resp.iter_content(chunk_size=65536):
             size += len(chunk)
@@ -279,7 +301,17 @@ def _read_body(resp: requests.Response, url: str, max_bytes: int) -> bytes:
                 raise _Permanent(_too_big(size, max_bytes, url, at_least=True))
             chunks.append(chunk)
     except requests.RequestException as exc:
-        raise _Transient(f"connection broke while reading: {url} ({type(exc).__name__})") from None
+        if not late.is_set():
+            raise _Transient(
+                f"connection broke while reading: {url} ({type(exc).__name__})"
+            ) from None
+    finally:
+        watchdog.cancel()
+    if late.is_set():  # whatever arrived before the cut is not the page
+        raise _Permanent(
+            f"sent too slowly: the page was not complete after {max_seconds:g}s "
+            f"({megabytes(size)} received): {url}"
+        )
     return b"".join(chunks)
 
 
