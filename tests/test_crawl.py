@@ -556,6 +556,26 @@ def test_off_site_redirect_is_refused(web: FakeWeb, tmp_path: Path) -> None:
     assert spam.hits == [] and "refused" in result.messages[0]
 
 
+def test_every_host_is_kept_busy_at_once_and_sites_sharing_a_host_take_turns(
+    web: FakeWeb, tmp_path: Path
+) -> None:
+    """Politeness is per host, so the default crawls every host at once (not 8 of them): all
+    twelve hosts are asked within the first politeness delay. Two sites on one host share its
+    thread: one site's requests all come before the other's."""
+    sites = [one_site(web.host(f"h{i}"), 2, delay=0.3, prefix=f"s{i}") for i in range(12)]
+    shared = web.hosts["h0"]
+    shared.page("/list2.html", list_page([("/second.html", "2021年政府信息公开工作年度报告")]))
+    shared.page("/second.html", REPORT + b"<p>second</p>")
+    sites.append(Site("second", "示例人民政府", shared.url("/list2.html"), 0.3))
+    with Store(tmp_path) as store:
+        results = Crawler(store, Client(delay=0.3)).run(sites)
+    assert [r.site_id for r in results] == [s.site_id for s in sites]
+    firsts = [min(h.at for h in host.hits) for host in web.hosts.values()]
+    assert max(firsts) - min(firsts) < 0.3
+    paths = [h.path for h in shared.hits if h.path != "/robots.txt"]
+    assert paths == ["/list.html", "/s00.html", "/s01.html", "/list2.html", "/second.html"]
+
+
 def test_a_second_run_waits_for_the_lock(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -453,9 +453,10 @@ def add_commands(
     c.add_argument(
         "--workers",
         type=int,
-        default=8,
+        default=None,
         metavar="N",
-        help="sites crawled in parallel (default 8; one request at a time per host regardless)",
+        help="hosts crawled at once (default: every host of the list, up to 1024); each host "
+        "gets one request at a time regardless, its sites one after another",
     )
     c.add_argument(
         "--delay",

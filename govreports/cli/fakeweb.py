@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import socketserver
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +39,15 @@ Route = Callable[["Request"], None]
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
+
+    def server_bind(self) -> None:
+        """As HTTPServer's, without its reverse DNS lookup of the address (getfqdn), which
+        for 127.0.1.x and up waits on a resolver that is not there."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = (
+            str(self.server_address[0]),
+            int(self.server_address[1]),
+        )
 
 
 class Request(BaseHTTPRequestHandler):
@@ -85,8 +95,10 @@ class FakeHost:
         self.lock = threading.Lock()
         handler = type("Handler", (Request,), {"host_": self})
         self.httpd = _Server((ip, port), handler)
+        # A slow poll: a web of a thousand hosts polling every 50 ms spent the machine on it.
+        # stop() waits up to one poll, so FakeWeb stops its hosts together.
         self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.5}, daemon=True
         )
         self.thread.start()
 
@@ -149,8 +161,11 @@ class FakeWeb:
         return self.hosts[name]
 
     def stop(self) -> None:
-        for h in self.hosts.values():
-            h.stop()
+        stopping = [threading.Thread(target=h.stop) for h in self.hosts.values()]
+        for t in stopping:
+            t.start()
+        for t in stopping:
+            t.join()
 
     def __enter__(self) -> FakeWeb:
         return self

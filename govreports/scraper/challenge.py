@@ -15,10 +15,16 @@ CHALLENGE_STATUSES = {
     412: "HTTP 412 (Ruishu/瑞数 anti-bot challenge)",
     521: "HTTP 521 (Jiasule/加速乐 anti-bot challenge)",
 }
+# (bytes that must be present, the pattern that confirms, what it is): the plain search is
+# cheap, so the pattern runs only on pages that have the marker at all.
 _MARKERS = (
-    (re.compile(rb"\$_ts\s*=|\$_ts\["), "a Ruishu/瑞数 ($_ts) challenge script"),
-    (re.compile(rb"__jsl_clearance"), "a Jiasule/加速乐 (__jsl_clearance) challenge"),
-    (re.compile(rb"wzws_cid|/WZWS|wzwschallenge", re.I), "a wzws/网站卫士 challenge"),
+    ((b"$_ts",), re.compile(rb"\$_ts\s*=|\$_ts\["), "a Ruishu/瑞数 ($_ts) challenge script"),
+    ((b"__jsl_clearance",), None, "a Jiasule/加速乐 (__jsl_clearance) challenge"),
+    (
+        (b"wzws", b"WZWS", b"Wzws"),
+        re.compile(rb"wzws_cid|/WZWS|wzwschallenge", re.I),
+        "a wzws/网站卫士 challenge",
+    ),
 )
 # Challenge pages are small; a real report that merely mentions a marker is long.
 _CHALLENGE_MAX_BYTES = 64 * 1024
@@ -34,13 +40,17 @@ def challenge(status: int, content: bytes) -> str | None:
     if status in CHALLENGE_STATUSES:
         return CHALLENGE_STATUSES[status]
     if len(content) <= _CHALLENGE_MAX_BYTES:
-        head = content[:_CHALLENGE_MAX_BYTES]
-        for pattern, what in _MARKERS:
-            if pattern.search(head):
+        for needles, pattern, what in _MARKERS:
+            if any(n in content for n in needles) and (pattern is None or pattern.search(content)):
                 return what
     return None
 
 
+SOFT_404_MAX_CHARS = 6000
+SOFT_404_MAX_BYTES = 4 * SOFT_404_MAX_CHARS  # no encoding spends more on a character
+
+
 def soft_404(text: str) -> bool:
-    """A 200 page that says the page does not exist: small, and says so near its title."""
-    return len(text) < 6000 and bool(_SOFT_404.search(text[:3000]))
+    """A 200 page that says the page does not exist: small, and says so near its title.
+    Callers skip pages over SOFT_404_MAX_BYTES without decoding them."""
+    return len(text) < SOFT_404_MAX_CHARS and bool(_SOFT_404.search(text[:3000]))

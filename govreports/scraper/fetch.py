@@ -24,6 +24,7 @@ from tenacity import RetryCallState, retry, retry_if_exception_type, stop_after_
 from govreports.parsers.sizes import megabytes
 from govreports.scraper.challenge import challenge
 from govreports.scraper.throttle import Clock, Sleep
+from govreports.scraper.watchdog import WATCHDOG
 from govreports.version import __version__
 
 # The operator's own contact (an email or URL a site's webmaster can reach), never a default
@@ -291,9 +292,7 @@ def _read_body(resp: requests.Response, url: str, max_bytes: int, max_seconds: f
             with suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    watchdog = threading.Timer(max_seconds, cut)
-    watchdog.daemon = True
-    watchdog.start()
+    deadline = WATCHDOG.arm(max_seconds, cut)
     try:
         for chunk in resp.iter_content(chunk_size=65536):
             size += len(chunk)
@@ -306,7 +305,7 @@ def _read_body(resp: requests.Response, url: str, max_bytes: int, max_seconds: f
                 f"connection broke while reading: {url} ({type(exc).__name__})"
             ) from None
     finally:
-        watchdog.cancel()
+        WATCHDOG.disarm(deadline)
     if late.is_set():  # whatever arrived before the cut is not the page
         raise _Permanent(
             f"sent too slowly: the page was not complete after {max_seconds:g}s "
