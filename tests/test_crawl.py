@@ -655,6 +655,53 @@ def test_killed_run_is_finished_by_the_next_without_refetching(
     assert resumed == rows(tmp_path / "clean")
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_any_long_command_killed_anywhere_and_the_next_crawl_still_succeeds(
+    web: FakeWeb, tmp_path: Path
+) -> None:
+    """kill -9 of crawl, reparse --workers 2 and export, each at random moments, several times
+    over one store: no lock, worker, half-written file or half-done export outlives them, and
+    the crawl that follows every kill finishes with everything."""
+    import random
+
+    host = web.host("nightly")
+    site = one_site(host, 12)
+    sites = write_sites(
+        tmp_path / "s.csv",
+        [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}],
+        0.05,
+    )
+    data, out = tmp_path / "data", tmp_path / "dataset"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    commands = {
+        "crawl": ["crawl", str(sites), "--data", str(data), "-q", "--refresh"],
+        "reparse": ["reparse", "--data", str(data), "--all", "--workers", "2"],
+        "export": ["export", "--data", str(data), "--out", str(out), "--format", "csv,xlsx"],
+    }
+    assert main(["crawl", str(sites), "--data", str(data), "-q"]) == EXIT_OK
+    rng = random.Random(17)
+    for name in ["crawl", "reparse", "export"] * 2:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "govreports", *commands[name]],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.3, 2.0))  # past the imports, somewhere in the work
+        workers = _children(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_alive, workers)), f"{name}: workers outlived the kill"
+        assert main(["crawl", str(sites), "--data", str(data), "-q"]) == EXIT_OK, name
+        assert not list((data / "raw").glob("*/.*.tmp"))
+    assert main(commands["export"]) == EXIT_OK
+    assert len(exported_reports(data)) == 12
+
+
 def test_discover_proposes_the_list_url_from_a_homepage(
     web: FakeWeb, capsys: pytest.CaptureFixture[str]
 ) -> None:
