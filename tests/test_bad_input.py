@@ -121,6 +121,28 @@ def test_zips_that_are_not_reports_and_broken_docx_are_named() -> None:
     assert broken.status == "not_a_report" and broken.problems[0].startswith(
         "DOCX: the DOCX's document.xml is broken"
     )
+    # a billion-laughs document and a bomb in the title's part: refused or ignored, never expanded
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(8)
+        )
+        + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    expanded = parse(zipped({"word/document.xml": laughs}))
+    assert len(expanded.to_json()["problems"][0]) < 2000 and expanded.status == "not_a_report"
+    core_bomb = parse(
+        zipped(
+            {
+                "word/document.xml": b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+                "docProps/core.xml": b"<cp:coreProperties>"
+                + b" " * (3 * 1024 * 1024)
+                + b"</cp:coreProperties>",
+            }
+        )
+    )
+    assert core_bomb.status == "not_a_report"
 
 
 DOC = FIXTURES / "pages" / "synthetic-hongze-2024-blanks.doc"

@@ -18,6 +18,7 @@ from govreports.parsers.formats.containers import zip_has
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 20 * 1024 * 1024  # a zip bomb stops here
+MAX_CORE_BYTES = 1024 * 1024
 
 
 class DocxError(ValueError):
@@ -39,9 +40,7 @@ def docx_html(data: bytes) -> str:
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise DocxError(f"the DOCX cannot be read ({type(exc).__name__})") from None
     try:
-        root = etree.fromstring(
-            xml, parser=etree.XMLParser(resolve_entities=False, huge_tree=False)
-        )
+        root = etree.fromstring(xml, parser=_safe_parser())
     except etree.XMLSyntaxError as exc:
         raise DocxError(f"the DOCX's document.xml is broken ({exc})") from None
     body = root.find(f"{W}body")
@@ -54,9 +53,18 @@ def docx_html(data: bytes) -> str:
     return markup.document("".join(parts), title)
 
 
+def _safe_parser() -> etree.XMLParser:
+    """No entity expansion, no network, no huge trees: a hostile file's XML stays small."""
+    return etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True)
+
+
 def _core_title(z: zipfile.ZipFile) -> str:
+    """The document's own title (docProps/core.xml), if it has a sane one."""
     try:
-        core = etree.fromstring(z.read("docProps/core.xml"))
+        info = z.getinfo("docProps/core.xml")
+        if info.file_size > MAX_CORE_BYTES:  # a title does not take a megabyte: a bomb
+            return ""
+        core = etree.fromstring(z.read(info), parser=_safe_parser())
     except (KeyError, etree.XMLSyntaxError):
         return ""
     el = core.find("{http://purl.org/dc/elements/1.1/}title")
