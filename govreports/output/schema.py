@@ -11,7 +11,13 @@ from functools import cache
 
 import pyarrow as pa
 
-from govreports.parsers.model import CELL_STATUSES, CHECK_RESULTS, REPORT_STATUSES
+from govreports.parsers.model import (
+    CELL_STATUSES,
+    CHECK_RESULTS,
+    FORMS,
+    PUBLISHED_BASES,
+    REPORT_STATUSES,
+)
 from govreports.parsers.registry import IDENTITIES, TEMPLATES, ColDef, TableDef
 
 # Frictionless types → Arrow types: integers stay integers with real nulls (never float-with-NaN).
@@ -105,6 +111,42 @@ REPORTS = FileDef(
         TEMPLATE,
         Field("title", "string", "标题（已去除注入的垃圾词）", "title, injected spam removed"),
         Field("published", "string", "发布日期 YYYY-MM-DD", "publication date, YYYY-MM-DD"),
+        Field(
+            "published_basis",
+            "string",
+            "发布日期的来源，按可信度：date_line 页面的发布日期栏；meta 页面元数据；pdf_metadata PDF 创建日期；"
+            "signature 文末落款日期；docx_properties Word 文档属性；url 网址中的日期（后四种仅当落在报告年度的次年或"
+            "再次年时采用）",
+            "where the date was read, most trusted first: the page's date field, its <meta>, the PDF's "
+            "creation date, the signature date at the end, the Word file's properties, the URL path "
+            "(the last four only when they fall one or two years after the report year)",
+            PUBLISHED_BASES,
+        ),
+        Field(
+            "on_time",
+            "boolean",
+            "是否按期发布：政府部门在次年1月31日前，县级以上人民政府在次年3月31日前（2019年修订的《条例》"
+            "第49、50条）；乡镇、街道、开发区等或日期未知时为空",
+            "published by the deadline: a government department by 31 January, a county-level or "
+            "higher people's government by 31 March of the next year (Regulations as amended in 2019, "
+            "arts. 49-50); empty for townships, zones and the like, or when the date is unknown",
+        ),
+        Field(
+            "form",
+            "string",
+            "来源形式：html-table 网页表格；html-text 网页中的扁平文本；markdown 竖线表格；text 纯文本；"
+            "pdf-text PDF 文字层；pdf-image 扫描或图片 PDF；docx、doc、xlsx、xls 文件（页面本身的形式；"
+            "表格来自附件时见 tables_source）",
+            "what the page itself was read as (the tables' attachment, if any: tables_source)",
+            FORMS,
+        ),
+        Field(
+            "sections",
+            "string",
+            "报告包含的模板章节（| 分隔）：overview 总体情况、proactive 主动公开、requests 依申请公开、"
+            "appeals 复议诉讼、problems 存在的问题、other 其他事项",
+            "the template's sections the report has, |-separated, in template order",
+        ),
         Field(
             "urls",
             "string",

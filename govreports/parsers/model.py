@@ -13,6 +13,24 @@ CELL_STATUSES = tuple(s.value for s in CellStatus)
 REPORT_STATUSES = tuple(s.value for s in ReportStatus)
 CHECK_RESULTS = tuple(r.value for r in CheckResult)
 BASES = tuple(b.value for b in Basis)
+# Where a report's publication date was read, most trusted first (metadata/dates.py).
+PUBLISHED_BASES = ("date_line", "meta", "pdf_metadata", "signature", "docx_properties", "url")
+# What a source was read as: an HTML page whose tables are markup (html-table) or flattened
+# text (html-text), Markdown pipe tables, plain text (crawler dumps, saved PDF text), a PDF's
+# text layer or a PDF of images, Word (docx, doc/wps) and Excel (xlsx, xls) files.
+FORMS = (
+    "html-table",
+    "html-text",
+    "html",
+    "markdown",
+    "text",
+    "pdf-text",
+    "pdf-image",
+    "docx",
+    "doc",
+    "xlsx",
+    "xls",
+)
 
 
 @dataclass(slots=True)
@@ -89,6 +107,10 @@ class Meta:
     template: str | None = None
     tampered: bool = False
     tamper_phrases: list[str] = field(default_factory=list)
+    published_basis: str | None = None  # metadata/dates.py: where the date was read
+    on_time: bool | None = None  # by the deadline for its kind of publisher (dates.py)
+    form: str | None = None  # what the source was read as (FORMS)
+    sections: list[str] = field(default_factory=list)  # metadata/outline.py, template order
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,7 +118,11 @@ class Meta:
             "agency": self.agency,
             "year": self.year,
             "published": self.published,
+            "published_basis": self.published_basis,
+            "on_time": self.on_time,
             "template": self.template,
+            "form": self.form,
+            "sections": list(self.sections),
             "tampered": self.tampered,
             "tamper_phrases": list(self.tamper_phrases),
         }

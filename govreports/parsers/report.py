@@ -16,9 +16,11 @@ from govreports.parsers.formats.decode import DecodeError, decode
 from govreports.parsers.formats.doc import DocError, doc_html
 from govreports.parsers.formats.docx import DocxError, docx_html, is_docx
 from govreports.parsers.formats.errors import NoText
-from govreports.parsers.formats.pdf import PdfError, pdf_lines
+from govreports.parsers.formats.pdf import PdfError, read_pdf
 from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
+from govreports.parsers.metadata.dates import on_time
 from govreports.parsers.metadata.fields import extract_metadata
+from govreports.parsers.metadata.outline import sections
 from govreports.parsers.metadata.spam import phrase_remover, strip_spam
 from govreports.parsers.model import Cell, Meta, Report, Source
 from govreports.parsers.page.body import Page, read_page
@@ -57,8 +59,8 @@ _SIGNATURES = {tid: tuple(fold(s) for s in t.signatures) for tid, t in TEMPLATES
 _PRE2019 = tuple(fold(m) for m in PRE2019_MARKERS)
 
 
-def _failed(source: Source, status: ReportStatus, problem: str, meta: Meta | None = None) -> Report:
-    return Report(source=source, report=meta or Meta(), status=status, problems=[problem])
+def _failed(source: Source, status: ReportStatus, problem: str, form: str | None = None) -> Report:
+    return Report(source=source, report=Meta(form=form), status=status, problems=[problem])
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -140,11 +142,12 @@ def parse(
         return _failed(source, ReportStatus.NOT_A_REPORT, "empty page")
     binary = sniff_binary(data)
     notes: tuple[str, ...] = ()
+    properties: dict[str, str] = {}
     if binary:
         try:
-            text, source.encoding = _document(data, binary)
+            text, source.encoding, properties = _document(data, binary)
         except _Unreadable as exc:
-            return _failed(source, exc.status, exc.problem)
+            return _failed(source, exc.status, exc.problem, exc.form)
     else:
         try:
             decoded = decode(data, headers)
@@ -152,9 +155,20 @@ def parse(
             return _failed(source, ReportStatus.NOT_A_REPORT, f"undecodable: {exc}")
         source.encoding, text, notes = decoded.encoding, decoded.text, decoded.notes
     page = read_page(text, location)
-    md = extract_metadata(page)
+    page.meta.update(properties)  # a document's own dates, for metadata/dates.py
+    md = extract_metadata(page, location)
     meta = Meta(
-        md.title, md.agency, md.year, md.published, None, bool(md.tamper_phrases), md.tamper_phrases
+        md.title,
+        md.agency,
+        md.year,
+        md.published.date,
+        None,
+        bool(md.tamper_phrases),
+        md.tamper_phrases,
+        published_basis=md.published.basis,
+        on_time=on_time(md.published.date, md.agency, md.year),
+        form=_FORM.get(source.encoding or "", "text" if page.root is None else "html"),
+        sections=sections(page.body_lines),
     )
     problems = [f"encoding: {n}" for n in notes] + md.problems
     folded = fold(page.text)
@@ -198,7 +212,9 @@ def parse(
         )
         return report
     template = TEMPLATES[template_id]
-    found = _read_cells(page, template, md.tamper_phrases)
+    found, read_as = _read_cells(page, template, md.tamper_phrases)
+    if found.cells:
+        meta.form = _READ_AS.get((meta.form or "", read_as), meta.form)
     problems += found.problems
     report.cells = _all_cells(template, found)
     report.checks = checks.evaluate(template, {(c.table, c.row, c.col): c for c in report.cells})
@@ -215,24 +231,43 @@ def parse(
 
 
 class _Unreadable(Exception):
-    def __init__(self, status: ReportStatus, problem: str) -> None:
+    def __init__(self, status: ReportStatus, problem: str, form: str | None = None) -> None:
         super().__init__(problem)
-        self.status, self.problem = status, problem
+        self.status, self.problem, self.form = status, problem, form
+
+
+def _pdf_text(data: bytes) -> tuple[str, dict[str, str]]:
+    lines, properties = read_pdf(data)
+    return "\n".join(lines), properties
+
+
+def _no_properties(read: Callable[[bytes], str]) -> Callable[[bytes], tuple[str, dict[str, str]]]:
+    return lambda data: (read(data), {})
 
 
 _READERS: dict[
-    str, tuple[Callable[[bytes], str], str, str]
-] = {  # kind: reader, source encoding, name in problems
-    "pdf": (lambda data: "\n".join(pdf_lines(data)), "pdf-text", "PDF"),
-    "docx": (docx_html, "docx", "DOCX"),
-    "xlsx": (sheet_html, "xlsx", "XLSX"),
-    "doc": (doc_html, "doc", "DOC/WPS"),
-    "xls": (sheet_html, "xls", "XLS"),
+    str, tuple[Callable[[bytes], tuple[str, dict[str, str]]], str, str]
+] = {  # kind: reader (text or HTML, the file's own properties), source encoding, name in problems
+    "pdf": (_pdf_text, "pdf-text", "PDF"),
+    "docx": (_no_properties(docx_html), "docx", "DOCX"),  # its properties are in its <meta>
+    "xlsx": (_no_properties(sheet_html), "xlsx", "XLSX"),
+    "doc": (_no_properties(doc_html), "doc", "DOC/WPS"),
+    "xls": (_no_properties(sheet_html), "xls", "XLS"),
+}
+_FORM = {encoding: encoding for _, encoding, _ in _READERS.values()}  # a document is its kind
+# A page's form once its tables are read: (page, how the tables were read) → form.
+_READ_AS = {
+    ("html", "grid"): "html-table",
+    ("html", "text"): "html-text",
+    ("html", "markdown"): "markdown",
+    ("text", "markdown"): "markdown",
+    ("text", "text"): "text",
 }
 
 
-def _document(data: bytes, binary: str) -> tuple[str, str]:
-    """A binary document's text or HTML, and what it was read as; _Unreadable says why not."""
+def _document(data: bytes, binary: str) -> tuple[str, str, dict[str, str]]:
+    """A binary document's text or HTML, what it was read as, and its own properties (a PDF's
+    creation date); _Unreadable says why not."""
     kind = document_kind(data)
     if kind is None:
         if binary == OLE:
@@ -245,18 +280,22 @@ def _document(data: bytes, binary: str) -> tuple[str, str]:
         raise _Unreadable(ReportStatus.NOT_A_REPORT, f"{binary}, not a web page or text")
     read, encoding, name = _READERS[kind]
     try:
-        return read(data), encoding
+        text, properties = read(data)
     except (PdfError, DocxError, DocError, SheetError) as exc:
         # a document with no text to read has no tables to read: scanned pages, pictured tables
+        scanned = isinstance(exc, NoText)
         raise _Unreadable(
-            ReportStatus.NO_TABLES if isinstance(exc, NoText) else ReportStatus.NOT_A_REPORT,
+            ReportStatus.NO_TABLES if scanned else ReportStatus.NOT_A_REPORT,
             f"{name}: {exc}",
+            "pdf-image" if scanned and kind == "pdf" else encoding,
         ) from None
+    return text, encoding, properties
 
 
-def _read_cells(page: Page, template: Template, spam: list[str]) -> Found:
-    """Cells from the page's tables, its pipe tables, or its flattened text; with injected spam
-    taken out of labels first, so a hijacked row still reads as its row."""
+def _read_cells(page: Page, template: Template, spam: list[str]) -> tuple[Found, str]:
+    """Cells from the page's tables, its pipe tables, or its flattened text (and which of the
+    three: grid, markdown, text); with injected spam taken out of labels first, so a hijacked
+    row still reads as its row."""
 
     clean = phrase_remover(spam)
     cleaner = clean if spam else None
@@ -266,7 +305,7 @@ def _read_cells(page: Page, template: Template, spam: list[str]) -> Found:
         else Found()
     )
     if found.cells:
-        return found
+        return found, "grid"
     skipped = found.problems  # why a table was not read (too large): said whatever reads next
     lines = [clean(ln) for ln in page.body_lines] if spam else page.body_lines
     pipes = pipe_tables(lines)
@@ -276,10 +315,10 @@ def _read_cells(page: Page, template: Template, spam: list[str]) -> Found:
             found.problems.insert(
                 0, "tables read from pipe-delimited text (Markdown): a pipe is a cell boundary"
             )
-            return found
+            return found, "markdown"
     found = read_text_tables(lines, template)
     found.problems[:0] = skipped
-    return found
+    return found, "text"
 
 
 def _no_table_reason(page: Page) -> str:

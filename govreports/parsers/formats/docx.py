@@ -19,6 +19,7 @@ from govreports.parsers.formats.containers import zip_has
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 20 * 1024 * 1024  # a zip bomb stops here
 MAX_CORE_BYTES = 1024 * 1024
+CREATED_META = "docx:created"  # the <meta> name the core properties' creation time goes under
 
 
 class DocxError(ValueError):
@@ -36,7 +37,7 @@ def docx_html(data: bytes) -> str:
             if info.file_size > MAX_XML_BYTES:
                 raise DocxError(f"word/document.xml is {info.file_size // 1_000_000} MB unpacked")
             xml = z.read(info)
-            title = _core_title(z)
+            title, created = _core(z)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise DocxError(f"the DOCX cannot be read ({type(exc).__name__})") from None
     try:
@@ -50,7 +51,7 @@ def docx_html(data: bytes) -> str:
             parts.append(markup.paragraph(_text(el)))
         elif el.tag == f"{W}tbl":
             parts.append(_table(el))
-    return markup.document("".join(parts), title)
+    return markup.document("".join(parts), title, {CREATED_META: created} if created else None)
 
 
 def _safe_parser() -> etree.XMLParser:
@@ -58,17 +59,21 @@ def _safe_parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True)
 
 
-def _core_title(z: zipfile.ZipFile) -> str:
-    """The document's own title (docProps/core.xml), if it has a sane one."""
+def _core(z: zipfile.ZipFile) -> tuple[str, str | None]:
+    """The document's own title and creation time (docProps/core.xml), where sane."""
     try:
         info = z.getinfo("docProps/core.xml")
         if info.file_size > MAX_CORE_BYTES:  # a title does not take a megabyte: a bomb
-            return ""
+            return "", None
         core = etree.fromstring(z.read(info), parser=_safe_parser())
     except (KeyError, etree.XMLSyntaxError):
-        return ""
-    el = core.find("{http://purl.org/dc/elements/1.1/}title")
-    return (el.text or "").strip() if el is not None else ""
+        return "", None
+    title = core.find("{http://purl.org/dc/elements/1.1/}title")
+    created = core.find("{http://purl.org/dc/terms/}created")
+    return (
+        (title.text or "").strip() if title is not None else "",
+        (created.text or "").strip() or None if created is not None else None,
+    )
 
 
 def _text(el: etree._Element) -> str:

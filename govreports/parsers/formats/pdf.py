@@ -24,7 +24,15 @@ class PdfNoText(PdfError, NoText):
     """A PDF with no text to read: its tables are images."""
 
 
+CREATED_META = "pdf:created"  # the page meta name the PDF's creation date goes under
+
+
 def pdf_lines(data: bytes) -> list[str]:
+    return read_pdf(data)[0]
+
+
+def read_pdf(data: bytes) -> tuple[list[str], dict[str, str]]:
+    """The text layer's lines, and the document's own properties (its creation date)."""
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
@@ -44,6 +52,7 @@ def pdf_lines(data: bytes) -> list[str]:
                 f"the PDF has {len(pages)} pages (more than {MAX_PAGES}): not an annual report"
             )
         text = "\n".join(page.extract_text() or "" for page in pages)
+        props = _properties(reader)
     except PdfError:
         raise
     except (
@@ -59,4 +68,13 @@ def pdf_lines(data: bytes) -> list[str]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if sum(len(ln) for ln in lines) < 50:
         raise PdfNoText("the PDF has no text layer (scanned pages?): its tables are images")
-    return lines
+    return lines, props
+
+
+def _properties(reader: object) -> dict[str, str]:
+    """The creation date from the document information dictionary, where it parses."""
+    try:
+        created = reader.metadata.creation_date  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a malformed /Info or date string is just absent
+        return {}
+    return {CREATED_META: created.date().isoformat()} if created is not None else {}

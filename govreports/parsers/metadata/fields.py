@@ -1,11 +1,13 @@
-"""Who published a report, what it is called, which year it covers and when it was published,
-read from the page's title, <meta> tags, 来源 line and text, with injected spam kept out."""
+"""Who published a report, what it is called, which year it covers and when it was published
+(dates.py), read from the page's title, <meta> tags, 来源 line and text, with injected spam
+kept out."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from govreports.parsers.metadata.dates import Published, published
 from govreports.parsers.metadata.spam import find_spam, strip_spam
 from govreports.parsers.page.body import Page
 
@@ -13,10 +15,6 @@ _TITLE_LINE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,12}
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 # 统计期限 / 统计时限 / 统计时间 … 2019年1月1日: the year the statistics cover.
 _STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|期间)[^。\d]{0,20}((?:19|20)\d{2})\s*年")
-_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_PUBLISHED = re.compile(
-    r"(?:发布日期|发布时间|发文日期|公开日期|发布于|日期|时间)[ \t\u3000]*[:：][ \t\u3000]*" + _DATE
-)
 _SOURCE = re.compile(
     r"(发布机构|发文机关|发布单位|公开主体|文章来源|信息来源|来源单位|来源)[ \t\u3000]*[:：][ \t\u3000]*([^\s|｜]*)"
 )
@@ -38,14 +36,6 @@ _TITLE_TAIL = re.compile(
     r"(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?(?:政府信息公开|政务公开|信息公开).*$"
 )
 _META_TITLE = ("articletitle", "og:title", "title")
-_META_DATE = (
-    "pubdate",
-    "publishdate",
-    "firstpublishedtime",
-    "article:published_time",
-    "publishtime",
-    "created",
-)
 _META_SOURCE = ("contentsource", "source", "author", "publisher")
 _TAMPER_SCAN = 400_000  # characters of text scanned for spam (phrases repeat; the head suffices)
 
@@ -55,12 +45,12 @@ class Metadata:
     title: str | None
     agency: str | None
     year: int | None
-    published: str | None
+    published: Published
     tamper_phrases: list[str]
     problems: list[str]
 
 
-def extract_metadata(page: Page) -> Metadata:
+def extract_metadata(page: Page, location: str = "") -> Metadata:
     text = page.text
     spam = find_spam("\n".join([page.html_title or "", *page.meta.values(), text[:_TAMPER_SCAN]]))
     problems: list[str] = []
@@ -69,7 +59,7 @@ def extract_metadata(page: Page) -> Metadata:
     year, year_problem = _year(text, title)
     if year_problem:
         problems.append(year_problem)
-    return Metadata(title, agency, year, _published(page), spam, problems)
+    return Metadata(title, agency, year, published(page, location, year), spam, problems)
 
 
 def _title(page: Page, spam: list[str]) -> str | None:
@@ -149,25 +139,3 @@ def _year(text: str, title: str | None) -> tuple[int | None, str | None]:
             return year, f"title says {title_year} but the 统计期限 says {year}; using {year}"
         return year, None
     return title_year, None
-
-
-def _published(page: Page) -> str | None:
-    """Precedence: a 发布日期/发布时间 field; <meta PubDate> and kin; None. The signing date at
-    the end of a report is the writing date, not publication, so it is not used."""
-    for line in page.lines[:80]:
-        m = _PUBLISHED.search(line)
-        if m:
-            return _iso(m.group(1), m.group(2), m.group(3))
-    for key in _META_DATE:
-        if key in page.meta:
-            m = re.search(_DATE, page.meta[key])
-            if m:
-                return _iso(m.group(1), m.group(2), m.group(3))
-    return None
-
-
-def _iso(y: str, m: str, d: str) -> str | None:
-    month, day = int(m), int(d)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{int(y):04d}-{month:02d}-{day:02d}"
