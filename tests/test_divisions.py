@@ -36,3 +36,37 @@ def test_later_candidates_stand_in_for_a_name_that_says_no_place() -> None:
 
 def test_years_after_cnlocs_map_use_its_last_year() -> None:
     assert one("淮安市洪泽区人民政府", 2025).code == "320813"
+
+
+def test_agency_names_are_one_spelling_and_say_their_kind() -> None:
+    from govreports.parsers.metadata.agency import agency_kind, normalize_agency
+
+    assert normalize_agency("上海市 人民政府") == "上海市人民政府"
+    assert normalize_agency("某县人民政府门户网站") == "某县人民政府"
+    assert normalize_agency("ＸＸ市统计局") == "XX市统计局"  # full-width letters
+    assert normalize_agency("网站") is None
+    kinds = {
+        "某县人民政府": "government",
+        "某市人民政府办公室": "government_office",
+        "某县政府办": "government_office",
+        "某县交通运输局": "department",
+        "某市发展和改革委员会": "department",
+        "某经济开发区管委会": "other",
+        "某街道办事处": "other",
+    }
+    assert {name: agency_kind(name) for name in kinds} == kinds
+
+
+def test_the_level_comes_from_the_agencys_own_name() -> None:
+    from govreports.output.divisions import agency_level
+
+    def level(name: str, year: int = 2023, *more: tuple[str, str | None]) -> str | None:
+        return agency_level(name, one(name, year, *more))
+
+    assert level("上海市人民政府办公厅") == "province"
+    assert level("淮安市交通运输局") == "city"
+    assert level("淮安市洪泽区人民政府") == "county"
+    assert level("南黄镇人民政府") == "township"
+    assert level("国家统计局") == "central"
+    # placed by the site's name, but the name itself says no level: other, not the site's
+    assert level("交通运输局", 2023, ("site_agency", "北京市东城区人民政府")) == "other"

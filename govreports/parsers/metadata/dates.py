@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from govreports.parsers.formats.docx import CREATED_META as DOCX_CREATED
 from govreports.parsers.formats.pdf import CREATED_META as PDF_CREATED
+from govreports.parsers.metadata.agency import agency_kind
 from govreports.parsers.page.body import Page
 
 DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -89,9 +90,10 @@ def deadline(agency: str | None, year: int | None) -> str | None:
     """The last day the report was due, or None where the rule does not say (see above)."""
     if not agency or year is None or _TOWNSHIP.search(agency):
         return None
-    if agency.endswith("人民政府"):
+    kind = agency_kind(agency)
+    if kind == "government":
         return f"{year + 1}-03-31"
-    if re.search(r"(局|厅|委员会|委|办公室|办公厅|办|中心|署|院|部|处)$", agency):
+    if kind in ("government_office", "department"):
         return f"{year + 1}-01-31"
     return None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govreports.parsers.metadata.agency import normalize_agency
 from govreports.parsers.metadata.dates import Published, published
 from govreports.parsers.metadata.spam import find_spam, strip_spam
 from govreports.parsers.page.body import Page
@@ -55,7 +56,7 @@ def extract_metadata(page: Page, location: str = "") -> Metadata:
     spam = find_spam("\n".join([page.html_title or "", *page.meta.values(), text[:_TAMPER_SCAN]]))
     problems: list[str] = []
     title = _title(page, spam)
-    agency = _agency(page, title, spam)
+    agency = normalize_agency(_agency(page, title, spam))
     year, year_problem = _year(text, title)
     if year_problem:
         problems.append(year_problem)

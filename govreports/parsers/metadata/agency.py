@@ -1,0 +1,45 @@
+"""The publisher's name as one spelling, and what kind of body it is.
+
+Names arrive as the page prints them: full-width letters and digits, spaces inside
+(上海市 人民政府), a site's name in place of the body's (某县人民政府门户网站). One spelling per
+body is what lets a panel group a publisher's years, so the name is normalized (NFKC, no
+spaces, no trailing website words) and classified by its ending:
+- `government`: a people's government (人民政府), whose report is the government's own;
+- `government_office`: its general office (人民政府办公室/办公厅), a department by the
+  Regulations but the office that usually publishes;
+- `department`: a department or bureau (局, 委员会, 厅, 中心 …);
+- `other`: zones' committees (管委会), streets' offices, and names that say no kind.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+KINDS = ("government", "government_office", "department", "other")
+_NOISE = re.compile(r"(?:门户网站|政府网站|官方网站|网站|门户|政务网|官网)$")
+_OFFICE = re.compile(r"人民政府(?:办公室|办公厅)$|政府办(?:公室)?$")
+_DEPARTMENT = re.compile(r"(局|厅|委员会|委|办公室|办公厅|办|中心|署|院|部|处|所|队|站|馆)$")
+_ZONE = re.compile(r"(管委会|管理委员会|办事处|街道)$")
+
+
+def normalize_agency(name: str | None) -> str | None:
+    if not name:
+        return None
+    clean = "".join(unicodedata.normalize("NFKC", name).split())
+    clean = _NOISE.sub("", clean)
+    return clean if len(clean) >= 2 else None
+
+
+def agency_kind(name: str | None) -> str | None:
+    if not name:
+        return None
+    if name.endswith("人民政府"):
+        return "government"
+    if _OFFICE.search(name):
+        return "government_office"
+    if _ZONE.search(name):
+        return "other"
+    if _DEPARTMENT.search(name):
+        return "department"
+    return "other"
