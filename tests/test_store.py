@@ -2,7 +2,7 @@
 opened and migrated without loss, a newer one refused, and no SQL outside the store module.
 
 tests/data/store-v1 is a store written by govreports 0.3.0 (unversioned, schema v0),
-tests/data/store-v2 one written at schema 2; each with what its release exported from it
+tests/data/store-v2 and -v3 ones written at schemas 2 and 3; each with what its release exported from it
 (expected.json; see their README.md). They are copied before they are opened: opening migrates.
 """
 
@@ -34,7 +34,7 @@ from govreports.scraper.store import (
 from govreports.scraper.versions import ReportCopy, TablesAttachment, versions
 
 DATA = Path(__file__).parent / "data"
-OLD_STORES = ("store-v1", "store-v2")  # one per schema a release wrote; append, never rewrite
+OLD_STORES = ("store-v1", "store-v2", "store-v3")  # one per schema a release wrote; append, never rewrite
 PACKAGE = Path(__file__).parent.parent / "govreports"
 
 # What the store decides in an export: report rows (grouping, versions, URLs, the tables'

@@ -61,6 +61,7 @@ class Entry:
     tables_url: str | None = None
     tables_sha256: str | None = None
     site_agency: str | None = None  # the site list's name for the publisher (divisions.py)
+    site_division: str | None = None  # and the division code it gives, if any
 
 
 def entries_from_reports(reports: Iterable[Report]) -> list[Entry]:
@@ -96,7 +97,7 @@ def entries_from_store(store: Store) -> list[Entry]:
             v.parser_version,
             v.tables_url,
             v.tables_sha256,
-            agencies.get(v.site_id or ""),
+            *agencies.get(v.site_id or "", (None, None)),
         )
         for v in store.reports()
     ]
@@ -158,6 +159,7 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
         [
             (
                 [
+                    ("site_list", e.site_division),
                     ("agency", (e.doc or {}).get("report", {}).get("agency")),
                     ("site_agency", e.site_agency),
                     ("title", (e.doc or {}).get("report", {}).get("title")),

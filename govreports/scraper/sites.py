@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 REQUIRED = ("site_id", "agency", "list_url")
-OPTIONAL = ("delay", "encoding", "cms", "max_pages")
+OPTIONAL = ("delay", "encoding", "cms", "max_pages", "division_code")
 CMS_HINTS = ("", "auto", "trs", "hanweb", "plain")
 DEFAULT_DELAY = 1.0
 DEFAULT_MAX_PAGES = 20
@@ -29,6 +29,7 @@ class Site:
     encoding: str | None = None  # forced decoding of list pages, for sites that lie
     cms: str = "auto"
     max_pages: int = DEFAULT_MAX_PAGES
+    division_code: str | None = None  # the agency's 6-digit division: wins over a name match
 
     @property
     def host(self) -> str:
@@ -117,10 +118,16 @@ def _site(row: dict[str, str]) -> tuple[Site | None, list[str]]:
         errors.append(
             f"cms {row.get('cms')!r} is not one of {', '.join(h for h in CMS_HINTS if h)}"
         )
+    code = row.get("division_code") or None
+    if code and not (len(code) == 6 and code.isdigit()):
+        errors.append(f"division_code {code!r} is not a 6-digit division code (e.g. 320813)")
     if errors:
         return None, errors
     pages = DEFAULT_MAX_PAGES if max_pages is None else int(max_pages)
-    return Site(row["site_id"], row["agency"], url, delay, encoding, cms or "auto", pages), []
+    return (
+        Site(row["site_id"], row["agency"], url, delay, encoding, cms or "auto", pages, code),
+        [],
+    )
 
 
 def _number(

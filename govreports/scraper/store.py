@@ -177,6 +177,18 @@ INSERT OR IGNORE INTO retries (url, attempts, first_failed)
 """
         ),
     ),
+    Migration(
+        4,
+        "site_divisions: the division code a site list gives for a site's agency",
+        statements(
+            """
+CREATE TABLE IF NOT EXISTS site_divisions (
+    site_id TEXT PRIMARY KEY,
+    division_code TEXT NOT NULL    -- 6 digits, from the site list's division_code column
+);
+"""
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].to
 
@@ -413,11 +425,27 @@ class Store:
         with self._lock:
             self._db.execute(sql, tuple(params))
 
-    def save_site(self, site_id: str, agency: str, list_url: str) -> None:
-        self._run(
-            "INSERT INTO sites VALUES (?,?,?) ON CONFLICT(site_id) DO UPDATE SET agency=excluded.agency, list_url=excluded.list_url",
-            (site_id, agency, list_url),
-        )
+    def save_site(
+        self, site_id: str, agency: str, list_url: str, division_code: str | None = None
+    ) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT INTO sites VALUES (?,?,?) ON CONFLICT(site_id) DO UPDATE SET agency=excluded.agency, list_url=excluded.list_url",
+                    (site_id, agency, list_url),
+                )
+                if division_code:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO site_divisions VALUES (?,?)",
+                        (site_id, division_code),
+                    )
+                else:
+                    self._db.execute("DELETE FROM site_divisions WHERE site_id=?", (site_id,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def see(
         self, url: str, site_id: str, kind: str, parent: str | None = None, text: str | None = None
@@ -596,9 +624,13 @@ class Store:
         )
         return [PendingUrl(r["url"], r["kind"]) for r in rows]
 
-    def site_agencies(self) -> dict[str, str]:
-        """Each site's agency as the site list names it."""
-        return {r["site_id"]: r["agency"] for r in self._rows("SELECT site_id, agency FROM sites")}
+    def site_agencies(self) -> dict[str, tuple[str, str | None]]:
+        """Each site's agency as the site list names it, and the division code it gives."""
+        rows = self._rows(
+            "SELECT s.site_id, s.agency, d.division_code FROM sites s"
+            " LEFT JOIN site_divisions d USING (site_id)"
+        )
+        return {r["site_id"]: (r["agency"], r["division_code"]) for r in rows}
 
     def site_fetches(self) -> list[SiteFetches]:
         failed = (
