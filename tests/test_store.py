@@ -34,7 +34,8 @@ from govreports.scraper.store import (
 from govreports.scraper.versions import ReportCopy, TablesAttachment, versions
 
 DATA = Path(__file__).parent / "data"
-OLD_STORES = ("store-v1", "store-v2", "store-v3")  # one per schema a release wrote; append, never rewrite
+# One store per schema a release wrote; append, never rewrite.
+OLD_STORES = ("store-v1", "store-v2", "store-v3")
 PACKAGE = Path(__file__).parent.parent / "govreports"
 
 # What the store decides in an export: report rows (grouping, versions, URLs, the tables'

@@ -149,26 +149,25 @@ def _wide_name(table: str, template: str | None) -> str | None:
     return table if table in WIDE else None
 
 
+def _place_names(e: Entry) -> tuple[list[tuple[str, str | None]], int | None]:
+    """What divisions.locate tries for a report, most trusted first, and its year."""
+    meta = (e.doc or {}).get("report", {})
+    names = [
+        ("site_list", e.site_division),
+        ("agency", meta.get("agency")),
+        ("site_agency", e.site_agency),
+        ("title", meta.get("title")),
+    ]
+    return names, meta.get("year")
+
+
 def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.Table]:
     """The dataset's tables for one chunk of reports, as Arrow tables typed by the schema
     (columnar from the start: no per-row pandas work, one conversion shared by the writers)."""
     names = labels()
     reports, cells, checks = [], [], []
     wide: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
-    places = locate(
-        [
-            (
-                [
-                    ("site_list", e.site_division),
-                    ("agency", (e.doc or {}).get("report", {}).get("agency")),
-                    ("site_agency", e.site_agency),
-                    ("title", (e.doc or {}).get("report", {}).get("title")),
-                ],
-                (e.doc or {}).get("report", {}).get("year"),
-            )
-            for e in chunk
-        ]
-    )
+    places = locate([_place_names(e) for e in chunk])
     for e, place in zip(chunk, places):
         doc = e.doc or {}
         meta, rid = doc.get("report", {}), e.report_id
