@@ -101,8 +101,11 @@ def render_report(report: Report) -> str:
     facts = [
         f"agency {meta.agency or '?'}",
         f"report year {meta.year or '?'}",
-        f"published {meta.published or '?'}",
+        f"published {meta.published or '?'}"
+        + (f" ({meta.published_basis})" if meta.published_basis else "")
+        + {True: ", on time", False: ", late", None: ""}[meta.on_time],
         f"template {meta.template or '?'}",
+        f"read as {meta.form or '?'}",
         f"encoding {report.source.encoding or '?'}",
     ]
     out.append(" · ".join(facts))
