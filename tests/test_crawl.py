@@ -45,6 +45,13 @@ def write_sites(path: Path, rows: list[dict[str, str]], delay: float | None = No
     return path
 
 
+def site_list(path: Path, site: Site, delay: float | None = None) -> Path:
+    """A site list with the one site, for the `govreports crawl` command."""
+    return write_sites(
+        path, [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}], delay
+    )
+
+
 def catalog(data: Path) -> sqlite3.Connection:
     db = sqlite3.connect(data / "catalog.sqlite")
     db.row_factory = sqlite3.Row
@@ -596,11 +603,7 @@ def test_killed_run_is_finished_by_the_next_without_refetching(
 ) -> None:
     host = web.host("big")
     site = one_site(host, 12)
-    sites = write_sites(
-        tmp_path / "s.csv",
-        [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}],
-        0.15,
-    )
+    sites = site_list(tmp_path / "s.csv", site, 0.15)
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
@@ -666,11 +669,7 @@ def test_any_long_command_killed_anywhere_and_the_next_crawl_still_succeeds(
 
     host = web.host("nightly")
     site = one_site(host, 12)
-    sites = write_sites(
-        tmp_path / "s.csv",
-        [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}],
-        0.05,
-    )
+    sites = site_list(tmp_path / "s.csv", site, 0.05)
     data, out = tmp_path / "data", tmp_path / "dataset"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     commands = {
@@ -731,11 +730,7 @@ def test_ctrl_c_and_sigterm_stop_promptly_keep_what_was_fetched_and_free_the_loc
 ) -> None:
     host = web.host("long")
     site = one_site(host, 30)
-    sites = write_sites(
-        tmp_path / "s.csv",
-        [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}],
-        0.3,
-    )
+    sites = site_list(tmp_path / "s.csv", site, 0.3)
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
@@ -1080,11 +1075,7 @@ def test_the_user_agent_names_the_operators_contact_and_crawl_warns_without_one(
 ) -> None:
     host = web.host("ua")
     site = one_site(host, 1, delay=0)
-    sites = write_sites(
-        tmp_path / "s.csv",
-        [{"site_id": site.site_id, "agency": site.agency, "list_url": site.list_url}],
-        0,
-    )
+    sites = site_list(tmp_path / "s.csv", site, 0)
 
     def agent() -> str:
         return [h for h in host.hits if h.path == "/list.html"][-1].headers["User-Agent"]

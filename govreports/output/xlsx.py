@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from openpyxl.utils import get_column_letter
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -47,16 +48,6 @@ SHEET_START = (
     "</sheetViews><sheetData>"
 )
 SHEET_END = "</sheetData></worksheet>"
-
-
-def column_letter(i: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    out = ""
-    i += 1
-    while i:
-        i, rest = divmod(i - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _text(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
@@ -100,7 +91,7 @@ class StreamingWorkbook:
                 Path(self._spool_dir.name) / f"{len(self._spools)}.xml", "wb"
             )
             header = "".join(
-                f'<c r="{column_letter(i)}1" s="1" t="inlineStr"><is><t>{escape(n)}</t></is></c>'
+                f'<c r="{get_column_letter(i + 1)}1" s="1" t="inlineStr"><is><t>{escape(n)}</t></is></c>'
                 for i, n in enumerate(table.column_names)
             )
             spool.write(f'<row r="1">{header}</row>'.encode())
@@ -112,7 +103,7 @@ class StreamingWorkbook:
         first = self.rows[name] + 2  # row 1 is the header
         numbers = pc.cast(pa.array(range(first, first + table.num_rows), pa.int64()), pa.string())
         cells = [
-            _cells(col, pc.binary_join_element_wise(column_letter(i), numbers, ""))
+            _cells(col, pc.binary_join_element_wise(get_column_letter(i + 1), numbers, ""))
             for i, col in enumerate(table.columns)
         ]
         rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")

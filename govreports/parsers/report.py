@@ -14,7 +14,7 @@ from govreports.parsers import checks
 from govreports.parsers.formats.containers import ole_kind
 from govreports.parsers.formats.decode import DecodeError, decode
 from govreports.parsers.formats.doc import DocError, doc_html
-from govreports.parsers.formats.docx import DocxError, docx_html, is_docx
+from govreports.parsers.formats.docx import DocxError, is_docx, read_docx
 from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.pdf import PdfError, read_pdf
 from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
@@ -156,7 +156,7 @@ def parse(
             return _failed(source, ReportStatus.NOT_A_REPORT, f"undecodable: {exc}")
         source.encoding, text, notes = decoded.encoding, decoded.text, decoded.notes
     page = read_page(text, location)
-    page.meta.update(properties)  # a document's own dates, for metadata/dates.py
+    page.meta.update(properties)  # a PDF's or DOCX's own dates, for metadata/dates.py
     md = extract_metadata(page, location)
     meta = Meta(
         md.title,
@@ -251,7 +251,7 @@ _READERS: dict[
     str, tuple[Callable[[bytes], tuple[str, dict[str, str]]], str, str]
 ] = {  # kind: reader (text or HTML, the file's own properties), source encoding, name in problems
     "pdf": (_pdf_text, "pdf-text", "PDF"),
-    "docx": (_no_properties(docx_html), "docx", "DOCX"),  # its properties are in its <meta>
+    "docx": (read_docx, "docx", "DOCX"),
     "xlsx": (_no_properties(sheet_html), "xlsx", "XLSX"),
     "doc": (_no_properties(doc_html), "doc", "DOC/WPS"),
     "xls": (_no_properties(sheet_html), "xls", "XLS"),

@@ -428,20 +428,25 @@ class Store:
     def save_site(
         self, site_id: str, agency: str, list_url: str, division_code: str | None = None
     ) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO sites VALUES (?,?,?) ON CONFLICT(site_id) DO UPDATE SET agency=excluded.agency, list_url=excluded.list_url",
+                (site_id, agency, list_url),
+            )
+            if division_code:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO site_divisions VALUES (?,?)", (site_id, division_code)
+                )
+            else:
+                self._db.execute("DELETE FROM site_divisions WHERE site_id=?", (site_id,))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (no upgrade deadlock between threads' readers)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute(
-                    "INSERT INTO sites VALUES (?,?,?) ON CONFLICT(site_id) DO UPDATE SET agency=excluded.agency, list_url=excluded.list_url",
-                    (site_id, agency, list_url),
-                )
-                if division_code:
-                    self._db.execute(
-                        "INSERT OR REPLACE INTO site_divisions VALUES (?,?)",
-                        (site_id, division_code),
-                    )
-                else:
-                    self._db.execute("DELETE FROM site_divisions WHERE site_id=?", (site_id,))
+                yield
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -493,45 +498,39 @@ class Store:
         h = {k.lower(): v for k, v in (headers or {}).items()}
         stamp = now()
         new = False
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                if sha256 is not None:
-                    cur = self._db.execute(
-                        "INSERT OR IGNORE INTO contents (sha256, bytes, content_type, first_seen, kind) VALUES (?,?,?,?,?)",
-                        (sha256, size, h.get("content-type"), stamp, kind),
-                    )
-                    new = cur.rowcount == 1
-                keep = outcome == "not_modified"  # a 304 keeps what the 200 said
-                if sha256 is not None:
-                    self._db.execute(
-                        "INSERT OR IGNORE INTO url_contents (url, sha256, first_seen) VALUES (?,?,?)",
-                        (url, sha256, stamp),
-                    )
-                self._db.execute(
-                    "UPDATE urls SET fetched_at=?, outcome=?, http_status=?, error=?, final_url=?,"
-                    " etag=CASE WHEN ? THEN etag ELSE ? END, last_modified=CASE WHEN ? THEN last_modified ELSE ? END,"
-                    " content_type=COALESCE(?, content_type), sha256=COALESCE(?, sha256) WHERE url=?",
-                    (
-                        stamp,
-                        outcome,
-                        status,
-                        error,
-                        final_url,
-                        keep,
-                        h.get("etag"),
-                        keep,
-                        h.get("last-modified"),
-                        h.get("content-type"),
-                        sha256,
-                        url,
-                    ),
+        with self._transaction():
+            if sha256 is not None:
+                cur = self._db.execute(
+                    "INSERT OR IGNORE INTO contents (sha256, bytes, content_type, first_seen, kind) VALUES (?,?,?,?,?)",
+                    (sha256, size, h.get("content-type"), stamp, kind),
                 )
-                self._note_retry(url, outcome, status, stamp)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+                new = cur.rowcount == 1
+            keep = outcome == "not_modified"  # a 304 keeps what the 200 said
+            if sha256 is not None:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO url_contents (url, sha256, first_seen) VALUES (?,?,?)",
+                    (url, sha256, stamp),
+                )
+            self._db.execute(
+                "UPDATE urls SET fetched_at=?, outcome=?, http_status=?, error=?, final_url=?,"
+                " etag=CASE WHEN ? THEN etag ELSE ? END, last_modified=CASE WHEN ? THEN last_modified ELSE ? END,"
+                " content_type=COALESCE(?, content_type), sha256=COALESCE(?, sha256) WHERE url=?",
+                (
+                    stamp,
+                    outcome,
+                    status,
+                    error,
+                    final_url,
+                    keep,
+                    h.get("etag"),
+                    keep,
+                    h.get("last-modified"),
+                    h.get("content-type"),
+                    sha256,
+                    url,
+                ),
+            )
+            self._note_retry(url, outcome, status, stamp)
         return new
 
     def _note_retry(self, url: str, outcome: str, status: int | None, stamp: str) -> None:

@@ -19,7 +19,7 @@ from govreports.parsers.formats.containers import zip_has
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 20 * 1024 * 1024  # a zip bomb stops here
 MAX_CORE_BYTES = 1024 * 1024
-CREATED_META = "docx:created"  # the <meta> name the core properties' creation time goes under
+CREATED_META = "docx:created"  # the property name of the core properties' creation time
 
 
 class DocxError(ValueError):
@@ -31,6 +31,11 @@ def is_docx(data: bytes) -> bool:
 
 
 def docx_html(data: bytes) -> str:
+    return read_docx(data)[0]
+
+
+def read_docx(data: bytes) -> tuple[str, dict[str, str]]:
+    """The document as HTML, and its own properties (its creation time), as read_pdf gives."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             info = z.getinfo("word/document.xml")
@@ -51,7 +56,7 @@ def docx_html(data: bytes) -> str:
             parts.append(markup.paragraph(_text(el)))
         elif el.tag == f"{W}tbl":
             parts.append(_table(el))
-    return markup.document("".join(parts), title, {CREATED_META: created} if created else None)
+    return markup.document("".join(parts), title), {CREATED_META: created} if created else {}
 
 
 def _safe_parser() -> etree.XMLParser:

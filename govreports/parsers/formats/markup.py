@@ -19,12 +19,5 @@ def paragraph(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
-def document(body: str, title: str = "", meta: dict[str, str] | None = None) -> str:
-    tags = "".join(
-        f"<meta name='{html.escape(k)}' content='{html.escape(v)}'>"
-        for k, v in (meta or {}).items()
-    )
-    return (
-        f"<html><head><meta charset='utf-8'>{tags}<title>{html.escape(title)}</title></head>"
-        f"<body>{body}</body></html>"
-    )
+def document(body: str, title: str = "") -> str:
+    return f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>{body}</body></html>"

@@ -21,6 +21,8 @@ _NOISE = re.compile(r"(?:门户网站|政府网站|官方网站|网站|门户|�
 _OFFICE = re.compile(r"人民政府(?:办公室|办公厅)$|政府办(?:公室)?$")
 _DEPARTMENT = re.compile(r"(局|厅|委员会|委|办公室|办公厅|办|中心|署|院|部|处|所|队|站|馆)$")
 _ZONE = re.compile(r"(管委会|管理委员会|办事处|街道)$")
+# A township's or street's own body: its government, office or the street itself.
+_TOWNSHIP = re.compile(r"(镇|乡|街道)(人民政府|办事处|党政办|办公室|办)?$")
 
 
 def normalize_agency(name: str | None) -> str | None:
@@ -43,3 +45,9 @@ def agency_kind(name: str | None) -> str | None:
     if _DEPARTMENT.search(name):
         return "department"
     return "other"
+
+
+def is_township(name: str | None) -> bool:
+    """A township (镇, 乡) or street (街道) body: the Regulations set it no report deadline, and
+    its name rarely carries its county."""
+    return bool(name and _TOWNSHIP.search(name))

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from govreports.parsers.formats.docx import CREATED_META as DOCX_CREATED
 from govreports.parsers.formats.pdf import CREATED_META as PDF_CREATED
-from govreports.parsers.metadata.agency import agency_kind
+from govreports.parsers.metadata.agency import agency_kind, is_township
 from govreports.parsers.page.body import Page
 
 DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -57,7 +57,6 @@ _URL_DATES = (
     re.compile(r"/(20\d{2})[-_]?(\d{2})[-_]?(\d{2})/"),  # /2025-01-20/ or /20250120/
 )
 _SIGNATURE_LINES = 12  # the signature sits in the last lines of the text
-_TOWNSHIP = re.compile(r"(镇|乡|街道)(人民政府|办事处)$|街道办事处$|街道$")
 
 
 @dataclass(frozen=True)
@@ -72,13 +71,12 @@ def published(page: Page, location: str, year: int | None) -> Published:
         if m and (iso := _iso(*m.groups())):
             return Published(iso, "date_line")
     for key in META_DATE:
-        m = re.search(DATE, page.meta.get(key, ""))
-        if m and (iso := _iso(*m.groups())):
+        if iso := _date_in(page.meta.get(key, "")):
             return Published(iso, "meta")
     for basis, found in (
         ("pdf_metadata", page.meta.get(PDF_CREATED)),
         ("signature", _signature(page)),
-        ("docx_properties", _leading_date(page.meta.get(DOCX_CREATED, ""))),
+        ("docx_properties", _date_in(page.meta.get(DOCX_CREATED, ""))),
         ("url", _url_date(location)),
     ):
         if found and (year is None or year < int(found[:4]) <= year + 2):
@@ -88,7 +86,7 @@ def published(page: Page, location: str, year: int | None) -> Published:
 
 def deadline(agency: str | None, year: int | None) -> str | None:
     """The last day the report was due, or None where the rule does not say (see above)."""
-    if not agency or year is None or _TOWNSHIP.search(agency):
+    if not agency or year is None or is_township(agency):
         return None
     kind = agency_kind(agency)
     if kind == "government":
@@ -121,8 +119,8 @@ def _number(text: str) -> int:
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 
 
-def _leading_date(value: str) -> str | None:
-    m = re.match(r"\s*((?:19|20)\d{2})-(\d{2})-(\d{2})", value)
+def _date_in(value: str) -> str | None:
+    m = re.search(DATE, value)
     return _iso(*m.groups()) if m else None
 
 
