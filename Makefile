@@ -28,6 +28,7 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_speed.py
+	$(BIN)/python benchmarks/pdf_speed.py
 	$(BIN)/python benchmarks/flat_speed.py
 	$(BIN)/python benchmarks/crawl_speed.py
 	$(BIN)/python benchmarks/export_speed.py

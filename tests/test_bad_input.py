@@ -54,9 +54,9 @@ def test_fifty_megabytes_is_refused_by_size() -> None:
     assert report.status == "not_a_report" and "limit" in report.problems[0]
 
 
-def test_pdf_read_from_its_text_layer() -> None:
+def test_pdf_read_by_its_ruled_tables() -> None:
     report = parse((FIXTURES / "pdf" / "hongze-2023.pdf").read_bytes())
-    assert report.source.encoding == "pdf-text" and report.report.year == 2023
+    assert report.source.encoding == "pdf-table" and report.report.year == 2023
     # the agency printed （六）其他处理 as one row in a 2021 report: kept as the aggregate, its
     # three sub-rows missing (not blank), and the outcomes balanced through it
     cells = {(c.row, c.col): c for c in report.cells}

@@ -106,7 +106,7 @@ def test_a_pdf_gives_its_creation_date_and_sections() -> None:
         pytest.skip(f"no {pdf}")
     meta = parse(pdf.read_bytes(), str(pdf)).report
     assert (meta.form, meta.published, meta.published_basis) == (
-        "pdf-text",
+        "pdf-table",
         "2025-02-25",
         "pdf_metadata",
     )

@@ -21,7 +21,7 @@ from govreports.parsers import Report, parse
 @dataclass
 class Score:
     name: str
-    form: str = ""  # the page's file type: html, txt, pdf, docx, doc, xls, xlsx
+    form: str = ""  # what the page was read as (model.FORMS): html-table, text, pdf-table, …
     gold_sha256: str = ""
     correct: int = 0
     flagged: int = 0
@@ -100,7 +100,8 @@ def evaluate_all(root: Path | None = None) -> list[Score]:
         report = parse(page.read_bytes(), str(page))
         raw = gold_path.read_bytes()
         s = score(name, report, json.loads(raw.decode("utf-8")))
-        s.form, s.gold_sha256 = page.suffix.lstrip("."), hashlib.sha256(raw).hexdigest()
+        s.form = report.report.form or page.suffix.lstrip(".")
+        s.gold_sha256 = hashlib.sha256(raw).hexdigest()
         scores.append(s)
     if not scores:
         raise NothingToEvaluate(
@@ -124,18 +125,18 @@ def _by_form(scores: list[Score]) -> dict[str, Score]:
 
 def format_scores(scores: list[Score]) -> str:
     lines = [
-        f"{'fixture':<36}{'form':>6}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"
+        f"{'fixture':<36}{'form':>11}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"
     ]
     for s in scores:
         meta = "ok" if not s.meta_wrong else "; ".join(s.meta_wrong)
         lines.append(
-            f"{s.name:<36}{s.form:>6}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}  {meta}"
+            f"{s.name:<36}{s.form:>11}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}  {meta}"
         )
         for w in s.wrong_cells[:10]:
             lines.append(f"    silently wrong: {w}")
     for form, t in _by_form(scores).items():
         label = "TOTAL" if form == "" else f"form {form}"
-        lines.append(f"{label:<36}{'':>6}{t.total:>7}{t.correct:>9}{t.flagged:>9}{t.wrong:>7}")
+        lines.append(f"{label:<36}{'':>11}{t.total:>7}{t.correct:>9}{t.flagged:>9}{t.wrong:>7}")
     return "\n".join(lines)
 
 

@@ -17,13 +17,14 @@ BASES = tuple(b.value for b in Basis)
 PUBLISHED_BASES = ("date_line", "meta", "pdf_metadata", "signature", "docx_properties", "url")
 # What a source was read as: an HTML page whose tables are markup (html-table) or flattened
 # text (html-text), Markdown pipe tables, plain text (crawler dumps, saved PDF text), a PDF's
-# text layer or a PDF of images, Word (docx, doc/wps) and Excel (xlsx, xls) files.
+# ruled tables by their geometry (pdf-table), its text layer (pdf-text) or a PDF of images, Word (docx, doc/wps) and Excel (xlsx, xls) files.
 FORMS = (
     "html-table",
     "html-text",
     "html",
     "markdown",
     "text",
+    "pdf-table",
     "pdf-text",
     "pdf-image",
     "docx",

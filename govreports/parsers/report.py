@@ -14,6 +14,7 @@ from govreports.parsers import checks
 from govreports.parsers.formats.containers import ole_kind
 from govreports.parsers.formats.decode import DecodeError, decode
 from govreports.parsers.formats.doc import DocError, doc_html
+from govreports.parsers.formats.document import Document
 from govreports.parsers.formats.docx import DocxError, is_docx, read_docx
 from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.pdf import PdfError, read_pdf
@@ -143,12 +144,13 @@ def parse(
         return _failed(source, ReportStatus.NOT_A_REPORT, "empty page")
     binary = sniff_binary(data)
     notes: tuple[str, ...] = ()
-    properties: dict[str, str] = {}
+    document = None
     if binary:
         try:
-            text, source.encoding, properties = _document(data, binary)
+            document = _document(data, binary)
         except _Unreadable as exc:
             return _failed(source, exc.status, exc.problem, exc.form)
+        text, source.encoding = document.text, document.form
     else:
         try:
             decoded = decode(data, headers)
@@ -156,7 +158,8 @@ def parse(
             return _failed(source, ReportStatus.NOT_A_REPORT, f"undecodable: {exc}")
         source.encoding, text, notes = decoded.encoding, decoded.text, decoded.notes
     page = read_page(text, location)
-    page.meta.update(properties)  # a PDF's or DOCX's own dates, for metadata/dates.py
+    if document is not None:
+        page.meta.update(document.properties)  # a PDF's or DOCX's own dates, for dates.py
     md = extract_metadata(page, location)
     meta = Meta(
         md.title,
@@ -169,10 +172,12 @@ def parse(
         agency_kind=agency_kind(md.agency),
         published_basis=md.published.basis,
         on_time=on_time(md.published.date, md.agency, md.year),
-        form=_FORM.get(source.encoding or "", "text" if page.root is None else "html"),
+        form=document.form if document else "text" if page.root is None else "html",
         sections=sections(page.body_lines),
     )
-    problems = [f"encoding: {n}" for n in notes] + md.problems
+    problems = (
+        [f"encoding: {n}" for n in notes] + (document.notes if document else []) + md.problems
+    )
     folded = fold(page.text)
     body = fold(strip_spam("".join(page.body_lines), md.tamper_phrases))
     fingerprint = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -238,25 +243,17 @@ class _Unreadable(Exception):
         self.status, self.problem, self.form = status, problem, form
 
 
-def _pdf_text(data: bytes) -> tuple[str, dict[str, str]]:
-    lines, properties = read_pdf(data)
-    return "\n".join(lines), properties
+def _html_only(read: Callable[[bytes], str], form: str) -> Callable[[bytes], Document]:
+    return lambda data: Document(read(data), form)
 
 
-def _no_properties(read: Callable[[bytes], str]) -> Callable[[bytes], tuple[str, dict[str, str]]]:
-    return lambda data: (read(data), {})
-
-
-_READERS: dict[
-    str, tuple[Callable[[bytes], tuple[str, dict[str, str]]], str, str]
-] = {  # kind: reader (text or HTML, the file's own properties), source encoding, name in problems
-    "pdf": (_pdf_text, "pdf-text", "PDF"),
-    "docx": (read_docx, "docx", "DOCX"),
-    "xlsx": (_no_properties(sheet_html), "xlsx", "XLSX"),
-    "doc": (_no_properties(doc_html), "doc", "DOC/WPS"),
-    "xls": (_no_properties(sheet_html), "xls", "XLS"),
+_READERS: dict[str, tuple[Callable[[bytes], Document], str]] = {  # kind: reader, name in problems
+    "pdf": (read_pdf, "PDF"),
+    "docx": (read_docx, "DOCX"),
+    "xlsx": (_html_only(sheet_html, "xlsx"), "XLSX"),
+    "doc": (_html_only(doc_html, "doc"), "DOC/WPS"),
+    "xls": (_html_only(sheet_html, "xls"), "XLS"),
 }
-_FORM = {encoding: encoding for _, encoding, _ in _READERS.values()}  # a document is its kind
 # A page's form once its tables are read: (page, how the tables were read) → form.
 _READ_AS = {
     ("html", "grid"): "html-table",
@@ -264,10 +261,11 @@ _READ_AS = {
     ("html", "markdown"): "markdown",
     ("text", "markdown"): "markdown",
     ("text", "text"): "text",
+    ("pdf-table", "text"): "pdf-text",  # ruled boxes, but no table the grid reader could map
 }
 
 
-def _document(data: bytes, binary: str) -> tuple[str, str, dict[str, str]]:
+def _document(data: bytes, binary: str) -> Document:
     """A binary document's text or HTML, what it was read as, and its own properties (a PDF's
     creation date); _Unreadable says why not."""
     kind = document_kind(data)
@@ -280,18 +278,17 @@ def _document(data: bytes, binary: str) -> tuple[str, str, dict[str, str]]:
             )
             raise _Unreadable(ReportStatus.NOT_A_REPORT, f"an OLE file (DOC/XLS/WPS): {what}")
         raise _Unreadable(ReportStatus.NOT_A_REPORT, f"{binary}, not a web page or text")
-    read, encoding, name = _READERS[kind]
+    read, name = _READERS[kind]
     try:
-        text, properties = read(data)
+        return read(data)
     except (PdfError, DocxError, DocError, SheetError) as exc:
         # a document with no text to read has no tables to read: scanned pages, pictured tables
         scanned = isinstance(exc, NoText)
         raise _Unreadable(
             ReportStatus.NO_TABLES if scanned else ReportStatus.NOT_A_REPORT,
             f"{name}: {exc}",
-            "pdf-image" if scanned and kind == "pdf" else encoding,
+            "pdf-image" if scanned and kind == "pdf" else kind if kind != "pdf" else "pdf-text",
         ) from None
-    return text, encoding, properties
 
 
 def _read_cells(page: Page, template: Template, spam: list[str]) -> tuple[Found, str]:

@@ -15,6 +15,7 @@ from lxml import etree
 
 from govreports.parsers.formats import markup
 from govreports.parsers.formats.containers import zip_has
+from govreports.parsers.formats.document import Document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 20 * 1024 * 1024  # a zip bomb stops here
@@ -31,10 +32,10 @@ def is_docx(data: bytes) -> bool:
 
 
 def docx_html(data: bytes) -> str:
-    return read_docx(data)[0]
+    return read_docx(data).text
 
 
-def read_docx(data: bytes) -> tuple[str, dict[str, str]]:
+def read_docx(data: bytes) -> Document:
     """The document as HTML, and its own properties (its creation time), as read_pdf gives."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -56,7 +57,8 @@ def read_docx(data: bytes) -> tuple[str, dict[str, str]]:
             parts.append(markup.paragraph(_text(el)))
         elif el.tag == f"{W}tbl":
             parts.append(_table(el))
-    return markup.document("".join(parts), title), {CREATED_META: created} if created else {}
+    html = markup.document("".join(parts), title)
+    return Document(html, "docx", {CREATED_META: created} if created else {})
 
 
 def _safe_parser() -> etree.XMLParser:

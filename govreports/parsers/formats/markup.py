@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import html
 
+# A footnote mark in a cell's text is written after MARK, by every reader (HTML sup/sub, a PDF's
+# small raised digits), so "3¹" is "3^1" and never the number 31 (values.read_cell).
+MARK = "^"
+
 
 def td(text: str, colspan: int = 1, rowspan: int = 1) -> str:
     """A cell; its lines kept apart with <br> (a cell "1<br>2" never reads as 12)."""

@@ -1,6 +1,11 @@
-"""The text layer of a PDF report, as lines: the flattened-text reader takes it from there.
+"""A PDF report: its ruled tables by their geometry (pdf_layout.py), else its text layer.
 
-pypdf (pure Python, maintained) puts a PDF table's row on one line with its values
+The geometry makes a PDF table as exact as an HTML grid; a PDF whose tables have no ruling
+lines, or whose layout pdfminer cannot read, is read from its text layer instead, and the
+report's problems say so. pypdf (pure Python, maintained) also opens every PDF first: it is
+quick to say a file is encrypted, too long or broken, and it reads the creation date.
+
+For the text layer, pypdf puts a PDF table's row on one line with its values
 space-separated (form b), which is what the text reader expects; labels that wrap inside a cell
 come out one character per line, which it already handles. A scanned PDF has no text layer:
 that is a status with a reason, never an empty success.
@@ -11,7 +16,9 @@ from __future__ import annotations
 import io
 import logging
 
+from govreports.parsers.formats.document import Document
 from govreports.parsers.formats.errors import NoText
+from govreports.parsers.formats.pdf_layout import LayoutUnusable, layout_html
 
 MAX_PAGES = 80  # annual reports run to a dozen pages; a 500-page PDF is something else
 
@@ -27,12 +34,9 @@ class PdfNoText(PdfError, NoText):
 CREATED_META = "pdf:created"  # the page meta name the PDF's creation date goes under
 
 
-def pdf_lines(data: bytes) -> list[str]:
-    return read_pdf(data)[0]
-
-
-def read_pdf(data: bytes) -> tuple[list[str], dict[str, str]]:
-    """The text layer's lines, and the document's own properties (its creation date)."""
+def read_pdf(data: bytes) -> Document:
+    """The PDF as HTML with its tables as markup (form pdf-table), or as its text layer's lines
+    (pdf-text), with the document's own properties (its creation date)."""
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
@@ -51,8 +55,12 @@ def read_pdf(data: bytes) -> tuple[list[str], dict[str, str]]:
             raise PdfError(
                 f"the PDF has {len(pages)} pages (more than {MAX_PAGES}): not an annual report"
             )
-        text = "\n".join(page.extract_text() or "" for page in pages)
         props = _properties(reader)
+        try:
+            return Document(layout_html(data), "pdf-table", props)
+        except LayoutUnusable as exc:
+            note = f"PDF read from its text layer, so columns are inferred from the text: {exc}"
+        text = "\n".join(page.extract_text() or "" for page in pages)
     except PdfError:
         raise
     except (
@@ -68,7 +76,7 @@ def read_pdf(data: bytes) -> tuple[list[str], dict[str, str]]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if sum(len(ln) for ln in lines) < 50:
         raise PdfNoText("the PDF has no text layer (scanned pages?): its tables are images")
-    return lines, props
+    return Document("\n".join(lines), "pdf-text", props, [note])
 
 
 def _properties(reader: object) -> dict[str, str]:

@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
+from govreports.parsers.formats.markup import MARK
+
 HtmlElement = Any  # lxml.html.HtmlElement; lxml ships no type hints
 
 _HTML_SNIFF = re.compile(
@@ -102,7 +104,6 @@ def _text_body(lines: list[str]) -> list[str]:
 # cells: a footnote mark (sup/sub) is written after MARK, so "3<sup>1</sup>" is "3^1", never the
 # number 31; struck-out text (a correction: <del>12</del>15 means 15) is left out.
 FOOTNOTE_TAGS = ("sup", "sub")
-MARK = "^"
 STRUCK_TAGS = ("del", "s", "strike")
 
 # Lines of a page: a line break around every block element, scripts and styles skipped. An

@@ -14,7 +14,8 @@ from typing import Any
 
 from lxml import etree
 
-from govreports.parsers.page.body import FOOTNOTE_TAGS, MARK, STRUCK_TAGS
+from govreports.parsers.formats.markup import MARK
+from govreports.parsers.page.body import FOOTNOTE_TAGS, STRUCK_TAGS
 from govreports.parsers.registry import TEMPLATES, BlockDef, ColDef, RowDef, TableDef, Template
 from govreports.parsers.statuses import Basis, CellStatus
 from govreports.parsers.tables.labels import Matcher, best_match, normalize
@@ -251,6 +252,17 @@ def row_matcher(template_id: str) -> Matcher[RowHit]:
     return _ROW_MATCHERS[template_id]
 
 
+@dataclass
+class _LastRow:
+    """A data row as read, kept until the next one: the next grid may hold the rest of it."""
+
+    grid_row: list[GridCell | None]
+    labels: list[GridCell]
+    values: list[GridCell]
+    key: tuple[str, str] | None  # (table, row) it was read as; None: no template row
+    problem: int | None  # the index of the "row not in the template" problem it raised
+
+
 class TableReader:
     """Reads the grids of one page in order against one template."""
 
@@ -263,6 +275,7 @@ class TableReader:
         self._mappings: dict[tuple[int, str, str], list[tuple[HeaderCol, ColDef]]] = {}
         self._header_version = 0
         self._groups = {normalize(g) for t in template.tables for g in t.group_labels}
+        self._last: _LastRow | None = None  # the data row read last, while no header follows it
         self._header_words = {
             normalize(w)
             for t in template.tables
@@ -273,6 +286,7 @@ class TableReader:
         } - {""}
 
     def read(self, grid: Grid) -> None:
+        first = True  # the grid's first data row may go on from the previous grid's last
         for grid_row in grid:
             cells = logical(grid_row)
             if not cells:
@@ -282,6 +296,11 @@ class TableReader:
             if heading and not any(c.value.status == CellStatus.REPORTED for c in cells):
                 self.header, self.header_open = [], False
                 continue
+            lead = 0  # empty cells before the label: a row-group column continued past a page break
+            while lead < len(cells) and cells[lead].value.status == CellStatus.BLANK:
+                lead += 1
+            if 0 < lead < len(cells) and not cells[lead].is_value:
+                cells = cells[lead:]
             n_label = 0
             while n_label < len(cells) and not cells[n_label].is_value:
                 n_label += 1
@@ -292,6 +311,7 @@ class TableReader:
                 or self._padded_header(labels, values)
             ):
                 # all text: a header row (or a title row)
+                self._last = None
                 if not self.header_open:
                     self.header = []
                 self._header_version += 1
@@ -299,7 +319,9 @@ class TableReader:
                 self.header_open = True
                 continue
             self.header_open = False
-            self._data_row(grid_row, labels, values)
+            if not (first and self._continues(labels, values)):
+                self._data_row(grid_row, labels, values)
+            first = False
 
     def _padded_header(self, labels: list[GridCell], values: list[GridCell]) -> bool:
         """Header words followed by empty cells (a converter pads every row to the table's width):
@@ -348,16 +370,43 @@ class TableReader:
                 return hit
         return None
 
+    def _continues(self, labels: list[GridCell], values: list[GridCell]) -> bool:
+        """A grid's first row that is the rest of the previous grid's last row: Word and
+        LibreOffice break a row across a page break, so a PDF's table on the next page may begin
+        with the end of a label ("2.重复" | "申请") and empty cells, the numbers being above it.
+        Only a fragment with no numbers that is no unread row of its own is taken so; joined
+        to the row before, it is read as one row when the joined label is a template row's."""
+        last = self._last
+        if last is None or any(v.value.status == CellStatus.REPORTED for v in values) or not labels:
+            return False
+        own = self._match_row(labels)
+        own_key = None if own is None else (own[1].key, own[0].key)
+        if own_key is not None and own_key not in self.found.rows_seen:
+            return False  # a row of its own that happens to begin a page
+        if last.key is not None:  # the row above was read: this is the rest of its label
+            return own_key is None or own_key == last.key
+        tail = last.labels[-1]
+        joined = GridCell(tail.text + labels[-1].text, tail.row, tail.col, tail.value)
+        if self._match_row([*last.labels[:-1], joined]) is None:
+            return False
+        if last.problem is not None:
+            del self.found.problems[last.problem]  # it was not a row outside the template
+        self._data_row(last.grid_row, [*last.labels[:-1], joined], last.values)
+        return True
+
     def _data_row(
         self, grid_row: list[GridCell | None], labels: list[GridCell], values: list[GridCell]
     ) -> None:
         match = self._match_row(labels) or self._aggregate(labels, values)
+        self._last = _LastRow(grid_row, labels, values, None, None)
         if match is None:
             if any(v.value.status == CellStatus.REPORTED for v in values):
                 label = " / ".join(c.text.strip() for c in labels)
+                self._last.problem = len(self.found.problems)
                 self.found.problems.append(f"row not in the template, skipped: {label[:60]!r}")
             return
         row, table, block = match
+        self._last.key = (table.key, row.key)
         if (table.key, row.key) in self.found.rows_seen:
             self.found.problems.append(
                 f"row {table.key}/{row.key} printed twice; the first is kept"

@@ -1,0 +1,81 @@
+"""PDF reading speed, per PDF fixture, in pages/s, beside the floor measured in the same run.
+
+The floor is pdfplumber's own extraction of the same file (every page's characters and words):
+the geometry reader cannot be quicker than the characters it reads. Columns:
+- "floor": pdfplumber.open + extract_words on every page;
+- "text": pypdf's text layer (what a PDF without ruled tables is read from);
+- "geometry": parsers/formats/pdf_layout.layout_html (tables found, characters into cells);
+- "parse": the whole parse() of the file (whichever of the two it takes, plus the tables);
+- "÷ floor": parse time over floor time (target ≤ 2).
+OCR is not measured: the OCR extra is not part of this build. Prints figures; asserts nothing.
+
+    python benchmarks/pdf_speed.py [--seconds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+from pathlib import Path
+
+import pdfplumber
+from parse_speed import rate  # benchmarks/ is on the path when a script here runs
+from pypdf import PdfReader
+
+from govreports.parsers import parse
+from govreports.parsers.formats.pdf_layout import LayoutUnusable, layout_html
+
+PDFS = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
+
+
+def floor(data: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_words()
+
+
+def text_layer(data: bytes) -> None:
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text()
+
+
+def geometry(data: bytes) -> None:
+    try:
+        layout_html(data)
+    except LayoutUnusable:
+        pass  # the figure is still the time it takes to find that out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seconds", type=float, default=1.5, help="time per measurement (default 1.5)")
+    args = ap.parse_args()
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    print(
+        f"{'pdf':<40}{'pages':>6}{'floor':>8}{'text':>8}{'geometry':>10}{'parse':>8}"
+        f"{'÷ floor':>9}  form"
+    )
+    total_parse = total_floor = 0.0
+    for path in sorted(PDFS.glob("*.pdf")):
+        data = path.read_bytes()
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+        rates = [
+            rate(lambda fn=fn: fn(data), args.seconds) * pages  # type: ignore[misc]
+            for fn in (floor, text_layer, geometry, lambda d: parse(d, path.name))
+        ]
+        total_floor += pages / rates[0]
+        total_parse += pages / rates[3]
+        form = parse(data, path.name).report.form
+        print(
+            f"{path.name:<40}{pages:>6}"
+            + "".join(f"{r:>{w}.1f}" for r, w in zip(rates, (8, 8, 10, 8)))
+            + f"{rates[0] / rates[3]:>8.2f}×  {form}"
+        )
+    print(
+        f"\nall PDFs: parse takes {total_parse / total_floor:.2f}× pdfplumber's own extraction (target ≤ 2×); figures in pages/s"
+    )
+
+
+if __name__ == "__main__":
+    main()
