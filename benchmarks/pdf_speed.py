@@ -24,7 +24,8 @@ from parse_speed import rate  # benchmarks/ is on the path when a script here ru
 from pypdf import PdfReader
 
 from govreports.parsers import parse
-from govreports.parsers.formats.pdf_layout import LayoutUnusable, layout_html
+from govreports.parsers.formats.layout import LayoutUnusable
+from govreports.parsers.formats.pdf_layout import layout_html
 
 PDFS = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from govreports.parsers.formats.pdf_layout import LayoutUnusable, _lines, layout_html
+from govreports.parsers.formats.layout import LayoutUnusable, _lines
+from govreports.parsers.formats.pdf_layout import layout_html
 from govreports.parsers.report import parse
 
 PDF = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"

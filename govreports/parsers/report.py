@@ -17,6 +17,7 @@ from govreports.parsers.formats.doc import DocError, doc_html
 from govreports.parsers.formats.document import Document
 from govreports.parsers.formats.docx import DocxError, is_docx, read_docx
 from govreports.parsers.formats.errors import NoText
+from govreports.parsers.formats.ofd import OfdError, is_ofd, read_ofd
 from govreports.parsers.formats.pdf import PdfError, read_pdf
 from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
 from govreports.parsers.metadata.agency import agency_kind
@@ -77,13 +78,15 @@ def sniff_binary(data: bytes) -> str | None:
 
 
 def document_kind(data: bytes) -> str | None:
-    """The binary document format parse() reads these bytes as: pdf, docx, xlsx, doc (DOC and
-    WPS) or xls; None for anything else. The one place that decides it, for parse() and for the
+    """The binary document format parse() reads these bytes as: pdf, docx, xlsx, ofd, doc (DOC
+    and WPS) or xls; None for anything else. The one place that decides it, for parse() and for the
     crawler's "is this attachment readable"."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return "docx" if is_docx(data) else "xlsx" if is_xlsx(data) else None
+        if is_docx(data):
+            return "docx"
+        return "xlsx" if is_xlsx(data) else "ofd" if is_ofd(data) else None
     return {"word": "doc", "workbook": "xls"}.get(ole_kind(data) or "")
 
 
@@ -250,6 +253,7 @@ def _html_only(read: Callable[[bytes], str], form: str) -> Callable[[bytes], Doc
 _READERS: dict[str, tuple[Callable[[bytes], Document], str]] = {  # kind: reader, name in problems
     "pdf": (read_pdf, "PDF"),
     "docx": (read_docx, "DOCX"),
+    "ofd": (read_ofd, "OFD"),
     "xlsx": (_html_only(sheet_html, "xlsx"), "XLSX"),
     "doc": (_html_only(doc_html, "doc"), "DOC/WPS"),
     "xls": (_html_only(sheet_html, "xls"), "XLS"),
@@ -262,6 +266,7 @@ _READ_AS = {
     ("text", "markdown"): "markdown",
     ("text", "text"): "text",
     ("pdf-table", "text"): "pdf-text",  # ruled boxes, but no table the grid reader could map
+    ("ofd", "text"): "ofd-text",
 }
 
 
@@ -281,7 +286,7 @@ def _document(data: bytes, binary: str) -> Document:
     read, name = _READERS[kind]
     try:
         return read(data)
-    except (PdfError, DocxError, DocError, SheetError) as exc:
+    except (PdfError, DocxError, OfdError, DocError, SheetError) as exc:
         # a document with no text to read has no tables to read: scanned pages, pictured tables
         scanned = isinstance(exc, NoText)
         raise _Unreadable(

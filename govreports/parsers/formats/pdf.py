@@ -18,7 +18,8 @@ import logging
 
 from govreports.parsers.formats.document import Document
 from govreports.parsers.formats.errors import NoText
-from govreports.parsers.formats.pdf_layout import LayoutUnusable, layout_html
+from govreports.parsers.formats.layout import LayoutUnusable
+from govreports.parsers.formats.pdf_layout import layout_html
 
 MAX_PAGES = 80  # annual reports run to a dozen pages; a 500-page PDF is something else
 
