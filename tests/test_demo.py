@@ -41,8 +41,8 @@ def test_demo_crawls_exports_and_draws(demo_dir: tuple[Path, str]) -> None:
     assert "reports found and parsed: 10" in out and "identities:" in out
     dataset = where / "demo-output" / "dataset"
     assert (dataset / "datapackage.json").exists() and (dataset / "govreports.xlsx").exists()
-    overview = (where / "demo-output" / "overview.html").read_text(encoding="utf-8")
-    assert "上海市人民政府办公厅" in overview and "class=bar" in overview
+    overview = (dataset / "overview.html").read_text(encoding="utf-8")
+    assert "上海市" in overview and "class=bar" in overview and "id=checks" in overview
 
 
 def test_readme_pandas_examples_work_as_pasted(

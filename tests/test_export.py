@@ -26,6 +26,7 @@ EXPECTED = {f"{name}.{ext}" for name in FILES for ext in ("csv", "parquet")} | {
     "govreports.xlsx",
     "datapackage.json",
     "README.md",
+    "overview.html",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,25 +41,36 @@ def test_shell_examples_on_the_demo_output(line: str, demo_output: Path) -> None
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
 
 
-def test_the_loading_example_runs_on_the_demo_dataset(
+@pytest.fixture
+def run_example(
     demo_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (code,) = re.findall(r"### Loading the dataset\n.*?```python\n(.*?)```", README, re.S)
-    monkeypatch.chdir(demo_output.parent)
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
-    out = capsys.readouterr().out
+) -> Callable[[str], str]:
+    """The README's Python block under a heading, pasted into a folder with nothing but what
+    `govreports demo` wrote; what it printed."""
+
+    def run(heading: str) -> str:
+        (code,) = re.findall(rf"### {heading}\n.*?```python\n(.*?)```", README, re.S)
+        monkeypatch.chdir(demo_output.parent)
+        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
+        return capsys.readouterr().out
+
+    return run
+
+
+def test_the_loading_example_runs_on_the_demo_dataset(run_example: Callable[[str], str]) -> None:
+    out = run_example("Loading the dataset")
     assert "江苏省" in out and "上海市" in out  # by province, from the division columns
 
 
-def test_python_example(
-    demo_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Pasted into a folder with nothing but what `govreports demo` wrote: the sample comes from
-    the installed package, the dataset from ./demo-output."""
-    (code,) = re.findall(r"### From Python\n.*?```python\n(.*?)```", README, re.S)
-    monkeypatch.chdir(demo_output.parent)
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README, as a user pastes it
-    assert capsys.readouterr().out.splitlines() == [
+def test_the_panel_example_runs_on_the_demo_dataset(run_example: Callable[[str], str]) -> None:
+    out = run_example("The panel")
+    assert "江苏省" in out and "substantive_rate" in out and "reported" in out
+
+
+def test_python_example(run_example: Callable[[str], str]) -> None:
+    """The sample comes from the installed package, the dataset from ./demo-output."""
+    out = run_example("From Python")
+    assert out.splitlines() == [
         "ok 上海市人民政府办公厅 2019 2019",
         "859 blank",
         "198 cells 40 checks",

@@ -1,6 +1,6 @@
 """`make demo`: the whole job, offline. A fake government web (the bundled corpus served by
 real HTTP servers on loopback hosts) is crawled with `govreports crawl`, the store is exported
-with `govreports export` to ./demo-output/, an HTML overview is drawn, and the server stops.
+with `govreports export` to ./demo-output/, with its HTML overview, and the server stops.
 
 The same commands work against real sites; only the site list differs.
 """
@@ -21,7 +21,6 @@ import pandas as pd
 
 from govreports.cli.fakeweb import FakeWeb, corpus_web
 from govreports.cli.main import main as cli
-from govreports.output.overview import write_overview
 
 OUT = Path("demo-output")
 
@@ -68,11 +67,9 @@ def run(out: Path = OUT, *, as_json: bool = False) -> int:
         ["export", "--data", str(data), "--out", str(dataset), "--format", "csv,parquet,xlsx"],
     )
     reports = pd.read_parquet(dataset / "reports.parquet", dtype_backend="numpy_nullable")
-    requests = pd.read_parquet(dataset / "requests.parquet", dtype_backend="numpy_nullable")
     cells = pd.read_parquet(dataset / "cells.parquet", dtype_backend="numpy_nullable")
     checks = pd.read_parquet(dataset / "checks.parquet", dtype_backend="numpy_nullable")
-    overview = out / "overview.html"
-    write_overview(overview, reports, requests)
+    overview = dataset / "overview.html"  # every export draws one
     counts = {
         "reports": dict(reports["parse_status"].value_counts().items()),
         "cells": dict(cells["status"].value_counts().items()),

@@ -14,7 +14,9 @@ import pyarrow as pa
 
 from govreports.output.codebook import ExportSummary, write_datapackage, write_readme
 from govreports.output.dataset import Entry, chunks, frames
-from govreports.output.publish import staged
+from govreports.output.overview import write_overview
+from govreports.output.panel import PanelBuilder
+from govreports.output.publish import OVERVIEW, staged
 from govreports.output.writers import CsvWriter, ParquetWriter, XlsxWriter
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -69,13 +71,20 @@ def _write(
         csv_encoding="utf-8-sig" if csv_bom else "utf-8",
     )
     writers = make_writers(out, list(formats), csv_bom)
+    panel = PanelBuilder(blank_as_zero)
+
+    def write(name: str, table: pa.Table) -> None:
+        summary.rows[name] = summary.rows.get(name, 0) + table.num_rows
+        for writer in writers:
+            writer.write(name, table)
+
     for chunk in chunks(entries, chunk_size):
         if load is not None:
             load(chunk)
-        for name, table in frames(chunk, blank_as_zero=blank_as_zero).items():
-            summary.rows[name] = summary.rows.get(name, 0) + table.num_rows
-            for writer in writers:
-                writer.write(name, table)
+        tables = frames(chunk, blank_as_zero=blank_as_zero)
+        panel.add(chunk, tables["reports"])
+        for name, table in tables.items():
+            write(name, table)
         for e in chunk:
             e.doc = None  # done with it: keep memory flat
         summary.reports += len(chunk)
@@ -83,9 +92,17 @@ def _write(
             progress(len(chunk))
     if not entries:  # an empty dataset still has its files, with headers
         for name, table in frames([], blank_as_zero=blank_as_zero).items():
-            summary.rows[name] = 0
-            for writer in writers:
-                writer.write(name, table)
+            write(name, table)
+    panel_tables = panel.tables()  # after the last chunk: it needs every report
+    for name, table in panel_tables.items():
+        write(name, table)
+    write_overview(
+        out / OVERVIEW,
+        panel_tables["panel"],
+        panel_tables["panel_checks"],
+        panel.cells_by_form,
+        panel.reports_by_form,
+    )
     for writer in writers:
         summary.notes += writer.close()
     write_datapackage(out, summary)

@@ -1,70 +1,142 @@
-"""A one-page HTML overview of an export: requests received and the outcome mix per agency and
-year, as stacked bars, so a person sees at a glance what the dataset holds. No JavaScript, no
-external assets: it opens from disk in any browser."""
+"""overview.html, written by every export: what the dataset holds at a glance, from the panel.
+
+Coverage by province and year, the cells' statuses by the form the reports were read as, the
+cross-year checks, and the spread of a few indicators. Built from aggregates (one row per
+agency-year, counts per form), so it stays one screen for a store of any size. No JavaScript,
+no external assets: it opens from disk in any browser, and reads on a phone.
+"""
 
 from __future__ import annotations
 
 import html
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
+import pyarrow as pa
 
-# Outcome groups of table 三, by row-key prefix, with their colours.
-OUTCOMES = (
-    ("granted", "予以公开 granted", "#2e7d32"),
-    ("partially_granted", "部分公开 partly", "#81c784"),
-    ("denied_", "不予公开 denied", "#c62828"),
-    ("unavailable_", "无法提供 unavailable", "#ef6c00"),
-    ("rejected_", "不予处理 not handled", "#6a1b9a"),
-    ("other", "其他处理 other", "#757575"),
+UNPLACED = "（未定位 unplaced）"
+SHOWN = (  # indicators whose spread is drawn: (column, label)
+    ("substantive_rate", "实质公开率 substantive disclosure"),
+    ("backlog_rate", "结转率 backlog"),
+    ("reviews_per_100", "每百件申请复议数 reviews per 100 requests"),
+    ("review_correction_rate", "复议纠错率 review correction"),
 )
+STATUS_COLOURS = (
+    ("reported", "#2e7d32"),
+    ("inferred", "#81c784"),
+    ("blank", "#bdbdbd"),
+    ("na", "#90a4ae"),
+    ("ambiguous", "#ef6c00"),
+    ("missing", "#c62828"),
+)
+_STYLE = """body{font-family:sans-serif;margin:1em;max-width:60em}h2{margin-top:1.5em}
+.scroll{overflow-x:auto}table{border-collapse:collapse}td,th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}
+td:first-child,th:first-child{text-align:left}.bar{display:flex;width:16em;max-width:60vw;height:12px;background:#eee}
+.bar span{display:block;height:100%}.hist{display:flex;align-items:flex-end;height:40px;gap:1px}
+.hist span{display:block;width:10px;background:#1565c0}.key{display:inline-block;width:10px;height:10px;margin:0 3px 0 10px}"""
 
 
-def _group(row: str) -> str | None:
-    if row in ("granted", "partially_granted"):
-        return row
-    return next(
-        (p for p in ("denied_", "unavailable_", "rejected_", "other") if row.startswith(p)), None
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _coverage(rows: list[dict[str, Any]]) -> str:
+    counts = Counter((r.get("province") or UNPLACED, r["report_year"]) for r in rows)
+    years = sorted({y for _, y in counts})
+    provinces = sorted({p for p, _ in counts}, key=lambda p: (p == UNPLACED, p))
+    head = "".join(f"<th>{y}</th>" for y in years)
+    body = "".join(
+        f"<tr><td>{_e(p)}</td>"
+        + "".join(f"<td>{counts.get((p, y), '')}</td>" for y in years)
+        + "</tr>"
+        for p in provinces
+    )
+    return f"<div class=scroll><table><tr><th>省 province</th>{head}</tr>{body}</table></div>"
+
+
+def _statuses(cells: Counter[tuple[str, str]], reports: Counter[str]) -> str:
+    rows = []
+    for form in sorted(reports):
+        total = sum(n for (f, _), n in cells.items() if f == form)
+        bar = "".join(
+            f'<span title="{s}: {cells[(form, s)]:,}" style="width:{100 * cells[(form, s)] / total:.1f}%;background:{c}"></span>'
+            for s, c in STATUS_COLOURS
+            if total and cells[(form, s)]
+        )
+        flagged = cells[(form, "ambiguous")] + cells[(form, "missing")]
+        share = f"{100 * flagged / total:.1f}%" if total else "—"
+        rows.append(
+            f"<tr><td>{_e(form)}</td><td>{reports[form]:,}</td><td>{total:,}</td><td>{share}</td>"
+            f"<td><div class=bar>{bar}</div></td></tr>"
+        )
+    legend = "".join(
+        f"<span class=key style='background:{c}'></span>{s}" for s, c in STATUS_COLOURS
+    )
+    return (
+        f"<p>{legend}</p><div class=scroll><table><tr><th>form</th><th>reports</th><th>cells</th>"
+        f"<th>flagged</th><th>statuses</th></tr>{''.join(rows)}</table></div>"
     )
 
 
-def write_overview(path: Path, reports: pd.DataFrame, requests: pd.DataFrame) -> None:
-    current = reports[reports["current"].fillna(True).astype(bool)]
-    totals = requests[["report_id", "row", "total"]].copy()
-    totals["group"] = totals["row"].map(_group)
-    rows_html = []
-    for _, rep in current.sort_values(["agency", "report_year"], na_position="last").iterrows():
-        mine = totals[totals["report_id"] == rep["report_id"]]
-        received = mine.loc[mine["row"] == "new_received", "total"]
-        received_text = (
-            "—" if received.empty or pd.isna(received.iloc[0]) else f"{int(received.iloc[0]):,}"
-        )
-        mix = mine.dropna(subset=["group"]).groupby("group")["total"].sum(min_count=1).dropna()
-        whole = float(mix.sum()) if len(mix) else 0.0
-        bar = (
-            "".join(
-                f'<span title="{html.escape(label)}: {int(mix[key]):,}" style="width:{100 * float(mix[key]) / whole:.1f}%;background:{colour}"></span>'
-                for key, label, colour in OUTCOMES
-                if key in mix and whole > 0 and mix[key] > 0
-            )
-            or "<em>no outcome numbers</em>"
-        )
-        year = "—" if pd.isna(rep["report_year"]) else str(int(rep["report_year"]))
-        rows_html.append(
-            f"<tr><td>{html.escape(str(rep['agency'] if pd.notna(rep['agency']) else '—'))}</td><td>{year}</td>"
-            f"<td>{html.escape(str(rep['parse_status']))}</td><td class=n>{received_text}</td><td><div class=bar>{bar}</div></td></tr>"
-        )
-    legend = " ".join(
-        f'<span class=key style="background:{c}"></span>{html.escape(label)}'
-        for _, label, c in OUTCOMES
+def _checks(checks: pa.Table) -> str:
+    counts = Counter(zip(checks.column("check").to_pylist(), checks.column("result").to_pylist()))
+    if not counts:
+        return "<p>No agency has two consecutive report years here, and no report was revised.</p>"
+    body = "".join(
+        f"<tr><td>{_e(c)}</td><td>{_e(r)}</td><td>{n:,}</td></tr>"
+        for (c, r), n in sorted(counts.items())
     )
-    page = f"""<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>govreports overview</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}
-.n{{text-align:right}}.bar{{display:flex;width:360px;height:14px;background:#eee}}.bar span{{display:block;height:100%}}
-.key{{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}}</style></head><body>
-<h1>政府信息公开申请：收到与办理结果 · Requests received and outcomes</h1>
-<p>{len(current)} current report(s). Received = 三、一 本年新收 总计 as printed (— where blank or missing).
-Bars: share of each outcome in the 办理结果 rows' 总计 column; hover for numbers. {legend}</p>
-<table><tr><th>机关 agency</th><th>年度 year</th><th>parse</th><th class=n>收到 received</th><th>办理结果 outcomes</th></tr>
-{"".join(rows_html)}</table></body></html>"""
+    return f"<table><tr><th>check</th><th>result</th><th>rows</th></tr>{body}</table>"
+
+
+def _quantile(values: list[float], p: float) -> str:
+    return f"{values[min(int(p * len(values)), len(values) - 1)]:.3g}"
+
+
+def _spread(rows: list[dict[str, Any]]) -> str:
+    out = []
+    for column, label in SHOWN:
+        values = sorted(v for r in rows if (v := r.get(column)) is not None)
+        if not values:
+            out.append(f"<tr><td>{_e(label)}</td><td>0</td><td colspan=4>—</td></tr>")
+            continue
+        top = max(values[-1], 1e-9)
+        bins = Counter(min(int(10 * v / top), 9) for v in values)
+        most = max(bins.values())
+        hist = "".join(
+            f'<span title="{n}" style="height:{100 * n / most:.0f}%"></span>'
+            for n in (bins.get(i, 0) for i in range(10))
+        )
+        p10, p50, p90 = (_quantile(values, p) for p in (0.1, 0.5, 0.9))
+        out.append(
+            f"<tr><td>{_e(label)}</td><td>{len(values):,}</td><td>{p10}</td><td>{p50}</td>"
+            f"<td>{p90}</td><td><div class=hist>{hist}</div></td></tr>"
+        )
+    return (
+        "<div class=scroll><table><tr><th>indicator</th><th>n</th><th>p10</th><th>median</th>"
+        f"<th>p90</th><th>0 … max</th></tr>{''.join(out)}</table></div>"
+    )
+
+
+def write_overview(
+    path: Path,
+    panel: pa.Table,
+    checks: pa.Table,
+    cells: Counter[tuple[str, str]],
+    reports: Counter[str],
+) -> None:
+    """cells: (form, status) → cells; reports: form → reports."""
+    rows = panel.to_pylist()
+    agencies = len({r["agency_key"] for r in rows})
+    page = f"""<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>govreports overview</title>
+<style>{_STYLE}</style></head><body>
+<h1>政府信息公开年度报告数据集 · govreports dataset</h1>
+<p>{sum(reports.values()):,} report(s); {agencies:,} agencies in {len(rows):,} agency-years (the panel).</p>
+<h2 id=coverage>覆盖 Coverage: agencies by province and report year</h2>{_coverage(rows)}
+<h2 id=quality>解析质量 Parse quality: cell statuses by form read as</h2>{_statuses(cells, reports)}
+<h2 id=checks>跨年度核对 Cross-year checks (panel_checks)</h2>{_checks(checks)}
+<h2 id=indicators>指标分布 Indicators (panel rows with a value)</h2>{_spread(rows)}
+</body></html>"""
     path.write_text(page, encoding="utf-8")

@@ -21,6 +21,7 @@ from govreports.output.schema import FILES
 
 MARKER = "EXPORT_INCOMPLETE"
 PACKAGE = "datapackage.json"
+OVERVIEW = "overview.html"
 _STAGE = ".{name}.export-"  # + the writing process's id
 
 
@@ -60,7 +61,7 @@ def remove_stale_stages(out: Path) -> list[Path]:
 
 def _family() -> set[str]:
     """Every file name an export can write (the formats' files, the package, its README)."""
-    return {PACKAGE, "README.md", "govreports.xlsx"} | {
+    return {PACKAGE, "README.md", "govreports.xlsx", OVERVIEW} | {
         f"{name}.{ext}" for name in FILES for ext in ("csv", "parquet")
     }
 

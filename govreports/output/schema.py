@@ -435,11 +435,21 @@ def arrow_schema(fields: tuple[Field, ...]) -> pa.Schema:
     return pa.schema([(f.name, ARROW_TYPES[f.type]) for f in fields])
 
 
-FILES = ("reports", "cells", *WIDE, "checks")
+FILES = ("reports", "cells", *WIDE, "checks", "panel", "panel_checks")
 
 
 def file_def(name: str) -> FileDef:
-    fixed = {"reports": REPORTS, "cells": CELLS, "checks": CHECKS}
+    # the panel's files are defined from its data files by indicators.py, which builds on the
+    # fields here: imported when asked for, not at import time
+    from govreports.output.indicators import PANEL_CHECKS, panel_file
+
+    fixed = {
+        "reports": REPORTS,
+        "cells": CELLS,
+        "checks": CHECKS,
+        "panel": panel_file(),
+        "panel_checks": PANEL_CHECKS,
+    }
     return fixed[name] if name in fixed else wide_file(name)
 
 

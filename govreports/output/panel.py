@@ -1,0 +1,314 @@
+"""The agency-year panel and its cross-year checks, built alongside the streaming export.
+
+The export goes through the store a chunk of reports at a time; the panel needs every report
+of an agency at once (to pick one per year and to compare years), so each report leaves one
+small record here (its key fields and its measures, ~60 numbers) and the panel is written
+after the last chunk. Nothing in the checks rewrites a cell: a carried-forward figure that does
+not reappear the next year is a row of panel_checks.csv, not a correction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+import pyarrow as pa
+
+from govreports.output.dataset import VALUED, Entry, arrow_table
+from govreports.output.indicators import (
+    PANEL_CHECKS,
+    QUALITY,
+    Indicator,
+    indicators,
+    measures,
+    panel_file,
+)
+from govreports.parsers.registry import TEMPLATES
+
+APPLICANTS = tuple(c.key for c in TEMPLATES["2021"].table("requests").blocks[0].cols)
+_RANK = {status: rank for rank, status in enumerate(QUALITY)}
+_META = (  # reports-file columns a panel row carries
+    "report_id",
+    "agency",
+    "agency_kind",
+    "agency_level",
+    "division_id",
+    "division_code",
+    "province",
+    "city",
+    "county",
+    "report_year",
+    "template",
+    "published",
+    "on_time",
+    "form",
+    "tampered",
+    "checks_failed",
+    "current",
+    "superseded_by",
+)
+
+
+_AT = {name: i for i, name in enumerate(_META)}
+
+
+@dataclass(slots=True)
+class _Record:
+    """What the panel keeps of one report: tuples, not dicts, as 100k of them stay in memory."""
+
+    fields: tuple[Any, ...]  # the _META columns, in order
+    key: str | None
+    values: tuple[float | None, ...]  # per measure, in measures() order
+    known: int  # measures with a value: the most complete report of an agency-year is used
+    quality: str | None
+    carried: tuple[tuple[float | None, float | None], ...]  # per applicant: (over, forward)
+
+    def get(self, name: str) -> Any:
+        return self.fields[_AT[name]]
+
+
+def agency_key(meta: dict[str, Any]) -> str | None:
+    """The division's stable id and the agency's name without the division's names (淮安市洪泽区
+    人民政府 and 洪泽区人民政府 are one agency; 洪泽县人民政府 before the county became a district
+    has the same stable id), or the name alone where no division is known."""
+    name = meta.get("agency")
+    if not name:
+        return None
+    division = meta.get("division_id")
+    if not division:
+        return str(name)
+    for part in (meta.get("province"), meta.get("city"), meta.get("county")):
+        if part and name.startswith(part) and len(name) > len(part):
+            name = name[len(part) :]
+    return f"{division}:{name}"
+
+
+class PanelBuilder:
+    def __init__(self, blank_as_zero: bool = False) -> None:
+        self.blank_as_zero = blank_as_zero
+        self.records: list[_Record] = []
+        self._plans: dict[tuple[str, frozenset[str]], list[list[str] | None]] = {}
+        self.cells_by_form: Counter[tuple[str, str]] = Counter()  # for the overview
+        self.reports_by_form: Counter[str] = Counter()
+
+    def add(self, chunk: list[Entry], reports: pa.Table) -> None:
+        """One record per report of the chunk (its documents still loaded)."""
+        rows = reports.select(list(_META)).to_pylist()
+        for e, meta in zip(chunk, rows):
+            doc = e.doc or {}
+            cells = {f"{c['table']}/{c['row']}/{c['col']}": c for c in doc.get("cells", [])}
+            form = meta.get("form") or "—"
+            self.reports_by_form[form] += 1
+            self.cells_by_form.update((form, c["status"]) for c in cells.values())
+            values, quality = self._measures(meta.get("template"), cells)
+            carried = tuple(
+                (
+                    self._value(cells.get(f"requests/carried_over/{col}")),
+                    self._value(cells.get(f"requests/carried_forward/{col}")),
+                )
+                for col in APPLICANTS
+            )
+            known = sum(v is not None for v in values)
+            self.records.append(
+                _Record(
+                    tuple(meta[k] for k in _META),
+                    agency_key(meta),
+                    tuple(values),
+                    known,
+                    quality,
+                    carried,
+                )
+            )
+
+    def _value(self, cell: dict[str, Any] | None) -> float | None:
+        if cell is None:
+            return None
+        if cell["status"] in VALUED:
+            return cell["value"]  # type: ignore[no-any-return]  # an int stays an int: small ones are shared
+        return 0 if cell["status"] == "blank" and self.blank_as_zero else None
+
+    def _plan(self, template: str | None, keys: set[str]) -> list[list[str] | None]:
+        """Per measure, the cell keys it sums for a report of this template (None: the template
+        has no such cells). Remembered per template and extra keys (printed aggregate rows)."""
+        base = _template_keys(template)
+        extra = frozenset(keys - base)
+        plan_key = (template or "", extra)
+        if plan_key not in self._plans:
+            plan: list[list[str] | None] = []
+            for m in measures():
+                chosen = None
+                for alt in m.alternatives:
+                    matched = [[k for k in keys if fnmatchcase(k, p)] for p in alt]
+                    if all(matched):
+                        chosen = [k for group in matched for k in sorted(group)]
+                        break
+                plan.append(chosen)
+            self._plans[plan_key] = plan
+        return self._plans[plan_key]
+
+    def _measures(
+        self, template: str | None, cells: dict[str, dict[str, Any]]
+    ) -> tuple[list[float | None], str | None]:
+        values: list[float | None] = []
+        worst = -1
+        for keys in self._plan(template, set(cells)):
+            if keys is None:
+                values.append(None)
+                continue
+            total: float | None = 0
+            for k in keys:
+                cell = cells[k]
+                status = cell["status"]
+                rank = _RANK.get(status, _RANK["incomplete"])
+                worst = max(worst, rank)
+                v = self._value(cell)
+                total = None if v is None or total is None else total + v
+            values.append(total)
+        return values, (QUALITY[worst] if worst >= 0 else None)
+
+    def tables(self) -> dict[str, pa.Table]:
+        chosen = self._chosen()
+        panel_rows = [self._panel_row(rec, n, chosen) for (rec, n) in chosen.values()]
+        spec = panel_file()
+        panel = arrow_table(
+            spec.fields, [[row.get(f.name) for row in panel_rows] for f in spec.fields]
+        )
+        checks = self._year_checks(chosen) + self._revisions()
+        return {
+            "panel": panel,
+            "panel_checks": arrow_table(PANEL_CHECKS.fields, list(zip(*checks))),
+        }
+
+    def _chosen(self) -> dict[tuple[str, int], tuple[_Record, int]]:
+        """Per agency-year, the current report with the most measures known, and how many
+        current reports that agency-year has."""
+        groups: dict[tuple[str, int], list[_Record]] = defaultdict(list)
+        for rec in self.records:
+            year = rec.get("report_year")
+            if rec.key is not None and year is not None and rec.get("current") is not False:
+                groups[(rec.key, int(year))].append(rec)
+        return {
+            k: (max(recs, key=lambda r: (r.known, r.get("report_id"))), len(recs))
+            for k, recs in sorted(groups.items())
+        }
+
+    def _panel_row(
+        self, rec: _Record, n: int, chosen: dict[tuple[str, int], tuple[_Record, int]]
+    ) -> dict[str, Any]:
+        row: dict[str, Any] = dict(zip(_META, rec.fields))
+        row.update(agency_key=rec.key, reports=n, quality=rec.quality)
+        names = [m.name for m in measures()]
+        row.update(zip(names, rec.values))
+        previous = chosen.get((rec.key or "", int(rec.get("report_year")) - 1))
+        before = dict(zip(names, previous[0].values)) if previous else {}
+        now = dict(zip(names, rec.values))
+        for ind in indicators():
+            row[ind.name], row[f"{ind.name}_base"] = _ratio(ind, now, before)
+        return row
+
+    def _year_checks(
+        self, chosen: dict[tuple[str, int], tuple[_Record, int]]
+    ) -> list[tuple[Any, ...]]:
+        out = []
+        for (key, year), (rec, _) in chosen.items():
+            nxt = chosen.get((key, year + 1))
+            if nxt is None:
+                continue
+            later = nxt[0]
+            if not {rec.get("template"), later.get("template")} <= {"2019", "2021"}:
+                continue  # a pre-2019 report's tables follow no template: nothing to compare
+            switch = rec.get("template") != later.get("template")
+            note = (
+                f"template {rec.get('template')} → {later.get('template')}: the same "
+                "applicant columns in both"
+                if switch
+                else None
+            )
+            for i, col in enumerate(APPLICANTS):
+                forward, over = rec.carried[i][1], later.carried[i][0]
+                result = (
+                    "not_assessable"
+                    if forward is None or over is None
+                    else "pass"
+                    if forward == over
+                    else "fail"
+                )
+                out.append(
+                    (
+                        key,
+                        year,
+                        "carried_forward",
+                        col,
+                        forward,
+                        year + 1,
+                        over,
+                        result,
+                        note,
+                        rec.get("report_id"),
+                        later.get("report_id"),
+                    )
+                )
+        return out
+
+    def _revisions(self) -> list[tuple[Any, ...]]:
+        """An earlier version of a report (same URL, new bytes) against the version that
+        superseded it: each measure whose number changed."""
+        by_id = {rec.get("report_id"): rec for rec in self.records}
+        names = [m.name for m in measures()]
+        out = []
+        for rec in self.records:
+            newer = by_id.get(rec.get("superseded_by") or "")
+            if newer is None or rec.key is None:
+                continue
+            for name, old, new in zip(names, rec.values, newer.values):
+                if old is not None and new is not None and old != new:
+                    out.append(
+                        (
+                            rec.key,
+                            rec.get("report_year"),
+                            "revised",
+                            name,
+                            old,
+                            newer.get("report_year"),
+                            new,
+                            "changed",
+                            None,
+                            rec.get("report_id"),
+                            newer.get("report_id"),
+                        )
+                    )
+        return out
+
+
+def _ratio(
+    ind: Indicator, now: dict[str, float | None], before: dict[str, float | None]
+) -> tuple[float | None, float | None]:
+    """(rate, denominator): the rate empty, never 0 or infinite, when an input is unknown or
+    the denominator is 0."""
+
+    def total(terms: tuple[tuple[int, str, bool], ...]) -> float | None:
+        acc = 0.0
+        for sign, name, prev in terms:
+            v = (before if prev else now).get(name)
+            if v is None:
+                return None
+            acc += sign * v
+        return acc
+
+    num, den = total(ind.numerator), total(ind.denominator)
+    if num is None or den is None or den == 0:
+        return None, den
+    return num / den * ind.scale, den
+
+
+_KEYS: dict[str, frozenset[str]] = {}
+
+
+def _template_keys(template: str | None) -> frozenset[str]:
+    name = template or ""
+    if name not in _KEYS:
+        t = TEMPLATES.get(name)
+        _KEYS[name] = frozenset("/".join(k) for k in (t.cell_keys if t is not None else ()))
+    return _KEYS[name]
