@@ -7,7 +7,9 @@ the geometry reader cannot be quicker than the characters it reads. Columns:
 - "geometry": parsers/formats/pdf_layout.layout_html (tables found, characters into cells);
 - "parse": the whole parse() of the file (whichever of the two it takes, plus the tables);
 - "÷ floor": parse time over floor time (target ≤ 2).
-OCR is not measured: the OCR extra is not part of this build. Prints figures; asserts nothing.
+Then, with the OCR extra installed, a scan of one fixture (its pages rendered to images) read by
+OCR: seconds per page, once (OCR is slow enough that one run is the figure; `reparse --workers`
+spreads it over processes). Prints figures; asserts nothing.
 
     python benchmarks/pdf_speed.py [--seconds N]
 """
@@ -46,6 +48,30 @@ def geometry(data: bytes) -> None:
         layout_html(data)
     except LayoutUnusable:
         pass  # the figure is still the time it takes to find that out
+
+
+def _ocr() -> None:
+    import time
+
+    from govreports.parsers.formats import ocr
+
+    if not ocr.available():
+        print("\nOCR: not measured, the extra is not installed (pip install 'govreports[ocr]')")
+        return
+    import pypdfium2 as pdfium
+
+    source = PDFS / "synthetic-hongze-2024-blanks-ruled.pdf"
+    images = [p.render(scale=2).to_pil().convert("L") for p in pdfium.PdfDocument(source)]
+    buf = io.BytesIO()
+    images[0].save(buf, "PDF", save_all=True, append_images=images[1:], resolution=144)
+    ocr.available()  # the models loaded before the clock starts
+    started = time.perf_counter()
+    report = parse(buf.getvalue(), "scan.pdf")
+    per_page = (time.perf_counter() - started) / len(images)
+    print(
+        f"\nOCR of a {len(images)}-page scan of {source.name}: {per_page:.2f} s/page, "
+        f"{1 / per_page:.2f} pages/s (read as {report.report.form})"
+    )
 
 
 def main() -> None:

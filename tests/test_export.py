@@ -14,6 +14,7 @@ import pytest
 from govreports.cli.exits import EXIT_OK, EXIT_USAGE
 from govreports.cli.fakeweb import FakeWeb, corpus_web
 from govreports.cli.main import main
+from govreports.output.load import YEAR_PARTITIONS
 from govreports.output.schema import FILES, file_def
 from govreports.output.writers import neutralise
 from govreports.scraper.client import Client
@@ -153,7 +154,9 @@ def test_a_page_takes_its_tables_from_its_pdf_attachment(dataset: Path) -> None:
 
 
 def test_values_are_honest_and_typed(dataset: Path) -> None:
-    cells = pd.read_parquet(dataset / "cells.parquet", dtype_backend="numpy_nullable")
+    cells = pd.read_parquet(
+        dataset / "cells.parquet", dtype_backend="numpy_nullable", partitioning=YEAR_PARTITIONS
+    )
     shanghai = cells[
         cells["report_id"].isin(
             pd.read_parquet(dataset / "reports.parquet").query("agency == '上海市人民政府办公厅'")[

@@ -67,6 +67,14 @@ def test_the_panel_example_runs_on_the_demo_dataset(run_example: Callable[[str],
     assert "江苏省" in out and "substantive_rate" in out and "reported" in out
 
 
+def test_the_duckdb_and_polars_examples_run_on_the_partitioned_dataset(
+    run_example: Callable[[str], str],
+) -> None:
+    out = run_example("Beyond one machine's memory")
+    # 江苏 2023 (洪泽) and 2024 (淮安), once in DuckDB's table and once in Polars'
+    assert out.count("江苏省") == 4 and "substantive_rate" in out
+
+
 def test_python_example(run_example: Callable[[str], str]) -> None:
     """The sample comes from the installed package, the dataset from ./demo-output."""
     out = run_example("From Python")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from govreports.cli.fakeweb import FakeWeb, corpus_web
 from govreports.cli.main import main as cli
+from govreports.output.load import YEAR_PARTITIONS
 
 OUT = Path("demo-output")
 
@@ -67,7 +68,9 @@ def run(out: Path = OUT, *, as_json: bool = False) -> int:
         ["export", "--data", str(data), "--out", str(dataset), "--format", "csv,parquet,xlsx"],
     )
     reports = pd.read_parquet(dataset / "reports.parquet", dtype_backend="numpy_nullable")
-    cells = pd.read_parquet(dataset / "cells.parquet", dtype_backend="numpy_nullable")
+    cells = pd.read_parquet(
+        dataset / "cells.parquet", dtype_backend="numpy_nullable", partitioning=YEAR_PARTITIONS
+    )
     checks = pd.read_parquet(dataset / "checks.parquet", dtype_backend="numpy_nullable")
     overview = dataset / "overview.html"  # every export draws one
     counts = {

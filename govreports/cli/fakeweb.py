@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import socketserver
 import threading
 import time
@@ -47,6 +48,14 @@ class _Server(ThreadingHTTPServer):
         self.server_name, self.server_port = (
             str(self.server_address[0]),
             int(self.server_address[1]),
+        )
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-answer (a crawler's timeout, a killed run) is the client's
+        business: logged, not a traceback between dashes on stderr (socketserver's default),
+        which a run's --json stderr must not carry."""
+        logging.getLogger("govreports.fakeweb").debug(
+            "request from %s failed", client_address, exc_info=True
         )
 
 

@@ -119,7 +119,8 @@ source repository (written from the one definition, `govreports/parsers/registry
 `cells` is long and tidy (one row per cell; the master). `proactive_2019`, `proactive_2021`,
 `requests` and `appeals` are the tables as printed (one row per report × table row, one column
 per column key); their `flags` column names cells that were not plainly reported. Parquet
-`cells.parquet` is a folder with one file per report year; read it as one table.
+`cells.parquet` is a hive-partitioned folder (`report_year=2024/part-0.parquet`; reports
+without a year under `report_year=__HIVE_DEFAULT_PARTITION__`): read it as one table.
 
 Notes on this export:
 {notes}
@@ -127,13 +128,14 @@ Notes on this export:
 ## Loading
 
 ```python
-import pandas as pd
-cells = pd.read_parquet("cells.parquet", dtype_backend="numpy_nullable")   # the folder: all years
+import pandas as pd, pyarrow as pa, pyarrow.dataset as ds
+years = ds.partitioning(pa.schema([("report_year", pa.int64())]), flavor="hive")
+cells = pd.read_parquet("cells.parquet", dtype_backend="numpy_nullable", partitioning=years)  # all years
 requests = pd.read_csv("requests.csv", encoding="utf-8-sig", dtype={{"report_id": "string", "total": "Int64"}})
 ```
 
 ```r
-library(arrow); cells <- as.data.frame(open_dataset("cells.parquet"))
+library(arrow); cells <- as.data.frame(open_dataset("cells.parquet"))  # or duckdb: read_parquet('cells.parquet/*/*.parquet', hive_partitioning = true)
 requests <- readr::read_csv("requests.csv")
 ```
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from govreports.output.codebook import ExportSummary, write_datapackage, write_readme
 from govreports.output.dataset import Entry, chunks, frames
-from govreports.output.overview import write_overview
+from govreports.output.overview import Overview, write_overview
 from govreports.output.panel import PanelBuilder
 from govreports.output.publish import OVERVIEW, staged
 from govreports.output.writers import CsvWriter, ParquetWriter, XlsxWriter
@@ -93,16 +93,11 @@ def _write(
     if not entries:  # an empty dataset still has its files, with headers
         for name, table in frames([], blank_as_zero=blank_as_zero).items():
             write(name, table)
-    panel_tables = panel.tables()  # after the last chunk: it needs every report
-    for name, table in panel_tables.items():
+    view = Overview(panel.cells_by_form, panel.reports_by_form)
+    for name, table in panel.tables():  # after the last chunk: it needs every report
         write(name, table)
-    write_overview(
-        out / OVERVIEW,
-        panel_tables["panel"],
-        panel_tables["panel_checks"],
-        panel.cells_by_form,
-        panel.reports_by_form,
-    )
+        view.add(name, table)
+    write_overview(out / OVERVIEW, view)
     for writer in writers:
         summary.notes += writer.close()
     write_datapackage(out, summary)

@@ -7,10 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
 
 from govreports.output.publish import IncompleteExport, check_complete
 from govreports.output.schema import BLANK_AS_ZERO, FILES, file_def
+from govreports.output.writers import PARTITION
 
+# The partitioned files' key, typed: inferred, it would be a dictionary that pyarrow cannot
+# merge with the null partition of reports without a year.
+YEAR_PARTITIONS = ds.partitioning(pa.schema([(PARTITION, pa.int64())]), flavor="hive")
 # Frictionless types → pandas' nullable dtypes.
 PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
@@ -32,7 +38,12 @@ def read_dataset(path: str | Path) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
     for name in FILES:
         parquet, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
-        if parquet.exists():
+        if parquet.is_dir():  # a hive-partitioned dataset: the year is in the folder names
+            frame = pd.read_parquet(
+                parquet, dtype_backend="numpy_nullable", partitioning=YEAR_PARTITIONS
+            )
+            frame = frame[[f.name for f in file_def(name).fields if f.name in frame.columns]]
+        elif parquet.exists():
             frame = pd.read_parquet(parquet, dtype_backend="numpy_nullable")
         elif csv.exists():
             frame = pd.read_csv(

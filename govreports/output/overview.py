@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 
@@ -41,8 +41,34 @@ def _e(value: object) -> str:
     return html.escape(str(value))
 
 
-def _coverage(rows: list[dict[str, Any]]) -> str:
-    counts = Counter((r.get("province") or UNPLACED, r["report_year"]) for r in rows)
+@dataclass
+class Overview:
+    """What the page shows, gathered slice by slice as the export writes the panel."""
+
+    cells: Counter[tuple[str, str]]  # (form, status) → cells
+    reports: Counter[str]  # form → reports
+    coverage: Counter[tuple[str, int]] = field(default_factory=Counter)
+    agencies: set[str] = field(default_factory=set)
+    rows: int = 0
+    spreads: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c, _ in SHOWN})
+    checks: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, name: str, table: pa.Table) -> None:
+        if name == "panel":
+            provinces = table.column("province").to_pylist()
+            years = table.column("report_year").to_pylist()
+            self.coverage.update(zip((p or UNPLACED for p in provinces), years))
+            self.agencies.update(table.column("agency_key").to_pylist())
+            self.rows += table.num_rows
+            for column, values in self.spreads.items():
+                values += [v for v in table.column(column).to_pylist() if v is not None]
+        elif name == "panel_checks":
+            self.checks.update(
+                zip(table.column("check").to_pylist(), table.column("result").to_pylist())
+            )
+
+
+def _coverage(counts: Counter[tuple[str, int]]) -> str:
     years = sorted({y for _, y in counts})
     provinces = sorted({p for p, _ in counts}, key=lambda p: (p == UNPLACED, p))
     head = "".join(f"<th>{y}</th>" for y in years)
@@ -79,8 +105,7 @@ def _statuses(cells: Counter[tuple[str, str]], reports: Counter[str]) -> str:
     )
 
 
-def _checks(checks: pa.Table) -> str:
-    counts = Counter(zip(checks.column("check").to_pylist(), checks.column("result").to_pylist()))
+def _checks(counts: Counter[tuple[str, str]]) -> str:
     if not counts:
         return "<p>No agency has two consecutive report years here, and no report was revised.</p>"
     body = "".join(
@@ -94,10 +119,10 @@ def _quantile(values: list[float], p: float) -> str:
     return f"{values[min(int(p * len(values)), len(values) - 1)]:.3g}"
 
 
-def _spread(rows: list[dict[str, Any]]) -> str:
+def _spread(spreads: dict[str, list[float]]) -> str:
     out = []
     for column, label in SHOWN:
-        values = sorted(v for r in rows if (v := r.get(column)) is not None)
+        values = sorted(spreads[column])
         if not values:
             out.append(f"<tr><td>{_e(label)}</td><td>0</td><td colspan=4>—</td></tr>")
             continue
@@ -119,24 +144,15 @@ def _spread(rows: list[dict[str, Any]]) -> str:
     )
 
 
-def write_overview(
-    path: Path,
-    panel: pa.Table,
-    checks: pa.Table,
-    cells: Counter[tuple[str, str]],
-    reports: Counter[str],
-) -> None:
-    """cells: (form, status) → cells; reports: form → reports."""
-    rows = panel.to_pylist()
-    agencies = len({r["agency_key"] for r in rows})
+def write_overview(path: Path, view: Overview) -> None:
     page = f"""<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>govreports overview</title>
 <style>{_STYLE}</style></head><body>
 <h1>政府信息公开年度报告数据集 · govreports dataset</h1>
-<p>{sum(reports.values()):,} report(s); {agencies:,} agencies in {len(rows):,} agency-years (the panel).</p>
-<h2 id=coverage>覆盖 Coverage: agencies by province and report year</h2>{_coverage(rows)}
-<h2 id=quality>解析质量 Parse quality: cell statuses by form read as</h2>{_statuses(cells, reports)}
-<h2 id=checks>跨年度核对 Cross-year checks (panel_checks)</h2>{_checks(checks)}
-<h2 id=indicators>指标分布 Indicators (panel rows with a value)</h2>{_spread(rows)}
+<p>{sum(view.reports.values()):,} report(s); {len(view.agencies):,} agencies in {view.rows:,} agency-years (the panel).</p>
+<h2 id=coverage>覆盖 Coverage: agencies by province and report year</h2>{_coverage(view.coverage)}
+<h2 id=quality>解析质量 Parse quality: cell statuses by form read as</h2>{_statuses(view.cells, view.reports)}
+<h2 id=checks>跨年度核对 Cross-year checks (panel_checks)</h2>{_checks(view.checks)}
+<h2 id=indicators>指标分布 Indicators (panel rows with a value)</h2>{_spread(view.spreads)}
 </body></html>"""
     path.write_text(page, encoding="utf-8")

@@ -9,7 +9,10 @@ not reappear the next year is a row of panel_checks.csv, not a correction.
 
 from __future__ import annotations
 
+import itertools
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
@@ -28,6 +31,7 @@ from govreports.output.indicators import (
 from govreports.parsers.registry import TEMPLATES
 
 APPLICANTS = tuple(c.key for c in TEMPLATES["2021"].table("requests").blocks[0].cols)
+SLICE = 2_000
 _RANK = {status: rank for rank, status in enumerate(QUALITY)}
 _META = (  # reports-file columns a panel row carries
     "report_id",
@@ -56,7 +60,7 @@ _AT = {name: i for i, name in enumerate(_META)}
 
 @dataclass(slots=True)
 class _Record:
-    """What the panel keeps of one report: tuples, not dicts, as 100k of them stay in memory."""
+    """One report as the panel sees it: a view built from _Records' columns when needed."""
 
     fields: tuple[Any, ...]  # the _META columns, in order
     key: str | None
@@ -67,6 +71,64 @@ class _Record:
 
     def get(self, name: str) -> Any:
         return self.fields[_AT[name]]
+
+
+_UNIQUE = {_AT["report_id"], _AT["superseded_by"]}  # never repeated: not worth sharing
+
+
+class _Records:
+    """Every report's record, kept by column: numbers in arrays of doubles (NaN for unknown),
+    repeated texts (agency, province, form …) shared. A list of Python objects per report would
+    take several kilobytes each and fragment the heap the chunks are built on; at 100k reports
+    that doubled the export's peak memory."""
+
+    def __init__(self) -> None:
+        self.fields: list[list[Any]] = [[] for _ in _META]
+        self.keys: list[str | None] = []
+        self.values = [array("d") for _ in measures()]
+        self.carried = [array("d") for _ in range(2 * len(APPLICANTS))]
+        self.known = array("i")
+        self.quality: list[str | None] = []
+        self._shared: dict[tuple[type, Any], Any] = {}
+
+    def _share(self, v: Any) -> Any:
+        return self._shared.setdefault((type(v), v), v)
+
+    def append(self, rec: _Record) -> None:
+        for i, (column, v) in enumerate(zip(self.fields, rec.fields)):
+            column.append(v if i in _UNIQUE else self._share(v))
+        self.keys.append(self._share(rec.key))
+        for arr, v in zip(self.values, rec.values):
+            arr.append(_NAN if v is None else v)
+        for i, (over, forward) in enumerate(rec.carried):
+            self.carried[2 * i].append(_NAN if over is None else over)
+            self.carried[2 * i + 1].append(_NAN if forward is None else forward)
+        self.known.append(rec.known)
+        self.quality.append(rec.quality)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def field(self, name: str, i: int) -> Any:
+        return self.fields[_AT[name]][i]
+
+    def __getitem__(self, i: int) -> _Record:
+        c = self.carried
+        return _Record(
+            tuple(column[i] for column in self.fields),
+            self.keys[i],
+            tuple(_known(arr[i]) for arr in self.values),
+            self.known[i],
+            self.quality[i],
+            tuple((_known(c[2 * j][i]), _known(c[2 * j + 1][i])) for j in range(len(APPLICANTS))),
+        )
+
+
+_NAN = float("nan")
+
+
+def _known(v: float) -> float | None:
+    return None if v != v else v  # NaN is the only value unequal to itself
 
 
 def agency_key(meta: dict[str, Any]) -> str | None:
@@ -88,7 +150,7 @@ def agency_key(meta: dict[str, Any]) -> str | None:
 class PanelBuilder:
     def __init__(self, blank_as_zero: bool = False) -> None:
         self.blank_as_zero = blank_as_zero
-        self.records: list[_Record] = []
+        self.records = _Records()
         self._plans: dict[tuple[str, frozenset[str]], list[list[str] | None]] = {}
         self.cells_by_form: Counter[tuple[str, str]] = Counter()  # for the overview
         self.reports_by_form: Counter[str] = Counter()
@@ -168,62 +230,68 @@ class PanelBuilder:
             values.append(total)
         return values, (QUALITY[worst] if worst >= 0 else None)
 
-    def tables(self) -> dict[str, pa.Table]:
+    def tables(self) -> Iterator[tuple[str, pa.Table]]:
+        """The panel, then its checks, in slices of SLICE rows: a slice's rows are Python dicts
+        for a moment, and 100k of them at once would take gigabytes."""
         chosen = self._chosen()
-        panel_rows = [self._panel_row(rec, n, chosen) for (rec, n) in chosen.values()]
         spec = panel_file()
-        panel = arrow_table(
-            spec.fields, [[row.get(f.name) for row in panel_rows] for f in spec.fields]
-        )
-        checks = self._year_checks(chosen) + self._revisions()
-        return {
-            "panel": panel,
-            "panel_checks": arrow_table(PANEL_CHECKS.fields, list(zip(*checks))),
-        }
+        picked = list(chosen.values())
+        for start in range(0, max(len(picked), 1), SLICE):
+            rows = [self._panel_row(i, n, chosen) for i, n in picked[start : start + SLICE]]
+            yield (
+                "panel",
+                arrow_table(spec.fields, [[r.get(f.name) for r in rows] for f in spec.fields]),
+            )
+        checks = itertools.chain(self._year_checks(chosen), self._revisions())
+        while True:
+            part = list(itertools.islice(checks, SLICE * 10))
+            yield "panel_checks", arrow_table(PANEL_CHECKS.fields, list(zip(*part)))
+            if not part:
+                break
 
-    def _chosen(self) -> dict[tuple[str, int], tuple[_Record, int]]:
-        """Per agency-year, the current report with the most measures known, and how many
-        current reports that agency-year has."""
-        groups: dict[tuple[str, int], list[_Record]] = defaultdict(list)
-        for rec in self.records:
-            year = rec.get("report_year")
-            if rec.key is not None and year is not None and rec.get("current") is not False:
-                groups[(rec.key, int(year))].append(rec)
+    def _chosen(self) -> dict[tuple[str, int], tuple[int, int]]:
+        """Per agency-year, the current report with the most measures known (its index), and
+        how many current reports that agency-year has."""
+        recs = self.records
+        groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for i, key in enumerate(recs.keys):
+            year = recs.field("report_year", i)
+            if key is not None and year is not None and recs.field("current", i) is not False:
+                groups[(key, int(year))].append(i)
         return {
-            k: (max(recs, key=lambda r: (r.known, r.get("report_id"))), len(recs))
-            for k, recs in sorted(groups.items())
+            k: (max(ids, key=lambda i: (recs.known[i], recs.field("report_id", i))), len(ids))
+            for k, ids in sorted(groups.items())
         }
 
     def _panel_row(
-        self, rec: _Record, n: int, chosen: dict[tuple[str, int], tuple[_Record, int]]
+        self, index: int, n: int, chosen: dict[tuple[str, int], tuple[int, int]]
     ) -> dict[str, Any]:
+        rec = self.records[index]
         row: dict[str, Any] = dict(zip(_META, rec.fields))
         row.update(agency_key=rec.key, reports=n, quality=rec.quality)
         names = [m.name for m in measures()]
         row.update(zip(names, rec.values))
         previous = chosen.get((rec.key or "", int(rec.get("report_year")) - 1))
-        before = dict(zip(names, previous[0].values)) if previous else {}
+        before = dict(zip(names, self.records[previous[0]].values)) if previous else {}
         now = dict(zip(names, rec.values))
         for ind in indicators():
             row[ind.name], row[f"{ind.name}_base"] = _ratio(ind, now, before)
         return row
 
     def _year_checks(
-        self, chosen: dict[tuple[str, int], tuple[_Record, int]]
-    ) -> list[tuple[Any, ...]]:
-        out = []
-        for (key, year), (rec, _) in chosen.items():
+        self, chosen: dict[tuple[str, int], tuple[int, int]]
+    ) -> Iterator[tuple[Any, ...]]:
+        for (key, year), (index, _) in chosen.items():
             nxt = chosen.get((key, year + 1))
             if nxt is None:
                 continue
-            later = nxt[0]
+            rec, later = self.records[index], self.records[nxt[0]]
             if not {rec.get("template"), later.get("template")} <= {"2019", "2021"}:
                 continue  # a pre-2019 report's tables follow no template: nothing to compare
-            switch = rec.get("template") != later.get("template")
             note = (
                 f"template {rec.get('template')} → {later.get('template')}: the same "
                 "applicant columns in both"
-                if switch
+                if rec.get("template") != later.get("template")
                 else None
             )
             for i, col in enumerate(APPLICANTS):
@@ -235,51 +303,46 @@ class PanelBuilder:
                     if forward == over
                     else "fail"
                 )
-                out.append(
-                    (
-                        key,
-                        year,
-                        "carried_forward",
-                        col,
-                        forward,
-                        year + 1,
-                        over,
-                        result,
-                        note,
-                        rec.get("report_id"),
-                        later.get("report_id"),
-                    )
+                yield (
+                    key,
+                    year,
+                    "carried_forward",
+                    col,
+                    forward,
+                    year + 1,
+                    over,
+                    result,
+                    note,
+                    rec.get("report_id"),
+                    later.get("report_id"),
                 )
-        return out
 
-    def _revisions(self) -> list[tuple[Any, ...]]:
+    def _revisions(self) -> Iterator[tuple[Any, ...]]:
         """An earlier version of a report (same URL, new bytes) against the version that
         superseded it: each measure whose number changed."""
-        by_id = {rec.get("report_id"): rec for rec in self.records}
+        recs = self.records
+        by_id = {recs.field("report_id", i): i for i in range(len(recs))}
         names = [m.name for m in measures()]
-        out = []
-        for rec in self.records:
-            newer = by_id.get(rec.get("superseded_by") or "")
-            if newer is None or rec.key is None:
+        for i in range(len(recs)):
+            newer_id = by_id.get(recs.field("superseded_by", i) or "")
+            if newer_id is None or recs.keys[i] is None:
                 continue
+            rec, newer = recs[i], recs[newer_id]
             for name, old, new in zip(names, rec.values, newer.values):
                 if old is not None and new is not None and old != new:
-                    out.append(
-                        (
-                            rec.key,
-                            rec.get("report_year"),
-                            "revised",
-                            name,
-                            old,
-                            newer.get("report_year"),
-                            new,
-                            "changed",
-                            None,
-                            rec.get("report_id"),
-                            newer.get("report_id"),
-                        )
+                    yield (
+                        rec.key,
+                        rec.get("report_year"),
+                        "revised",
+                        name,
+                        old,
+                        newer.get("report_year"),
+                        new,
+                        "changed",
+                        None,
+                        rec.get("report_id"),
+                        newer.get("report_id"),
                     )
-        return out
 
 
 def _ratio(

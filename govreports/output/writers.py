@@ -66,7 +66,16 @@ class CsvWriter:
         return []
 
 
+PARTITION = "report_year"
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's name for null, which every reader knows
+
+
 class ParquetWriter:
+    """One Parquet file per table; cells (the master, hundreds of millions of rows for the
+    national archive) as a hive-partitioned dataset, `cells.parquet/report_year=2024/part-0.parquet`,
+    the year in the path and not in the file, as DuckDB, Polars, pyarrow, Spark and R's arrow
+    read one lazily and prune by year. A report without a year goes under Hive's null partition."""
+
     partitioned = ("cells",)
 
     def __init__(self, outdir: Path) -> None:
@@ -79,13 +88,13 @@ class ParquetWriter:
             return
         folder = self.outdir / f"{name}.parquet"
         folder.mkdir(exist_ok=True)
-        years = table.column("report_year")
-        for year in pc.unique(years).to_pylist():
+        years = table.column(PARTITION)
+        rest = table.drop_columns([PARTITION])
+        for year in pc.unique(years).to_pylist() or [None]:
             mask = pc.is_null(years) if year is None else pc.equal(years, year)
-            self._append(
-                folder / f"report_year={year if year is not None else 'unknown'}.parquet",
-                table.filter(mask),
-            )
+            part = folder / f"{PARTITION}={NULL_PARTITION if year is None else year}"
+            part.mkdir(exist_ok=True)
+            self._append(part / "part-0.parquet", rest.filter(mask))
 
     def _append(self, path: Path, table: pa.Table) -> None:
         writer = self.writers.get(path)

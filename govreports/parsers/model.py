@@ -17,7 +17,8 @@ BASES = tuple(b.value for b in Basis)
 PUBLISHED_BASES = ("date_line", "meta", "pdf_metadata", "signature", "docx_properties", "url")
 # What a source was read as: an HTML page whose tables are markup (html-table) or flattened
 # text (html-text), Markdown pipe tables, plain text (crawler dumps, saved PDF text), a PDF's
-# ruled tables by their geometry (pdf-table), its text layer (pdf-text) or a PDF of images,
+# ruled tables by their geometry (pdf-table), its text layer (pdf-text), a PDF of images read
+# by OCR (pdf-ocr) or not (pdf-image),
 # an OFD file by its geometry (ofd) or as text lines (ofd-text), Word (docx, doc/wps) and Excel (xlsx, xls) files.
 FORMS = (
     "html-table",
@@ -28,6 +29,7 @@ FORMS = (
     "pdf-table",
     "pdf-text",
     "pdf-image",
+    "pdf-ocr",
     "ofd",
     "ofd-text",
     "docx",

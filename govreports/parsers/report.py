@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from govreports.parsers import checks
 from govreports.parsers.formats.containers import ole_kind
@@ -29,7 +30,7 @@ from govreports.parsers.model import Cell, Meta, Report, Source
 from govreports.parsers.page.body import Page, read_page
 from govreports.parsers.registry import PRE2019_MARKERS, TEMPLATES, Template
 from govreports.parsers.sizes import megabytes
-from govreports.parsers.statuses import CellStatus, ReportStatus
+from govreports.parsers.statuses import Basis, CellStatus, ReportStatus
 from govreports.parsers.tables.flat import read_text_tables
 from govreports.parsers.tables.grid import Found, read_tables
 from govreports.parsers.tables.pipes import pipe_tables
@@ -223,6 +224,8 @@ def parse(
         return report
     template = TEMPLATES[template_id]
     found, read_as = _read_cells(page, template, md.tamper_phrases)
+    if document is not None and document.form == "pdf-ocr":
+        _mark_ocr(found)
     if found.cells:
         meta.form = _READ_AS.get((meta.form or "", read_as), meta.form)
     problems += found.problems
@@ -323,6 +326,13 @@ def _read_cells(page: Page, template: Template, spam: list[str]) -> tuple[Found,
     found = read_text_tables(lines, template)
     found.problems[:0] = skipped
     return found, "text"
+
+
+def _mark_ocr(found: Found) -> None:
+    """Numbers read from a scan say so (basis ocr): a recognizer's reading, not a text's."""
+    for key, value in found.cells.items():
+        if value.status in (CellStatus.REPORTED, CellStatus.INFERRED) and value.basis is None:
+            found.cells[key] = replace(value, basis=Basis.OCR)
 
 
 def _no_table_reason(page: Page) -> str:

@@ -25,6 +25,7 @@ class Basis(StrEnum):
     ZERO_OR_BLANK = "zero_or_blank"  # 0 in some readings, dropped in the others
     TOTALS_FILLED = "totals_filled"  # and the row's totals taken as printed, not left blank
     COLUMN_ORDER = "column_order"  # a header naming no column: placed by the template's order
+    OCR = "ocr"  # read by OCR from a scan: a recognizer's reading, checked by the identities
 
 
 class CheckResult(StrEnum):

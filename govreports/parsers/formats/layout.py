@@ -83,6 +83,20 @@ def page_lines(page: PositionedPage) -> list[tuple[float, str]]:
     return _lines(page.chars)
 
 
+def edge(x0: float, x1: float, top: float, bottom: float, orientation: str) -> dict[str, Any]:
+    """A ruling line as pdfplumber's edge dict (points; orientation "h" or "v")."""
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+    }
+
+
 def cell_boxes(edges: list[dict[str, Any]]) -> list[list[Bbox]]:
     """Ruling lines (pdfplumber's edge dicts) → the cell boxes of each table they draw, by
     pdfplumber's own table finder functions (snapped, joined, intersected), for documents

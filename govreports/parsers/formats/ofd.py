@@ -31,6 +31,7 @@ from govreports.parsers.formats.layout import (
     LayoutUnusable,
     PositionedPage,
     cell_boxes,
+    edge,
     layout_document,
     page_lines,
 )
@@ -228,13 +229,4 @@ def _edge(a: tuple[float, float], b: tuple[float, float]) -> dict[str, Any] | No
         orientation, x1 = "v", x0
     else:
         return None
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-    }
+    return edge(x0, x1, top, bottom, orientation)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 
+from govreports.parsers.formats import ocr
 from govreports.parsers.formats.document import Document
 from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.layout import LayoutUnusable
@@ -76,8 +77,26 @@ def read_pdf(data: bytes) -> Document:
         raise PdfError(f"the PDF cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if sum(len(ln) for ln in lines) < 50:
-        raise PdfNoText("the PDF has no text layer (scanned pages?): its tables are images")
+        return _scanned(data, props)
     return Document("\n".join(lines), "pdf-text", props, [note])
+
+
+def _scanned(data: bytes, props: dict[str, str]) -> Document:
+    """A PDF without a text layer, by OCR where the extra is installed (form pdf-ocr)."""
+    why = "the PDF has no text layer (scanned pages?): its tables are images"
+    try:
+        html, lowest = ocr.ocr_html(data)
+    except ocr.OcrUnavailable:
+        raise PdfNoText(f"{why}; install govreports[ocr] to read them by OCR") from None
+    except LayoutUnusable as exc:
+        raise PdfNoText(f"{why}, and OCR found no ruled table in them ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - a page pdfium or the recognizer cannot handle
+        raise PdfNoText(f"{why}, and OCR failed ({type(exc).__name__}: {str(exc)[:80]})") from None
+    note = (
+        f"scanned PDF read by OCR (lowest box confidence {lowest:.2f}; numbers read below "
+        f"{ocr.MIN_CONFIDENCE} are left missing, their text kept in raw)"
+    )
+    return Document(html, "pdf-ocr", props, [note])
 
 
 def _properties(reader: object) -> dict[str, str]:

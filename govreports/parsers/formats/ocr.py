@@ -1,0 +1,146 @@
+"""Scanned PDF pages read by OCR, with the optional extra `govreports[ocr]`.
+
+A scan has no text layer: each page is rendered (pypdfium2, which pdfplumber already brings),
+RapidOCR (Apache-2.0, on onnxruntime; its Chinese models ship inside the wheel, so it works
+offline) finds the text boxes and reads them, and the table's ruling lines are found in the
+image itself (long thin runs of dark pixels, by morphological opening with OpenCV, which
+RapidOCR depends on). Characters and lines then go to the same layout reader as a PDF's.
+
+A number the recognizer is not sure of is never a confident guess: a box with digits read
+below MIN_CONFIDENCE is written with a leading "?", so its cell is `missing` with the OCR text
+in `raw`, and the identities check everything else. Without the extra, a scan stays
+`no_tables` with a reason that says how to read it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from govreports.parsers.formats.layout import (
+    Char,
+    LayoutUnusable,
+    PositionedPage,
+    cell_boxes,
+    edge,
+    layout_document,
+)
+
+SCALE = 3.0  # pixels per point when rendering: 216 dpi, enough for the small digits of a table
+MIN_CONFIDENCE = 0.9
+MAX_OCR_PAGES = 20  # a scan of an annual report is a dozen pages; OCR takes seconds per page
+UNSURE = "?"
+
+
+class OcrUnavailable(Exception):
+    """The OCR extra is not installed (or its engine does not load)."""
+
+
+@cache
+def _engine() -> Any:
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise OcrUnavailable(
+            f"OCR is not installed (pip install 'govreports[ocr]'): {exc}"
+        ) from None
+    return RapidOCR()
+
+
+def available() -> bool:
+    try:
+        _engine()
+    except OcrUnavailable:
+        return False
+    return True
+
+
+def ocr_html(data: bytes) -> tuple[str, float]:
+    """The scanned PDF as HTML (tables by the lines drawn in the images), and the lowest
+    confidence of any box read. Raises OcrUnavailable or LayoutUnusable."""
+    import pypdfium2 as pdfium
+
+    engine = _engine()
+    pdf = pdfium.PdfDocument(data)
+    try:
+        if len(pdf) > MAX_OCR_PAGES:
+            raise LayoutUnusable(
+                f"a scan of {len(pdf)} pages: more than OCR reads ({MAX_OCR_PAGES})"
+            )
+        pages, lowest = [], 1.0
+        for page in pdf:
+            image = page.render(scale=SCALE).to_pil().convert("RGB")
+            boxes, _ = engine(image)
+            edges = _ruling_lines(image)
+            chars, page_lowest = _chars(boxes or [], [e for e in edges if e["orientation"] == "v"])
+            lowest = min(lowest, page_lowest)
+            pages.append(
+                PositionedPage(chars, cell_boxes(edges) if edges else [], image.height / SCALE)
+            )
+        return layout_document(pages, "scanned PDF"), lowest
+    finally:
+        pdf.close()
+
+
+def _chars(boxes: list[Any], verticals: list[dict[str, Any]]) -> tuple[list[Char], float]:
+    """Each recognized box's text spread evenly over its width (CJK glyphs are square, table
+    digits near enough), in points. A box with digits that a vertical ruling line crosses
+    holds numbers of two cells, and where its text splits is a guess: its digits are unsure."""
+    out: list[Char] = []
+    lowest = 1.0
+    for points, text, confidence in boxes:
+        confidence = float(confidence)
+        text = str(text).strip()
+        if not text:
+            continue
+        lowest = min(lowest, confidence)
+        xs = [p[0] / SCALE for p in points]
+        ys = [p[1] / SCALE for p in points]
+        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        middle = (top + bottom) / 2
+        crossed = any(
+            x0 + 1 < e["x0"] < x1 - 1 and e["top"] <= middle <= e["bottom"] for e in verticals
+        )
+        if any(ch.isdigit() for ch in text) and (confidence < MIN_CONFIDENCE or crossed):
+            text = UNSURE + text
+        step = (x1 - x0) / len(text)
+        for i, ch in enumerate(text):
+            out.append(
+                {
+                    "text": ch,
+                    "x0": x0 + i * step,
+                    "x1": x0 + (i + 1) * step,
+                    "top": top,
+                    "bottom": bottom,
+                    "size": bottom - top,
+                }
+            )
+    return out, lowest
+
+
+def _ruling_lines(image: Any) -> list[dict[str, Any]]:
+    """Horizontal and vertical lines drawn in the image, as pdfplumber's edge dicts (points)."""
+    import cv2
+    import numpy as np
+
+    gray = np.asarray(image.convert("L"))
+    dark = (gray < 160).astype(np.uint8) * 255
+    height, width = dark.shape
+    edges: list[dict[str, Any]] = []
+    for orientation, kernel in (
+        ("h", (max(width // 30, 20), 1)),
+        ("v", (1, max(height // 60, 20))),
+    ):
+        opened = cv2.morphologyEx(
+            dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
+        )
+        contours, _ = cv2.findContours(opened, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            x, y, w, h = (v / SCALE for v in cv2.boundingRect(contour))
+            if orientation == "h":
+                mid = y + h / 2
+                edges.append(edge(x, x + w, mid, mid, "h"))
+            else:
+                mid = x + w / 2
+                edges.append(edge(mid, mid, y, y + h, "v"))
+    return edges
