@@ -83,3 +83,29 @@ def test_a_small_raised_digit_is_a_footnote_mark_not_a_digit() -> None:
     assert _lines([_char("3", 10), _char("1", 16.2, size=6)]) == [(100.0, "3^1")]
     assert _lines([_char("3", 10), _char("1", 16)]) == [(100.0, "31")]
     assert _lines([_char("3", 10), _char("1", 30)]) == [(100.0, "3 1")]  # apart: two numbers
+
+
+def test_a_page_of_thousands_of_ruling_lines_is_no_table_and_no_hang() -> None:
+    # hostile: 2,000 × 2,000 lines would make 4 million crossings for the table search
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    from govreports.parsers.formats.layout import MAX_EDGES, cell_boxes, edge
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    ops = []
+    for i in range(2000):
+        y, x = 20 + i * 0.4, 20 + i * 0.27
+        ops += [f"20 {y:.2f} m 575 {y:.2f} l S", f"{x:.2f} 20 m {x:.2f} 820 l S"]
+    stream = DecodedStreamObject()
+    stream.set_data("\n".join(ops).encode())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(LayoutUnusable, match="no ruled table"):
+        layout_html(buf.getvalue())
+    lines = [edge(0, 500, y, y, "h") for y in range(MAX_EDGES + 1)]
+    assert cell_boxes(lines) == []

@@ -24,6 +24,10 @@ Bbox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 EDGE_TOLERANCE = 2.0  # points: ruling lines of one column drawn a hair apart are one edge
 MAX_PAGE_CHARS = 60_000  # a report page holds a few thousand; more is not a report's page
+# A report table has a few hundred cells and a page a few hundred ruling lines; hostile files
+# draw thousands, and the cells they cross grow with the square of that.
+MAX_TABLE_CELLS = 20_000
+MAX_EDGES = 3_000
 # Words a statistical table of the templates carries; a ruled box without them is layout.
 _TABLE_WORDS = ("信息内容", "申请", "行政复议", "行政诉讼", "第二十条", "规章", "许可", "处罚")
 # A line that is only a page number ("- 3 -", "第 3 页 共 12 页", "3/12"), in the page's margins.
@@ -108,6 +112,8 @@ def cell_boxes(edges: list[dict[str, Any]]) -> list[list[Bbox]]:
         merge_edges,
     )
 
+    if len(edges) > MAX_EDGES:  # not a report's table: no table search, which is quadratic
+        return []
     merged = merge_edges(edges, 3, 3, 3, 3)
     cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
     return [list(t) for t in cells_to_tables(cells)]
@@ -165,10 +171,10 @@ def _nearest(edges: Sequence[float], v: float) -> int:
 
 def _grid(cells: list[Bbox]) -> tuple[Bbox, list[_Box], tuple[list[float], list[float]]] | None:
     """Cell boxes as grid positions with spans; None for a box that is no table (one row or one
-    column: a frame around prose)."""
+    column: a frame around prose; or a grid of more cells than any report's table)."""
     xs = _edges(v for c in cells for v in (c[0], c[2]))
     ys = _edges(v for c in cells for v in (c[1], c[3]))
-    if len(xs) < 3 or len(ys) < 3:
+    if len(xs) < 3 or len(ys) < 3 or (len(xs) - 1) * (len(ys) - 1) > MAX_TABLE_CELLS:
         return None
     boxes = []
     for x0, top, x1, bottom in cells:

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from govreports.parsers.formats.layout import (
+    MAX_EDGES,
     MAX_PAGE_CHARS,
     LayoutUnusable,
     PositionedPage,
@@ -42,6 +43,7 @@ def _positioned(page: Any) -> PositionedPage:
         return PositionedPage(chars, [], float(page.height))
     if sum("(cid:" in c["text"] for c in chars[:2000]) > 20:
         raise LayoutUnusable("the PDF's fonts map no characters to Unicode")
-    tables = [t.cells for t in page.find_tables()]
+    # a page of thousands of lines is not a report's table, and the table search is quadratic
+    tables = [t.cells for t in page.find_tables()] if len(page.edges) <= MAX_EDGES else []
     # fake bold draws each character twice, a hair apart
     return PositionedPage(page.dedupe_chars().chars, tables, float(page.height))
