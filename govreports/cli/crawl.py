@@ -250,8 +250,8 @@ def cmd_reparse(args: argparse.Namespace) -> int:
                         )
                         statuses["raw_missing"] += 1
                     else:
-                        save_parsed(store, content.sha256, outcome)
-                        statuses[outcome.status if outcome else "attachment_unparsed"] += 1
+                        save_parsed(store, content.sha256, outcome, content.kind)
+                        statuses[outcome.status if outcome else f"{content.kind}_unparsed"] += 1
                     bar.update(1)
     except Locked as exc:
         say.error(str(exc))

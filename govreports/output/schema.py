@@ -181,7 +181,7 @@ REPORTS = FileDef(
             "form",
             "string",
             "来源形式：html-table 网页表格；html-text 网页中的扁平文本；markdown 竖线表格；text 纯文本；"
-            "pdf-table PDF 表格按版面（表格线）读取；pdf-text PDF 文字层；pdf-ocr 扫描 PDF 经 OCR 识别；pdf-image 扫描或图片 PDF（未识别）；ofd OFD 按版面读取；ofd-text OFD 文字行；docx、doc、xlsx、xls 文件（页面本身的形式；"
+            "pdf-table PDF 表格按版面（表格线）读取；pdf-text PDF 文字层；pdf-ocr 扫描 PDF 经 OCR 识别；image-ocr 表格图片经 OCR 识别；pdf-image 扫描或图片 PDF（未识别）；ofd OFD 按版面读取；ofd-text OFD 文字行；docx、doc、xlsx、xls 文件（页面本身的形式；"
             "表格来自附件时见 tables_source）",
             "what the page itself was read as (the tables' attachment, if any: tables_source)",
             FORMS,

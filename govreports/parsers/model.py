@@ -18,7 +18,7 @@ PUBLISHED_BASES = ("date_line", "meta", "pdf_metadata", "signature", "docx_prope
 # What a source was read as: an HTML page whose tables are markup (html-table) or flattened
 # text (html-text), Markdown pipe tables, plain text (crawler dumps, saved PDF text), a PDF's
 # ruled tables by their geometry (pdf-table), its text layer (pdf-text), a PDF of images read
-# by OCR (pdf-ocr) or not (pdf-image),
+# by OCR (pdf-ocr) or not (pdf-image), a picture of a table read by OCR (image-ocr),
 # an OFD file by its geometry (ofd) or as text lines (ofd-text), Word (docx, doc/wps) and Excel (xlsx, xls) files.
 FORMS = (
     "html-table",
@@ -30,6 +30,7 @@ FORMS = (
     "pdf-text",
     "pdf-image",
     "pdf-ocr",
+    "image-ocr",
     "ofd",
     "ofd-text",
     "docx",

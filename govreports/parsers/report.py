@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from govreports.parsers import checks
+from govreports.parsers.formats import ocr
 from govreports.parsers.formats.containers import ole_kind
 from govreports.parsers.formats.decode import DecodeError, decode
 from govreports.parsers.formats.doc import DocError, doc_html
@@ -80,10 +81,12 @@ def sniff_binary(data: bytes) -> str | None:
 
 def document_kind(data: bytes) -> str | None:
     """The binary document format parse() reads these bytes as: pdf, docx, xlsx, ofd, doc (DOC
-    and WPS) or xls; None for anything else. The one place that decides it, for parse() and for the
+    and WPS), xls, or image (PNG, JPEG: with the OCR extra only); None for anything else. The one place that decides it, for parse() and for the
     crawler's "is this attachment readable"."""
     if data.startswith(b"%PDF-"):
         return "pdf"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff")) and ocr.installed():
+        return "image"  # a picture of a table, read by OCR
     if data.startswith(b"PK\x03\x04"):
         if is_docx(data):
             return "docx"
@@ -224,7 +227,7 @@ def parse(
         return report
     template = TEMPLATES[template_id]
     found, read_as = _read_cells(page, template, md.tamper_phrases)
-    if document is not None and document.form == "pdf-ocr":
+    if document is not None and document.form in ("pdf-ocr", "image-ocr"):
         _mark_ocr(found)
     if found.cells:
         meta.form = _READ_AS.get((meta.form or "", read_as), meta.form)
@@ -257,6 +260,7 @@ _READERS: dict[str, tuple[Callable[[bytes], Document], str]] = {  # kind: reader
     "pdf": (read_pdf, "PDF"),
     "docx": (read_docx, "DOCX"),
     "ofd": (read_ofd, "OFD"),
+    "image": (ocr.read_image, "image"),
     "xlsx": (_html_only(sheet_html, "xlsx"), "XLSX"),
     "doc": (_html_only(doc_html, "doc"), "DOC/WPS"),
     "xls": (_html_only(sheet_html, "xls"), "XLS"),
@@ -289,13 +293,15 @@ def _document(data: bytes, binary: str) -> Document:
     read, name = _READERS[kind]
     try:
         return read(data)
-    except (PdfError, DocxError, OfdError, DocError, SheetError) as exc:
+    except (PdfError, DocxError, OfdError, DocError, SheetError, ocr.ImageUnreadable) as exc:
         # a document with no text to read has no tables to read: scanned pages, pictured tables
         scanned = isinstance(exc, NoText)
         raise _Unreadable(
             ReportStatus.NO_TABLES if scanned else ReportStatus.NOT_A_REPORT,
             f"{name}: {exc}",
-            "pdf-image" if scanned and kind == "pdf" else kind if kind != "pdf" else "pdf-text",
+            "pdf-image"
+            if scanned and kind == "pdf"
+            else {"pdf": "pdf-text", "image": None}.get(kind, kind),
         ) from None
 
 

@@ -39,8 +39,9 @@ from govreports.scraper.store import Store, StoredPage, now
 
 log = logging.getLogger("govreports.crawl")
 
-# Attachments other than PDF and DOCX, and images, are stored for a later reader; these statuses
-# say so. PDF and DOCX attachments are parsed like reports: a page's tables often live in one.
+# Attachments no reader here reads, and pictures (without the OCR extra), are stored for a later
+# reader; these statuses say so. PDF and DOCX attachments are parsed like reports: a page's
+# tables often live in one; with OCR, so are the pictures of a page without tables.
 PENDING_STATUS = {"attachment": "attachment_unparsed", "image": "image_unparsed"}
 MAX_ASSETS_PER_REPORT = 20
 # Hosts crawled at once by default: each is one thread that mostly waits out its politeness
@@ -350,10 +351,6 @@ class Crawler:
             )
             if new and kind == "report" and outcome == "ok":
                 out.new_reports += 1
-            if (
-                kind == "image"
-            ):  # no reader yet; attachments are sorted by the parse (parse_content)
-                self.store.mark_unparsed_kind(sha, PENDING_STATUS[kind], PARSER_VERSION)
         return got
 
     def _parse_pending(self, site: Site, out: SiteResult) -> None:
@@ -416,17 +413,17 @@ def parse_content(content: StoredContent) -> Report | None:
     yet. Raises OSError when the raw file cannot be read."""
     with open(content.path, "rb") as f:
         data = f.read()
-    if content.kind == "attachment" and not readable_document(data):
-        return None
+    if content.kind in PENDING_STATUS and not readable_document(data):
+        return None  # an attachment or picture no reader here reads (a picture: without OCR)
     headers = {"Content-Type": content.content_type} if content.content_type else None
     return parse(data, content.url, headers)
 
 
-def save_parsed(store: Store, sha256: str, report: Report | None) -> None:
-    """The parse with the parser version; an unread attachment is marked unparsed under this
-    version, so the next parser version looks again."""
+def save_parsed(store: Store, sha256: str, report: Report | None, kind: str = "attachment") -> None:
+    """The parse with the parser version; an unread attachment or picture is marked unparsed
+    under this version, so the next parser version looks again."""
     if report is None:
-        store.mark_unparsed_kind(sha256, PENDING_STATUS["attachment"], PARSER_VERSION)
+        store.mark_unparsed_kind(sha256, PENDING_STATUS[kind], PARSER_VERSION)
     else:
         store.save_parse(sha256, report, PARSER_VERSION)
 
@@ -434,7 +431,7 @@ def save_parsed(store: Store, sha256: str, report: Report | None) -> None:
 def parse_stored(store: Store, row: StoredPage) -> Report | None:
     """Parse a stored content row and save the result."""
     report = parse_content(StoredContent.of(store, row))
-    save_parsed(store, row.sha256, report)
+    save_parsed(store, row.sha256, report, row.kind)
     return report
 
 

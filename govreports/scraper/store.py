@@ -587,14 +587,19 @@ class Store:
     def report_contents(
         self, site_id: str | None = None, parser_version: str | None = None
     ) -> Iterator[StoredPage]:
-        """Stored report pages and readable attachments (first URL that brought each), for parsing
-        and reparsing. An attachment marked unparsed by another parser version is included too:
-        a newer parser may read it (DOC files became readable in 0.2.0)."""
+        """Stored report pages and readable attachments and images (first URL that brought each),
+        for parsing and reparsing; pictures only of pages without tables. One marked unparsed by
+        another parser version is included too: a newer parser may read it (DOC files became
+        readable in 0.2.0, pictures of tables with the OCR extra)."""
         sql = (
             "SELECT c.sha256, c.kind, c.parser_version, c.parse_status, MIN(u.url) AS url, u.content_type, u.site_id"
             " FROM contents c JOIN urls u ON u.sha256 = c.sha256 WHERE u.kind = c.kind AND (c.kind = 'report'"
-            " OR (c.kind = 'attachment' AND (COALESCE(c.parse_status, '') NOT LIKE '%_unparsed'"
-            " OR COALESCE(c.parser_version, '') != ?)))"
+            " OR (c.kind IN ('attachment', 'image') AND (COALESCE(c.parse_status, '') NOT LIKE '%_unparsed'"
+            " OR COALESCE(c.parser_version, '') != ?)"
+            # a picture only where its page has no tables of its own: OCR takes seconds, and
+            # the logos and photos of reports with tables hold none
+            " AND (c.kind = 'attachment' OR EXISTS (SELECT 1 FROM urls p JOIN contents pc"
+            " ON pc.sha256 = p.sha256 WHERE p.url = u.parent_url AND pc.parse_status = 'no_tables'))))"
         )
         params: tuple[Any, ...] = (parser_version or "",)
         if site_id is not None:
@@ -695,7 +700,7 @@ class Store:
         """Attachments (linked as attachments) parsed with tables, and the pages that link them."""
         rows = self._rows(
             "SELECT u.parent_url, u.url, c.sha256, c.parse_status FROM urls u JOIN contents c ON c.sha256 = u.sha256"
-            f" WHERE u.kind = 'attachment' AND c.kind = 'attachment' AND c.parse_status IN ({','.join('?' * len(WITH_TABLES))})",
+            f" WHERE u.kind IN ('attachment', 'image') AND c.kind = u.kind AND c.parse_status IN ({','.join('?' * len(WITH_TABLES))})",
             WITH_TABLES,
         )
         return [

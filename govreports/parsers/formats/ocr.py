@@ -1,4 +1,4 @@
-"""Scanned PDF pages read by OCR, with the optional extra `govreports[ocr]`.
+"""Scanned PDF pages and pictures of tables read by OCR, with the optional extra `govreports[ocr]`.
 
 A scan has no text layer: each page is rendered (pypdfium2, which pdfplumber already brings),
 RapidOCR (Apache-2.0, on onnxruntime; its Chinese models ship inside the wheel, so it works
@@ -14,9 +14,11 @@ in `raw`, and the identities check everything else. Without the extra, a scan st
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from typing import Any
 
+from govreports.parsers.formats.document import Document
 from govreports.parsers.formats.layout import (
     Char,
     LayoutUnusable,
@@ -27,6 +29,8 @@ from govreports.parsers.formats.layout import (
 )
 
 SCALE = 3.0  # pixels per point when rendering: 216 dpi, enough for the small digits of a table
+SCREEN = 96 / 72  # pixels per point of a picture on a web page (96 dpi)
+MAX_IMAGE_PIXELS = 40_000_000  # a table's picture is a few megapixels; a bomb declares billions
 MIN_CONFIDENCE = 0.9
 MAX_OCR_PAGES = 20  # a scan of an annual report is a dozen pages; OCR takes seconds per page
 UNSURE = "?"
@@ -45,6 +49,33 @@ def _engine() -> Any:
             f"OCR is not installed (pip install 'govreports[ocr]'): {exc}"
         ) from None
     return RapidOCR()
+
+
+class ImageUnreadable(ValueError):
+    """A picture OCR cannot read a table from; the message says why."""
+
+
+def installed() -> bool:
+    """The extra is installed (without loading its models: cheap, for deciding what is readable)."""
+    from importlib.util import find_spec
+
+    return find_spec("rapidocr_onnxruntime") is not None
+
+
+def read_image(data: bytes) -> Document:
+    """A picture of a table by OCR (form image-ocr)."""
+    try:
+        html, lowest = image_html(data)
+    except (OcrUnavailable, LayoutUnusable) as exc:
+        raise ImageUnreadable(f"OCR found no table in it ({exc})") from None
+    return Document(html, "image-ocr", notes=[_note("picture", lowest)])
+
+
+def _note(what: str, lowest: float) -> str:
+    return (
+        f"{what} read by OCR (lowest box confidence {lowest:.2f}; numbers read below "
+        f"{MIN_CONFIDENCE} are left missing, their text kept in raw)"
+    )
 
 
 def available() -> bool:
@@ -67,22 +98,44 @@ def ocr_html(data: bytes) -> tuple[str, float]:
             raise LayoutUnusable(
                 f"a scan of {len(pdf)} pages: more than OCR reads ({MAX_OCR_PAGES})"
             )
-        pages, lowest = [], 1.0
-        for page in pdf:
-            image = page.render(scale=SCALE).to_pil().convert("RGB")
-            boxes, _ = engine(image)
-            edges = _ruling_lines(image)
-            chars, page_lowest = _chars(boxes or [], [e for e in edges if e["orientation"] == "v"])
-            lowest = min(lowest, page_lowest)
-            pages.append(
-                PositionedPage(chars, cell_boxes(edges) if edges else [], image.height / SCALE)
-            )
-        return layout_document(pages, "scanned PDF"), lowest
+        read = [_read(engine, p.render(scale=SCALE).to_pil(), SCALE) for p in pdf]
     finally:
         pdf.close()
+    return layout_document([page for page, _ in read], "scanned PDF"), min(
+        (low for _, low in read), default=1.0
+    )
 
 
-def _chars(boxes: list[Any], verticals: list[dict[str, Any]]) -> tuple[list[Char], float]:
+def image_html(data: bytes) -> tuple[str, float]:
+    """A picture of a table (a PNG or JPEG a report page shows instead of its tables) as HTML,
+    and the lowest confidence read. Raises OcrUnavailable or LayoutUnusable."""
+    from PIL import Image, UnidentifiedImageError
+
+    engine = _engine()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise LayoutUnusable(
+                    f"an image of {image.width}×{image.height} pixels: larger than a table's picture"
+                )
+            page, lowest = _read(engine, image, SCREEN)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise LayoutUnusable(f"the image cannot be read ({exc})") from None
+    return layout_document([page], "image"), lowest
+
+
+def _read(engine: Any, image: Any, scale: float) -> tuple[PositionedPage, float]:
+    """One image's text boxes and ruling lines (pixels / scale = points)."""
+    rgb = image.convert("RGB")
+    boxes, _ = engine(rgb)
+    edges = _ruling_lines(rgb, scale)
+    chars, lowest = _chars(boxes or [], [e for e in edges if e["orientation"] == "v"], scale)
+    return PositionedPage(chars, cell_boxes(edges) if edges else [], rgb.height / scale), lowest
+
+
+def _chars(
+    boxes: list[Any], verticals: list[dict[str, Any]], scale: float
+) -> tuple[list[Char], float]:
     """Each recognized box's text spread evenly over its width (CJK glyphs are square, table
     digits near enough), in points. A box with digits that a vertical ruling line crosses
     holds numbers of two cells, and where its text splits is a guess: its digits are unsure."""
@@ -94,8 +147,8 @@ def _chars(boxes: list[Any], verticals: list[dict[str, Any]]) -> tuple[list[Char
         if not text:
             continue
         lowest = min(lowest, confidence)
-        xs = [p[0] / SCALE for p in points]
-        ys = [p[1] / SCALE for p in points]
+        xs = [p[0] / scale for p in points]
+        ys = [p[1] / scale for p in points]
         x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
         middle = (top + bottom) / 2
         crossed = any(
@@ -118,7 +171,7 @@ def _chars(boxes: list[Any], verticals: list[dict[str, Any]]) -> tuple[list[Char
     return out, lowest
 
 
-def _ruling_lines(image: Any) -> list[dict[str, Any]]:
+def _ruling_lines(image: Any, scale: float) -> list[dict[str, Any]]:
     """Horizontal and vertical lines drawn in the image, as pdfplumber's edge dicts (points)."""
     import cv2
     import numpy as np
@@ -136,7 +189,7 @@ def _ruling_lines(image: Any) -> list[dict[str, Any]]:
         )
         contours, _ = cv2.findContours(opened, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
-            x, y, w, h = (v / SCALE for v in cv2.boundingRect(contour))
+            x, y, w, h = (v / scale for v in cv2.boundingRect(contour))
             if orientation == "h":
                 mid = y + h / 2
                 edges.append(edge(x, x + w, mid, mid, "h"))
