@@ -39,3 +39,14 @@ def test_row_labels_in_the_wild() -> None:
 
 def test_short_labels_match_only_exactly() -> None:
     assert best_match("规章制度建设情况说明", rows("2019")) is None
+
+
+def test_the_parent_is_named_by_the_office_or_by_the_report_text() -> None:
+    from govreports.parsers.metadata.agency import parent_agency
+
+    assert parent_agency("淮安市洪泽区人民政府办公室", "") == "淮安市洪泽区人民政府"
+    assert parent_agency("某县政府办", "") == "某县人民政府"
+    text = "在淮安市洪泽区人民政府的领导下，淮安市洪泽区财政局……"
+    assert parent_agency("淮安市洪泽区财政局", text) == "淮安市洪泽区人民政府"  # the longest place
+    assert parent_agency("淮安市洪泽区财政局", "本局……") is None  # the text does not name it
+    assert parent_agency("财政局", text) is None and parent_agency("淮安市人民政府", text) is None

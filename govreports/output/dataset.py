@@ -168,6 +168,7 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
     reports, cells, checks = [], [], []
     wide: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     places = locate([_place_names(e) for e in chunk])
+    wide_names: dict[tuple[str, str | None], str | None] = {}
     for e, place in zip(chunk, places):
         doc = e.doc or {}
         meta, rid = doc.get("report", {}), e.report_id
@@ -179,6 +180,7 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
                 e.site_id,
                 agency,
                 meta.get("agency_kind"),
+                meta.get("parent"),
                 agency_level(agency, place),
                 place.code,
                 place.province,
@@ -214,7 +216,8 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
             table, row, col, status = c["table"], c["row"], c["col"], c["status"]
             value = c["value"] if status in VALUED else None
             row_label, col_label = names.get((table, row, col), (row, col))
-            cand = "|".join(str(v) for v in c.get("candidates") or []) or None
+            found = c.get("candidates")
+            cand = "|".join(str(v) for v in found) or None if found else None
             cells.append(
                 (
                     rid,
@@ -233,11 +236,14 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
                     0 if status == "blank" else value,
                 )
             )
-            name = _wide_name(table, template)
+            name = wide_names.get((table, template), "")
+            if name == "":
+                name = wide_names[(table, template)] = _wide_name(table, template)
             if name:
-                line = wide[name].setdefault(
-                    (rid, row),
-                    {
+                by_row = wide[name]
+                line = by_row.get((rid, row))
+                if line is None:  # setdefault would build this dict for every cell of the row
+                    line = by_row[(rid, row)] = {
                         "report_id": rid,
                         "agency": agency,
                         "report_year": year,
@@ -245,8 +251,7 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
                         "row": row,
                         "row_label": row_label,
                         "flags": [],
-                    },
-                )
+                    }
                 if value is not None and col not in DECIMAL_COLS and value != int(value):
                     line["flags"].append(
                         f"{col}:not_a_whole_number"

@@ -118,6 +118,13 @@ REPORTS = FileDef(
             KINDS,
         ),
         Field(
+            "parent",
+            "string",
+            "上级机关（报告中写明时）：政府办公室的人民政府；冠以地名的部门，正文中写到的该地人民政府",
+            "the body the publisher answers to, where the report names it: a general office's "
+            "government; a department named with its place, that place's government where the text names it",
+        ),
+        Field(
             "agency_level",
             "string",
             "发布机关层级：central 中央；province 省级；city 地市级；county 县级；township 乡镇街道；other 其他"

@@ -119,12 +119,14 @@ class Meta:
     on_time: bool | None = None  # by the deadline for its kind of publisher (dates.py)
     form: str | None = None  # what the source was read as (FORMS)
     sections: list[str] = field(default_factory=list)  # metadata/outline.py, template order
+    parent: str | None = None  # the body the publisher answers to, where named (agency.py)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "agency": self.agency,
             "agency_kind": self.agency_kind,
+            "parent": self.parent,
             "year": self.year,
             "published": self.published,
             "published_basis": self.published_basis,

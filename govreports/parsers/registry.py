@@ -195,6 +195,18 @@ class Template:
         ]
 
     @cached_property
+    def column_labels(self) -> tuple[str, ...]:
+        """Every printed label of a column, in every table: a line of them is a header."""
+        return tuple(lab for t in self.tables for b in t.blocks for c in b.cols for lab in c.labels)
+
+    @cached_property
+    def header_words(self) -> tuple[str, ...]:
+        """What a header row may print: column labels, column groups, the tables' markers."""
+        groups = tuple(c.group for t in self.tables for b in t.blocks for c in b.cols if c.group)
+        markers = tuple(m for t in self.tables for m in t.header_markers)
+        return self.column_labels + groups + markers
+
+    @cached_property
     def aggregate_rows(self) -> frozenset[str]:
         return frozenset(
             r.key for t in self.tables for b in t.blocks for r in b.rows if r.role == "aggregate"

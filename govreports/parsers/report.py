@@ -22,7 +22,7 @@ from govreports.parsers.formats.errors import NoText
 from govreports.parsers.formats.ofd import OfdError, is_ofd, read_ofd
 from govreports.parsers.formats.pdf import PdfError, read_pdf
 from govreports.parsers.formats.sheets import SheetError, is_xlsx, sheet_html
-from govreports.parsers.metadata.agency import agency_kind
+from govreports.parsers.metadata.agency import agency_kind, parent_agency
 from govreports.parsers.metadata.dates import on_time
 from govreports.parsers.metadata.fields import extract_metadata
 from govreports.parsers.metadata.outline import sections
@@ -177,6 +177,7 @@ def parse(
         bool(md.tamper_phrases),
         md.tamper_phrases,
         agency_kind=agency_kind(md.agency),
+        parent=parent_agency(md.agency, page.text),
         published_basis=md.published.basis,
         on_time=on_time(md.published.date, md.agency, md.year),
         form=document.form if document else "text" if page.root is None else "html",

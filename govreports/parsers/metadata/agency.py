@@ -47,6 +47,30 @@ def agency_kind(name: str | None) -> str | None:
     return "other"
 
 
+_PLACE_END = ("省", "市", "县", "区", "旗", "州", "盟")
+
+
+def parent_agency(name: str | None, text: str) -> str | None:
+    """The body the publisher answers to, where the report names it. A government's general
+    office names its government in its own name (某县人民政府办公室 → 某县人民政府); a department
+    named with its place (淮安市洪泽区财政局) answers to that place's people's government when
+    the report's text names it (淮安市洪泽区人民政府); the longest such place wins. A
+    government's own parent is not something a report names: none, rather than a guess."""
+    kind = agency_kind(name)
+    if not name or kind not in ("government_office", "department"):
+        return None
+    if kind == "government_office":
+        if "人民政府" in name:
+            return name[: name.index("人民政府")] + "人民政府"
+        cut = name.index("政府办")
+        return name[:cut] + "人民政府" if cut >= 2 else None
+    for end in range(len(name) - 2, 1, -1):
+        place = name[:end]
+        if place.endswith(_PLACE_END) and place + "人民政府" in text:
+            return place + "人民政府"
+    return None
+
+
 def is_township(name: str | None) -> bool:
     """A township (镇, 乡) or street (街道) body: the Regulations set it no report deadline, and
     its name rarely carries its county."""

@@ -276,14 +276,7 @@ class TableReader:
         self._header_version = 0
         self._groups = {normalize(g) for t in template.tables for g in t.group_labels}
         self._last: _LastRow | None = None  # the data row read last, while no header follows it
-        self._header_words = {
-            normalize(w)
-            for t in template.tables
-            for w in (
-                *t.header_markers,
-                *(x for b in t.blocks for c in b.cols for x in (*c.labels, c.group or "")),
-            )
-        } - {""}
+        self._header_words = set(map(normalize, template.header_words)) - {""}
 
     def read(self, grid: Grid) -> None:
         first = True  # the grid's first data row may go on from the previous grid's last

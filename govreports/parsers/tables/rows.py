@@ -81,13 +81,7 @@ def _region(lines: list[str]) -> list[str]:
 
 @lru_cache(maxsize=8)
 def _column_words(template: Template) -> frozenset[str]:
-    return frozenset(
-        normalize(lab)
-        for t in template.tables
-        for b in t.blocks
-        for c in b.cols
-        for lab in c.labels
-    )
+    return frozenset(map(normalize, template.column_labels))
 
 
 def _label_row(label: str, template: Template) -> tuple[RowDef, TableDef, BlockDef] | None:
