@@ -68,10 +68,11 @@ def read_image(data: bytes) -> Document:
         html, lowest = image_html(data)
     except (OcrUnavailable, LayoutUnusable) as exc:
         raise ImageUnreadable(f"OCR found no table in it ({exc})") from None
-    return Document(html, "image-ocr", notes=[_note("picture", lowest)])
+    return Document(html, "image-ocr", notes=[read_note("picture", lowest)])
 
 
-def _note(what: str, lowest: float) -> str:
+def read_note(what: str, lowest: float) -> str:
+    """What the report's problems say of a reading by OCR: it is a recognizer's."""
     return (
         f"{what} read by OCR (lowest box confidence {lowest:.2f}; numbers read below "
         f"{MIN_CONFIDENCE} are left missing, their text kept in raw)"

@@ -92,7 +92,7 @@ def _scanned(data: bytes, props: dict[str, str]) -> Document:
         raise PdfNoText(f"{why}, and OCR found no ruled table in them ({exc})") from None
     except Exception as exc:  # noqa: BLE001 - a page pdfium or the recognizer cannot handle
         raise PdfNoText(f"{why}, and OCR failed ({type(exc).__name__}: {str(exc)[:80]})") from None
-    return Document(html, "pdf-ocr", props, [ocr._note("scanned PDF", lowest)])
+    return Document(html, "pdf-ocr", props, [ocr.read_note("scanned PDF", lowest)])
 
 
 def _properties(reader: object) -> dict[str, str]:
