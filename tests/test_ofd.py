@@ -82,3 +82,16 @@ def test_hostile_ofd_packages_get_clear_errors() -> None:
     }
     report = parse(_package(blank_pages))
     assert report.status == "no_tables" and "no text" in report.problems[0]
+
+
+def test_an_ofd_without_a_date_line_is_dated_by_its_creation_date() -> None:
+    parts = _parts()
+    parts["OFD.xml"] = parts["OFD.xml"].replace(b"2025-01-20", b"2025-02-03")
+    for name, data in parts.items():  # the 发布日期 line taken out of the pages
+        parts[name] = re.sub(
+            rb"<ofd:TextObject[^>]*>(?:(?!</ofd:TextObject>).)*\xe5\x8f\x91\xe5\xb8\x83\xe6\x97\xa5\xe6\x9c\x9f.*?</ofd:TextObject>",
+            b"",
+            data,
+        )
+    meta = parse(_package(parts)).report
+    assert (meta.published, meta.published_basis) == ("2025-02-03", "ofd_properties")

@@ -167,12 +167,12 @@ REPORTS = FileDef(
         Field(
             "published_basis",
             "string",
-            "发布日期的来源，按可信度：date_line 页面的发布日期栏；meta 页面元数据；pdf_metadata PDF 创建日期；"
-            "signature 文末落款日期；docx_properties Word 文档属性；url 网址中的日期（后四种仅当落在报告年度的次年或"
+            "发布日期的来源，按可信度：date_line 页面的发布日期栏；meta 页面元数据；pdf_metadata PDF 创建日期；ofd_properties OFD 创建日期；"
+            "signature 文末落款日期；docx_properties Word 文档属性；url 网址中的日期（文件日期与后三种仅当落在报告年度的次年或"
             "再次年时采用）",
             "where the date was read, most trusted first: the page's date field, its <meta>, the PDF's "
-            "creation date, the signature date at the end, the Word file's properties, the URL path "
-            "(the last four only when they fall one or two years after the report year)",
+            "or OFD's creation date, the signature date at the end, the Word file's properties, the URL path "
+            "(the file dates and the last three only when they fall one or two years after the report year)",
             PUBLISHED_BASES,
         ),
         Field(

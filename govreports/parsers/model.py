@@ -14,7 +14,15 @@ REPORT_STATUSES = tuple(s.value for s in ReportStatus)
 CHECK_RESULTS = tuple(r.value for r in CheckResult)
 BASES = tuple(b.value for b in Basis)
 # Where a report's publication date was read, most trusted first (metadata/dates.py).
-PUBLISHED_BASES = ("date_line", "meta", "pdf_metadata", "signature", "docx_properties", "url")
+PUBLISHED_BASES = (
+    "date_line",
+    "meta",
+    "pdf_metadata",
+    "ofd_properties",
+    "signature",
+    "docx_properties",
+    "url",
+)
 # What a source was read as: an HTML page whose tables are markup (html-table) or flattened
 # text (html-text), Markdown pipe tables, plain text (crawler dumps, saved PDF text), a PDF's
 # ruled tables by their geometry (pdf-table), its text layer (pdf-text), a PDF of images read

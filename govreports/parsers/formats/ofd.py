@@ -36,6 +36,7 @@ from govreports.parsers.formats.layout import (
     page_lines,
 )
 
+CREATED_META = "ofd:created"  # the property name DocInfo's creation date goes under (dates.py)
 MM = 72 / 25.4  # points per millimetre: the layout reader's tolerances are in points
 MAX_PART_BYTES = 20 * 1024 * 1024  # one page's Content.xml; a zip bomb stops here
 MAX_PAGES = 80  # as for PDFs: annual reports run to a dozen pages
@@ -60,16 +61,24 @@ def read_ofd(data: bytes) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             pages = list(_pages(z))
+            created = _date(_first_text(_xml(z, "OFD.xml"), "CreationDate"))
     except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
         raise OfdError(f"the OFD cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from None
     if sum(len(p.chars) for p in pages) < 50:
         raise OfdNoText("the OFD has no text (scanned pages?): its tables are images")
+    properties = {CREATED_META: created} if created else {}
     try:
-        return Document(layout_document(pages, "OFD"), "ofd")
+        return Document(layout_document(pages, "OFD"), "ofd", properties)
     except LayoutUnusable as exc:
         note = f"OFD read as text lines, so columns are inferred from the text: {exc}"
     lines = [line for page in pages for _, line in page_lines(page)]
-    return Document("\n".join(lines), "ofd-text", notes=[note])
+    return Document("\n".join(lines), "ofd-text", properties, [note])
+
+
+def _date(text: str | None) -> str | None:
+    """DocInfo's CreationDate (xs:date, 2025-01-20), where it is one."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text or "")
+    return m.group(0) if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31 else None
 
 
 def _xml(z: zipfile.ZipFile, name: str) -> Any:

@@ -3,13 +3,14 @@
 Sources, in the order they are trusted (`published_basis`):
 1. `date_line`: the page's own 发布日期/发布时间 field, as the CMS prints it;
 2. `meta`: a <meta PubDate> or kin;
-3. `pdf_metadata`: a PDF's creation date (its document information);
+3. `pdf_metadata`: a PDF's creation date (its document information), or `ofd_properties`:
+   an OFD file's (its DocInfo);
 4. `signature`: the date under the signature at the end of the text ("2025年1月20日", or in
    Chinese numerals "二〇二五年一月二十日"), the date the report was signed off;
 5. `docx_properties`: a Word file's core properties (created);
 6. `url`: the date in the URL path, as TRS (`/202501/t20250120_1.html`) and Hanweb
    (`/art/2025/1/20/art_…`) CMSes write it.
-The last four describe the file rather than the publication, so they are taken only when they
+The last four (five) describe the file rather than the publication, so they are taken only when they
 fall in the year after the report year or the one after that (a Word template from 2015 is not
 the date a 2023 report came out).
 
@@ -28,6 +29,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from govreports.parsers.formats.docx import CREATED_META as DOCX_CREATED
+from govreports.parsers.formats.ofd import CREATED_META as OFD_CREATED
 from govreports.parsers.formats.pdf import CREATED_META as PDF_CREATED
 from govreports.parsers.metadata.agency import agency_kind, is_township
 from govreports.parsers.page.body import Page
@@ -75,6 +77,7 @@ def published(page: Page, location: str, year: int | None) -> Published:
             return Published(iso, "meta")
     for basis, found in (
         ("pdf_metadata", page.meta.get(PDF_CREATED)),
+        ("ofd_properties", page.meta.get(OFD_CREATED)),
         ("signature", _signature(page)),
         ("docx_properties", _date_in(page.meta.get(DOCX_CREATED, ""))),
         ("url", _url_date(location)),
