@@ -81,8 +81,8 @@ def sniff_binary(data: bytes) -> str | None:
 
 def document_kind(data: bytes) -> str | None:
     """The binary document format parse() reads these bytes as: pdf, docx, xlsx, ofd, doc (DOC
-    and WPS), xls, or image (PNG, JPEG: with the OCR extra only); None for anything else. The one place that decides it, for parse() and for the
-    crawler's "is this attachment readable"."""
+    and WPS), xls, or image (PNG, JPEG: with the OCR extra only); None for anything else. The
+    one place that decides it, for parse() and for the crawler's "is this attachment readable"."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff")) and ocr.installed():
@@ -166,7 +166,7 @@ def parse(
         source.encoding, text, notes = decoded.encoding, decoded.text, decoded.notes
     page = read_page(text, location)
     if document is not None:
-        page.meta.update(document.properties)  # a PDF's or DOCX's own dates, for dates.py
+        page.meta.update(document.properties)  # a document's own dates, for dates.py
     md = extract_metadata(page, location)
     meta = Meta(
         md.title,
@@ -228,8 +228,8 @@ def parse(
         return report
     template = TEMPLATES[template_id]
     found, read_as = _read_cells(page, template, md.tamper_phrases)
-    if document is not None and document.form in ("pdf-ocr", "image-ocr"):
-        _mark_ocr(found)
+    if document is not None and document.basis is not None:
+        _mark_basis(found, document.basis)
     if found.cells:
         meta.form = _READ_AS.get((meta.form or "", read_as), meta.form)
     problems += found.problems
@@ -335,11 +335,12 @@ def _read_cells(page: Page, template: Template, spam: list[str]) -> tuple[Found,
     return found, "text"
 
 
-def _mark_ocr(found: Found) -> None:
-    """Numbers read from a scan say so (basis ocr): a recognizer's reading, not a text's."""
+def _mark_basis(found: Found, basis: Basis) -> None:
+    """Numbers of a document read other than plainly (a scan's, by OCR) say how, where their
+    reading gave them no basis of its own."""
     for key, value in found.cells.items():
         if value.status in (CellStatus.REPORTED, CellStatus.INFERRED) and value.basis is None:
-            found.cells[key] = replace(value, basis=Basis.OCR)
+            found.cells[key] = replace(value, basis=basis)
 
 
 def _no_table_reason(page: Page) -> str:

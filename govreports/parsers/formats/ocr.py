@@ -27,6 +27,7 @@ from govreports.parsers.formats.layout import (
     edge,
     layout_document,
 )
+from govreports.parsers.statuses import Basis
 
 SCALE = 3.0  # pixels per point when rendering: 216 dpi, enough for the small digits of a table
 SCREEN = 96 / 72  # pixels per point of a picture on a web page (96 dpi)
@@ -68,15 +69,21 @@ def read_image(data: bytes) -> Document:
         html, lowest = image_html(data)
     except (OcrUnavailable, LayoutUnusable) as exc:
         raise ImageUnreadable(f"OCR found no table in it ({exc})") from None
-    return Document(html, "image-ocr", notes=[read_note("picture", lowest)])
+    return _document(html, "image-ocr", "picture", lowest)
 
 
-def read_note(what: str, lowest: float) -> str:
-    """What the report's problems say of a reading by OCR: it is a recognizer's."""
-    return (
+def read_scan(data: bytes) -> Document:
+    """A scanned PDF by OCR (form pdf-ocr). Raises OcrUnavailable or LayoutUnusable."""
+    html, lowest = ocr_html(data)
+    return _document(html, "pdf-ocr", "scanned PDF", lowest)
+
+
+def _document(html: str, form: str, what: str, lowest: float) -> Document:
+    note = (
         f"{what} read by OCR (lowest box confidence {lowest:.2f}; numbers read below "
         f"{MIN_CONFIDENCE} are left missing, their text kept in raw)"
     )
+    return Document(html, form, notes=[note], basis=Basis.OCR)
 
 
 def available() -> bool:

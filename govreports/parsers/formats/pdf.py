@@ -85,14 +85,15 @@ def _scanned(data: bytes, props: dict[str, str]) -> Document:
     """A PDF without a text layer, by OCR where the extra is installed (form pdf-ocr)."""
     why = "the PDF has no text layer (scanned pages?): its tables are images"
     try:
-        html, lowest = ocr.ocr_html(data)
+        document = ocr.read_scan(data)
     except ocr.OcrUnavailable:
         raise PdfNoText(f"{why}; install govreports[ocr] to read them by OCR") from None
     except LayoutUnusable as exc:
         raise PdfNoText(f"{why}, and OCR found no ruled table in them ({exc})") from None
     except Exception as exc:  # noqa: BLE001 - a page pdfium or the recognizer cannot handle
         raise PdfNoText(f"{why}, and OCR failed ({type(exc).__name__}: {str(exc)[:80]})") from None
-    return Document(html, "pdf-ocr", props, [ocr.read_note("scanned PDF", lowest)])
+    document.properties = props
+    return document
 
 
 def _properties(reader: object) -> dict[str, str]:
