@@ -155,8 +155,12 @@ def test_every_export_draws_a_self_contained_overview(panel_dir: Path) -> None:
     jiangsu = next(tr for tr in coverage if tr[0].text_content() == "江苏省")
     row = dict(zip(header, (td.text_content() for td in jiangsu)))
     assert (row["2023"], row["2024"]) == ("1", "2")  # 洪泽区 in 2023; 洪泽区 and 淮安市 in 2024
-    forms = page.xpath("//h2[@id='quality']/following-sibling::div[1]//tr/td[1]/text()")
-    assert {"pdf-table", "text"} <= set(forms)
+    quality = {
+        tr[0].text_content(): [td.text_content() for td in tr[1:4]]
+        for tr in page.xpath("//h2[@id='quality']/following-sibling::div[1]//tr[td]")
+    }
+    assert quality["text"] == ["1", "198", "0.0%"]  # the seed: one report, 198 cells, none flagged
+    assert "pdf-table" in quality
     checks = page.xpath("//h2[@id='checks']/following-sibling::table[1]//td/text()")
     assert "carried_forward" in checks and "pass" in checks
 

@@ -72,11 +72,13 @@ def _write(
     )
     writers = make_writers(out, list(formats), csv_bom)
     panel = PanelBuilder(blank_as_zero)
+    view = Overview()
 
     def write(name: str, table: pa.Table) -> None:
         summary.rows[name] = summary.rows.get(name, 0) + table.num_rows
         for writer in writers:
             writer.write(name, table)
+        view.add(name, table)
 
     for chunk in chunks(entries, chunk_size):
         if load is not None:
@@ -93,10 +95,8 @@ def _write(
     if not entries:  # an empty dataset still has its files, with headers
         for name, table in frames([], blank_as_zero=blank_as_zero).items():
             write(name, table)
-    view = Overview(panel.cells_by_form, panel.reports_by_form)
     for name, table in panel.tables():  # after the last chunk: it needs every report
         write(name, table)
-        view.add(name, table)
     write_overview(out / OVERVIEW, view)
     for writer in writers:
         summary.notes += writer.close()

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 UNPLACED = "（未定位 unplaced）"
+NO_FORM = "—"
 SHOWN = (  # indicators whose spread is drawn: (column, label)
     ("substantive_rate", "实质公开率 substantive disclosure"),
     ("backlog_rate", "结转率 backlog"),
@@ -43,18 +45,40 @@ def _e(value: object) -> str:
 
 @dataclass
 class Overview:
-    """What the page shows, gathered slice by slice as the export writes the panel."""
+    """What the page shows, gathered from every table as the export writes it (a chunk's
+    reports before its cells, the panel after the last chunk)."""
 
-    cells: Counter[tuple[str, str]]  # (form, status) → cells
-    reports: Counter[str]  # form → reports
+    cells: Counter[tuple[str, str]] = field(default_factory=Counter)  # (form, status) → cells
+    reports: Counter[str] = field(default_factory=Counter)  # form → reports
     coverage: Counter[tuple[str, int]] = field(default_factory=Counter)
     agencies: set[str] = field(default_factory=set)
     rows: int = 0
     spreads: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c, _ in SHOWN})
     checks: Counter[tuple[str, str]] = field(default_factory=Counter)
 
+    _chunk: pa.Table | None = None  # the current chunk's report ids and forms
+
     def add(self, name: str, table: pa.Table) -> None:
-        if name == "panel":
+        if name == "reports":
+            forms = pc.fill_null(table.column("form"), NO_FORM)
+            self.reports.update(forms.to_pylist())
+            self._chunk = pa.table({"report_id": table.column("report_id"), "form": forms})
+        elif name == "cells" and self._chunk is not None:
+            counts = (
+                table.select(["report_id", "status"])
+                .join(self._chunk, "report_id")
+                .group_by(["form", "status"])
+                .aggregate([("status", "count")])
+            )
+            self.cells.update(
+                dict(
+                    zip(
+                        zip(counts.column("form").to_pylist(), counts.column("status").to_pylist()),
+                        counts.column("status_count").to_pylist(),
+                    )
+                )
+            )
+        elif name == "panel":
             provinces = table.column("province").to_pylist()
             years = table.column("report_year").to_pylist()
             self.coverage.update(zip((p or UNPLACED for p in provinces), years))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -152,8 +152,6 @@ class PanelBuilder:
         self.blank_as_zero = blank_as_zero
         self.records = _Records()
         self._plans: dict[tuple[str, frozenset[str]], list[list[str] | None]] = {}
-        self.cells_by_form: Counter[tuple[str, str]] = Counter()  # for the overview
-        self.reports_by_form: Counter[str] = Counter()
 
     def add(self, chunk: list[Entry], reports: pa.Table) -> None:
         """One record per report of the chunk (its documents still loaded)."""
@@ -161,9 +159,6 @@ class PanelBuilder:
         for e, meta in zip(chunk, rows):
             doc = e.doc or {}
             cells = {f"{c['table']}/{c['row']}/{c['col']}": c for c in doc.get("cells", [])}
-            form = meta.get("form") or "—"
-            self.reports_by_form[form] += 1
-            self.cells_by_form.update((form, c["status"]) for c in cells.values())
             values, quality = self._measures(meta.get("template"), cells)
             carried = tuple(
                 (
