@@ -7,6 +7,7 @@ recovery from the store, which is a real SQLite database on disk.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import signal
@@ -26,6 +27,7 @@ from govreports.cli.exits import EXIT_FETCH, EXIT_GAPS, EXIT_LOCKED, EXIT_OK, EX
 from govreports.cli.fakeweb import FakeHost, FakeWeb, Request, corpus_web
 from govreports.cli.main import main
 from govreports.parsers import PARSER_VERSION
+from govreports.parsers.formats import ocr
 from govreports.scraper.client import Client
 from govreports.scraper.crawl import Crawler, SiteResult
 from govreports.scraper.sites import Site, load_sites
@@ -841,6 +843,33 @@ def test_a_pdf_shown_in_a_viewer_is_fetched_and_gives_the_tables(
         report["tables_source"].endswith("/files/huaian-2024.pdf")
         and report["parse_status"] == "ok"
     )
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the OCR extra (govreports[ocr]) is not installed")
+def test_a_page_whose_tables_are_a_picture_gets_them_by_ocr(web: FakeWeb, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    # the table part of the 上海 2019 report as a picture, as a CMS shows a screenshot of it
+    page = pdfium.PdfDocument(ROOT / "fixtures" / "pdf" / "synthetic-shanghai-2019-ruled.pdf")[0]
+    picture = io.BytesIO()
+    page.render(scale=2).to_pil().save(picture, "PNG")
+    host = web.host("a")
+    host.page("/list.html", list_page([("/r.html", "2019年政府信息公开工作年度报告")]))
+    host.page(
+        "/r.html",
+        "<html><head><meta charset='utf-8'><title>上海市人民政府办公厅2019年政府信息公开工作年度报告</title>"
+        "</head><body><div class='content'><h1>上海市人民政府办公厅2019年政府信息公开工作年度报告</h1>"
+        "<p>统计表如下：</p><img src='/img/tables.png'><img src='/img/logo.png'></div></body></html>".encode(),
+    )
+    host.page("/img/tables.png", picture.getvalue(), "image/png")
+    host.page("/img/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+    with Store(tmp_path) as store:
+        Crawler(store, Client(delay=0)).run(
+            [Site("site-a", "上海市人民政府办公厅", host.url("/list.html"), 0)]
+        )
+    (report,) = exported_reports(tmp_path)
+    assert report["tables_source"].endswith("/img/tables.png"), report
+    assert report["parse_status"] in ("ok", "partial")
 
 
 def test_redirect_stubs_are_followed_on_the_site_only(web: FakeWeb, tmp_path: Path) -> None:
