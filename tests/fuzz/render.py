@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from dataclasses import dataclass, field
 
 from govreports.parsers.registry import TEMPLATES, BlockDef, TableDef, Template
+from govreports.parsers.tables.labels import normalize
 from tests.fuzz.tables import GoldTable, Value, key
 
 FORMS = (
@@ -51,10 +53,14 @@ def _number_text(v: int | float) -> str:
     return str(int(v)) if isinstance(v, float) and v == int(v) else str(v)
 
 
-def print_table(gold: GoldTable, rng: random.Random) -> Printed:
-    """Decide what each cell prints, with a habit per table."""
+def print_table(gold: GoldTable, rng: random.Random, separators: bool = True) -> Printed:
+    """Decide what each cell prints, with a habit per table; the page now and then writes its
+    digits full-width, or large numbers with thousands separators (where cells are separated:
+    `separators`; a run of glued digits with commas inside is no text any reader could cut)."""
     template = TEMPLATES[gold.template]
     out = Printed()
+    full_width = rng.random() < 0.05
+    thousands = separators and rng.random() < 0.2
     for table in template.tables:
         habit = rng.choice(HABITS)
         na_share = 0.08 if rng.random() < 0.15 else 0.0
@@ -71,6 +77,10 @@ def print_table(gold: GoldTable, rng: random.Random) -> Printed:
                 for col, k in zip(block.cols, keys):
                     v = gold.cells.get(k)
                     text = _cell_text(v, habit, zero_row, rng)
+                    if thousands and isinstance(v, int) and v >= 1000 and text:
+                        text = f"{v:,}"
+                    if full_width:
+                        text = text.translate(_FULL_WIDTH)
                     if text == "0" and na_share and rng.random() < na_share * 6:
                         text = rng.choice(NA_MARKS)
                     if (
@@ -83,6 +93,9 @@ def print_table(gold: GoldTable, rng: random.Random) -> Printed:
                     out.text[k] = text
                     out.truth[k] = None if text == "" else "na" if text in NA_MARKS else v
     return out
+
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def _cell_text(v: Value, habit: str, zero_row: bool, rng: random.Random) -> str:
@@ -168,7 +181,7 @@ def _block_lines(
         if row.group and row.group != group:
             lines.append(Line("group", [row.group]))
         group = row.group
-        label = _label_variant(row.label, rng)
+        label = _label_variant(row.label, rng, ALL_LABELS)
         lines.append(
             Line(
                 "row", [label] + [printed.text[key(table.key, row.key, c.key)] for c in block.cols]
@@ -177,17 +190,61 @@ def _block_lines(
     return lines
 
 
-def _label_variant(label: str, rng: random.Random) -> str:
-    """Label noise real pages show: full-width or ASCII punctuation, spaces inside."""
+# Enumerator styles real pages use for the template's "（一）" and "1." (or none at all).
+_ENUM_STYLES = {
+    "cjk": ("（{}）", "({})", "{}、", "{}．", ""),
+    "arabic": ("{}.", "{}、", "（{}）", "{}．", ""),
+}
+_CJK_ENUM = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]|^([一二三四五六七八九十]+)、")
+_ARABIC_ENUM = re.compile(r"^(\d{1,2})[.．、]")
+# Characters an OCR engine or a hurried typist confuses (the first for the second).
+_CONFUSED = {"已": "己", "未": "末", "于": "干", "予": "子", "申": "中", "请": "清", "理": "埋"}
+
+
+def _label_variant(label: str, rng: random.Random, others: frozenset[str] = frozenset()) -> str:
+    """Label noise real pages show: full-width or ASCII punctuation, spaces inside, another
+    enumerator style or none, a shortened label, an OCR misspelling. Never a variant that is
+    another row's label (`others`, normalized): the page would then name the wrong row."""
     r = rng.random()
     if r < 0.15:
-        label = label.replace("（", "(").replace("）", ")").replace("，", ",")
+        out = label.replace("（", "(").replace("）", ")").replace("，", ",")
     elif r < 0.25:
-        label = label.replace(".", "．") if "." in label[:3] else label
+        out = label.replace(".", "．") if "." in label[:3] else label
     elif r < 0.3 and len(label) > 4:
         at = rng.randint(1, len(label) - 1)
-        label = label[:at] + " " + label[at:]
+        out = label[:at] + " " + label[at:]
+    elif r < 0.4:
+        out = _enumerator_variant(label, rng)
+    elif r < 0.45 and len(label) >= 10:
+        out = label[: len(label) - rng.randint(1, 2)]  # shortened: the end cut off
+    elif r < 0.5 and any(ch in _CONFUSED for ch in label):
+        at = rng.choice([i for i, ch in enumerate(label) if ch in _CONFUSED])
+        out = label[:at] + _CONFUSED[label[at]] + label[at + 1 :]
+    else:
+        out = label
+    return label if normalize(out) in others - {normalize(label)} else out
+
+
+def _enumerator_variant(label: str, rng: random.Random) -> str:
+    m = _CJK_ENUM.match(label)
+    if m:
+        style = rng.choice(_ENUM_STYLES["cjk"])
+        return style.format(m.group(1) or m.group(2)) + label[m.end() :]
+    m = _ARABIC_ENUM.match(label)
+    if m:
+        return rng.choice(_ENUM_STYLES["arabic"]).format(m.group(1)) + label[m.end() :]
     return label
+
+
+# Every row label of both templates, normalized: the labels a variant must not turn into.
+ALL_LABELS = frozenset(
+    normalize(lab)
+    for template in TEMPLATES.values()
+    for table in template.tables
+    for block in table.blocks
+    for row in block.rows
+    for lab in row.labels
+)
 
 
 # --- layouts ----------------------------------------------------------------------------------------
@@ -237,6 +294,38 @@ def _row_line(ln: Line, rng: random.Random) -> list[str]:
     return [f"{label} {text}".strip()]
 
 
+def _pdf_text_lines(lines: list[Line], rng: random.Random) -> list[str]:
+    """A table as PDF text: a row per line, now and then a page footer and the table's header
+    repeated on the next page; in some tables a merged row-group label is written down its cell,
+    one character per line between the rows beside it."""
+    out: list[str] = []
+    vertical = rng.random() < 0.3
+    headers: list[Line] = []
+    queue: list[str] = []  # characters of a vertical group label still to print
+    page = 1
+    for ln in lines:
+        if ln.kind == "heading":
+            out.append(ln.cells[0])
+            headers = []
+            continue
+        if ln.kind == "header":
+            headers.append(ln)
+        if ln.kind == "group" and vertical:
+            out.extend(queue)
+            queue = [ch for ch in ln.cells[0] if not ch.isspace()]
+            continue
+        if queue and ln.kind == "row":
+            out.append(queue.pop(0))
+        out.extend(_row_line(ln, rng))
+        if ln.kind == "row" and rng.random() < 0.06:
+            page += 1
+            out.append(f"- {page} -")
+            if rng.random() < 0.5:
+                out.extend(" ".join(h.cells) for h in headers)
+    out.extend(queue)
+    return out
+
+
 def _glued(ln: Line, rng: random.Random) -> str:
     """A row as a crawler dump of its <td> text: the label, then cells with nothing or a space
     between them. A space is forced where gluing would read differently (the next cell starts
@@ -260,29 +349,41 @@ def _can_glue(prev: str, nxt: str) -> bool:
     return not nxt.startswith("0") or nxt == "0"
 
 
-def _markdown(lines: list[Line], table: TableDef) -> list[str]:
+def _markdown(lines: list[Line], table: TableDef, rng: random.Random) -> list[str]:
+    """Pipe tables as converters write them, a habit drawn per table: one table per block, or a
+    table per row group (each with its own header and rule line); the applicant header as
+    written, or as generic "数据1…" column names; now and then the header repeated above the
+    last rows."""
+    split = rng.random() < 0.3
+    generic = table.key == "requests" and rng.random() < 0.25
+    stray = table.key == "requests" and rng.random() < 0.2
+    label_cells = 0 if table.key == "appeals" else 1
+    width = max((len(x.cells) - 1 + label_cells for x in lines if x.kind == "row"), default=1)
+    body_rows = [ln for ln in lines if ln.kind == "row"]
+
+    def pipe(cells: list[str]) -> str:
+        return "| " + " | ".join(cells + [""] * (width - len(cells))) + " |"
+
     out: list[str] = []
-    width = 0
+    headers: list[Line] = []
+    started = False  # a table is open: its header and rule line written
     for ln in lines:
         if ln.kind == "heading":
             out.extend(["", ln.cells[0], ""])
-            width = 0
+            headers, started = [], False
             continue
-        cells = ln.cells if ln.kind != "group" else ln.cells + [""] * max(0, width - 1)
-        if table.key == "appeals" and ln.kind == "row":
-            cells = ln.cells[1:]  # the appeals row has no label
-        if width == 0:
-            label_cells = 0 if table.key == "appeals" else 1
-            width = max(
-                len(cells),
-                max((len(x.cells) - 1 + label_cells for x in lines if x.kind == "row"), default=1),
-            )
-            cells = cells + [""] * (width - len(cells))
-            out.append("| " + " | ".join(cells) + " |")
-            out.append("|" + "---|" * width)
+        if ln.kind == "header":
+            headers.append(ln)
             continue
-        cells = cells + [""] * (width - len(cells))
-        out.append("| " + " | ".join(cells) + " |")
+        if generic and headers:
+            headers = [Line("header", ["申请人情况", *(f"数据{i}" for i in range(1, width))])]
+        if not started or (split and ln.kind == "group"):
+            head = [pipe(h.cells) for h in headers] or [pipe([""] * width)]
+            out.extend(["", head[0], "|" + "---|" * width, *head[1:]])
+            started = True
+        if stray and len(body_rows) > 3 and ln is body_rows[-2] and headers:
+            out.append(pipe(headers[-1].cells))
+        out.append(pipe(ln.cells[1:] if table.key == "appeals" and ln.kind == "row" else ln.cells))
     return out
 
 
@@ -353,7 +454,7 @@ def render(gold: GoldTable, form: str, seed: int) -> tuple[bytes, Printed, str]:
     """The page's bytes, the printed table (the truth) and a one-line description."""
     rng = random.Random(f"{gold.name}:{form}:{seed}")
     template: Template = TEMPLATES[gold.template]
-    printed = print_table(gold, rng)
+    printed = print_table(gold, rng, separators=form not in ("run_together", "one_line"))
     head, tail = _prose(gold)
     title = f"{gold.agency}{gold.year}年政府信息公开工作年度报告"
     blocks = [
@@ -389,16 +490,8 @@ def render(gold: GoldTable, form: str, seed: int) -> tuple[bytes, Printed, str]:
         as_html = True
     elif form == "row_per_line":
         body = [*head]
-        page = 1
         for _, lines in blocks:
-            for ln in lines:
-                if ln.kind == "heading":
-                    body.append(ln.cells[0])
-                    continue
-                body.extend(_row_line(ln, rng))
-                if ln.kind == "row" and rng.random() < 0.06:
-                    page += 1
-                    body.append(f"- {page} -")
+            body.extend(_pdf_text_lines(lines, rng))
         body.extend(tail)
         text = "\n".join([*chrome_top, *body, *chrome_bottom])
     elif form == "labels_apart":
@@ -432,7 +525,7 @@ def render(gold: GoldTable, form: str, seed: int) -> tuple[bytes, Printed, str]:
         body = [*head]
         for table, lines in blocks:
             body.append(lines[0].cells[0])
-            body.extend(_markdown(lines[1:], table))
+            body.extend(_markdown(lines[1:], table, rng))
         body.extend(tail)
         text = "\n".join([f"# {title}", *body])
     elif form == "html_table":
