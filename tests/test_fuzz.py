@@ -43,6 +43,16 @@ FOUND = [
     (5, 42, "cell_per_line"),
     # run together, totals untestable where blank: a run cut into huge numbers overflowed int64
     (3, 69, "run_together"),
+    # labels apart, "其他" (3.其他 without its number) among the labels: the count matched only
+    # with the group label （六）其他处理 counted as a row, and every row below it shifted
+    (1, 0, "labels_apart"),
+    # PDF text, a group label written down its cell: the "无" of 无法提供 read as a row's n/a
+    (1, 10, "row_per_line"),
+    # run together, a misspelled label found in the gap between rows: its piece took the "无"
+    # cell after it
+    (2, 3, "run_together"),
+    # a cell per line, "其他" for 3.其他 taken as the wrapped end of the row before it
+    (2, 0, "p_per_cell"),
 ]
 
 

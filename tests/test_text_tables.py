@@ -411,3 +411,76 @@ def test_a_total_left_blank_is_not_read_as_the_last_part() -> None:
         cell = report.cell("appeals", "cases", col)
         assert cell is not None and cell.status == "ambiguous", (col, cell)
         assert cell.candidates is not None and 8 in cell.candidates
+
+
+def test_run_together_rows_found_whatever_their_enumerator_or_spelling() -> None:
+    """Crawler dump labels as pages print them: another enumerator style ("(2)", "二、"), a space
+    inside one ("7 ."), a misspelling (中请 for 申请) and a shortened label; each row keeps its
+    own digits, and the enumerator's digit is never a cell."""
+    from govreports.parsers.tables.rows import scan_rows
+
+    text = (
+        "三、收到和处理政府信息公开申请情况一、本年新收政府信息公开中请数量 3 3"
+        "二、部分公开(区分处理的,只计这一情形,不计其他情形) 1 1（三）不予公开1.属于国家秘密2 2"
+        "(2)其他法律行政法规禁止公开4 47 .属于行政执法案卷5 5"
+        "（四）无法提供1.本机关不掌握相关政府信 6 6 四、结转下年度继续办理 无 五、存在的主要问题"
+    )
+    rows, _ = scan_rows(text, TEMPLATES["2019"])
+    got = {r.row.key: r.runs for r in rows.rows}
+    assert got == {
+        "new_received": ["3", "3"],
+        "partially_granted": ["1", "1"],
+        "denied_state_secret": ["2", "2"],
+        "denied_prohibited_by_law": ["4", "4"],
+        "denied_enforcement_files": ["5", "5"],
+        "unavailable_not_held": ["6", "6"],
+        "carried_forward": ["无"],
+    }
+    assert not rows.stray
+
+
+def test_a_group_label_written_down_its_cell_is_no_cell() -> None:
+    """PDF text of a merged row-group label: one character per line between the rows. The 无 of
+    无法提供 is a letter, not the n/a of the row above it."""
+    from govreports.parsers.tables.rows import collect_rows
+
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "（",
+        "1.本机关不掌握相关政府信息 3 3",
+        "四",
+        "2.没有现成信息需要另行制作",
+        "）",
+        "3.补正后申请内容仍不明确 1 1",
+        "无",
+        "法",
+        "提",
+        "供",
+        "四、结转下年度继续办理 2 2",
+    ]
+    rows = collect_rows(lines, TEMPLATES["2019"]).rows
+    got = {r.row.key: [t.raw for t in r.tokens] for r in rows}
+    assert got == {
+        "unavailable_not_held": ["3", "3"],
+        "unavailable_needs_creation": [],
+        "unavailable_unclear": ["1", "1"],
+        "carried_forward": ["2", "2"],
+    }
+
+
+def test_an_empty_row_beside_numbers_nobody_claims_is_missing_not_blank() -> None:
+    """Digits no label claims ("99" after a label the reader cannot place) may be an empty-looking
+    row's: that row is no row of blanks, in the output or in the identities that decide the
+    others (where it was taken as blank, a total of 95 was read as blank)."""
+    text = (
+        "2021年某某县政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况"
+        "一、本年新收政府信息公开申请数量 9595二、上年结转政府信息公开申请数量"
+        "三、本年度办理结果（一）予以公开 8686 (二)部份公开!区分 99（七）总计9595"
+        "四、结转下年度继续办理\n五、存在的主要问题及改进情况"
+    )
+    report = parse(text.encode("utf-8"))
+    for row in ("carried_over", "partially_granted"):
+        for col in REQUEST_COLS:
+            assert report.cell("requests", row, col.key).status == "missing"  # type: ignore[union-attr]
+    total = report.cell("requests", "new_received", "total")
+    assert total is not None and total.status != "blank"

@@ -79,6 +79,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             unfilled.add(table.key)
         if any(id(r) not in state for r in trows):
             unreadable.add(table.key)
+    _set_aside_empty(rows, state, unreadable)
     readable = [r for r in rows if id(r) in state]
     equations = _without_totals(
         linking_equations(template, readable), template, unfilled, found.problems
@@ -94,6 +95,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             trows = [r for r in rows if r.table.key == key]
             if _read_table(tables[key], trows, template, state, found.problems, budget, False)[1]:
                 unfilled.add(key)
+            _set_aside_empty(trows, state, unreadable)
         equations = _without_totals(equations, template, unfilled, found.problems)
         set_aside = solve(equations, state, found.problems)
     if _use_prose(prose_text(lines), readable, state, found.problems):
@@ -101,12 +103,11 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
     dropped_decided = False
     unplaced: dict[str, list[str]] = {}
     for row in rows:
-        if id(row) not in state:
-            continue
         empty = row.atoms == 0
         if empty and row.table.key in unreadable:
-            # an empty row beside numbers that could not be placed: they may be this row's
             unplaced.setdefault(row.table.key, []).append(row.row.key)
+            continue
+        if id(row) not in state:
             continue
         for col_index, col in enumerate(row.block.cols):
             cell = resolve(row, state[id(row)], col_index, col)
@@ -130,6 +131,16 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             "(inferred, basis zero_or_blank); the text cannot tell a blank cell from a 0"
         )
     return found
+
+
+def _set_aside_empty(
+    rows: list[TextRow], state: dict[int, list[Reading]], unreadable: set[str]
+) -> None:
+    """An empty row beside numbers that could not be placed may own them: it is no row of
+    blanks, for the identities or the output."""
+    for row in rows:
+        if row.atoms == 0 and row.table.key in unreadable:
+            state.pop(id(row), None)
 
 
 def _basis(row: TextRow, habits: set[str]) -> Basis:

@@ -25,7 +25,7 @@ _ENUMERATOR = re.compile(
 # Everything that is neither a CJK character, a letter nor a digit is noise for matching.
 # Similarity is only trusted on long labels: "予公开" (a broken line) is 86% like 予以公开.
 _MIN_FUZZY = 6
-_NOISE = re.compile(r"[^\w\u4e00-\u9fff]|_")
+NOISE = re.compile(r"[^\w\u4e00-\u9fff]|_")
 
 
 @lru_cache(maxsize=4096)
@@ -37,7 +37,7 @@ def normalize(text: str) -> str:
         if stripped == s:
             break
         s = stripped
-    return _NOISE.sub("", s)
+    return NOISE.sub("", s)
 
 
 class Matcher(Generic[T]):

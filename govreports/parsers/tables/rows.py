@@ -17,8 +17,9 @@ from typing import Literal
 from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
 from govreports.parsers.statuses import CellStatus
 from govreports.parsers.tables.grid import row_matcher
-from govreports.parsers.tables.labels import normalize
-from govreports.parsers.values import NA_MARKS, TO_ASCII, CellValue, read_cell
+from govreports.parsers.tables.labels import NOISE as _NOISE
+from govreports.parsers.tables.labels import best_match, normalize
+from govreports.parsers.values import NA_MARKS, TO_ASCII, CellValue, fold, read_cell
 
 _SECTION_START = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|第二十条")
 _SECTION_END = re.compile(r"^[五5][、.．]?.{0,20}(问题|改进)")
@@ -116,7 +117,12 @@ def _joined_wraps(lines: list[str], template: Template) -> list[tuple[str, list[
     """Each line's label and values, a label wrapped onto the next line joined back: PDF text
     puts a wrapped label's numbers beside its first part or its second ("四、结转下 0 13" /
     "年度继续办理"), and only the joined label names the row."""
-    split = [_split_line(ln) for ln in lines if not PAGE_MARK.match(ln)]
+    vertical = _vertical_labels(lines, template)
+    split = [
+        _split_line(ln)
+        for i, ln in enumerate(lines)
+        if not PAGE_MARK.match(ln) and i not in vertical
+    ]
     out: list[tuple[str, list[CellValue]]] = []
     i = 0
     while i < len(split):
@@ -135,6 +141,53 @@ def _joined_wraps(lines: list[str], template: Template) -> list[tuple[str, list[
                 continue
         out.append((label, values))
         i += 1
+    return out
+
+
+_ENCLOSING = frozenset("()（）、")
+
+
+@lru_cache(maxsize=8)
+def _group_names(template: Template) -> frozenset[str]:
+    return frozenset(normalize(g) for t in template.tables for g in t.group_labels)
+
+
+@lru_cache(maxsize=8)
+def _group_words(template: Template) -> tuple[str, ...]:
+    """Each merged row-group label as its characters would stand down a cell: without
+    punctuation, with and without its enumerator, longest first."""
+    words = {
+        w
+        for t in template.tables
+        for g in t.group_labels
+        for w in (_NOISE.sub("", fold(g)), normalize(g))
+        if len(w) >= 3
+    }
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _vertical_labels(lines: list[str], template: Template) -> set[int]:
+    """Lines that are one character of a merged row-group label written down its cell (PDF
+    text puts them one per line between the rows beside it: "（", "四", "）", "无", "法"…).
+    Found as a run of one-character lines, in order and with rows between them, that spells a
+    group label; only then is a lone "无" a letter of 无法提供 and not a cell's "no data"."""
+    singles = [
+        (i, ch)
+        for i, ln in enumerate(lines)
+        if len(s := ln.strip()) == 1 and not s.isdigit() and (ch := _NOISE.sub("", fold(s)))
+    ]
+    if len(singles) < 3:
+        return set()
+    spelled = "".join(ch for _, ch in singles)
+    out: set[int] = set()
+    for word in _group_words(template):
+        at = spelled.find(word)
+        while at >= 0:
+            out.update(i for i, _ in singles[at : at + len(word)])
+            at = spelled.find(word, at + len(word))
+    if out:  # and the brackets around its enumerator ("（", "）", "、" lines) among them
+        lo, hi = min(out), max(out)
+        out.update(i for i in range(lo, hi + 1) if lines[i].strip() in _ENCLOSING)
     return out
 
 
@@ -176,7 +229,13 @@ def _labels_apart(
             m += 1  # then a block of numbers without labels (looked for only after labels: linear)
         # a row per line, never a cell per line (where labels and lone numbers alternate too)
         if len(rows) >= MIN_APART and m > j and all(len(items[k][1]) >= 2 for k in range(j, m)):
-            if m - j == len(rows):
+            # a line among the labels that names neither a row nor a row group may be a row
+            # whose label was not recognized ("其他" for "3.其他"): then the count proves nothing
+            unknown = any(
+                hits[k] is None and normalize(items[k][0]) not in _group_names(template)
+                for k in range(rows[0], rows[-1])
+            )
+            if m - j == len(rows) and not unknown:
                 paired = dict(zip(rows, (items[k][1] for k in range(j, m))))
                 out.extend((items[k][0], paired.get(k, []), "order") for k in range(i, j))
                 i = m
@@ -233,6 +292,7 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
                 and not current.tokens
                 and not in_appeals
                 and not _ENUMERATED.match(label)
+                and normalize(label) not in _column_words(template)
             ):
                 pass  # the row's label wraps onto this line ("…只计这一情\n形，不计其他情形） 447 …")
             elif not in_appeals:
@@ -278,6 +338,28 @@ def _ascii(text: str) -> str:
     return text.translate(TO_ASCII)
 
 
+# A row enumerator in any style a page uses ("(二)", "二、", "2.", "2、", "(2)"), matched at
+# the start of a label; and one standing right before a label's core (the row's own number,
+# whatever the template prints). A digit enumerator takes one digit: the template numbers its
+# sub-rows 1 to 8, so in "…1 12.属于" the cells are 1|1.
+_LEADING_ENUMERATOR = re.compile(
+    r"^(?:[(][一二三四五六七八九十\d]{1,2}[)]|[一二三四五六七八九十]{1,2}[、.,]|\d[.、])"
+)
+_ENUMERATOR_BEFORE = re.compile(
+    r"(?:[(]\s*[一二三四五六七八九十\d]{1,2}\s*[)]|[一二三四五六七八九十]{1,2}\s*[、.,]|\d\s*[.、])\s*$"
+)
+
+
+_MIN_CORE = 4
+
+
+def _core(label: str) -> str:
+    """A label without its enumerator: what every page's spelling of the row shares. A short
+    one keeps it: "其他" or "总计" alone stand in headers ("其他结果", "尚未审结总计") too."""
+    core = _LEADING_ENUMERATOR.sub("", label, count=1).strip()
+    return core if len(core) >= _MIN_CORE else label
+
+
 @lru_cache(maxsize=8)
 def _scan_order(
     template: Template,
@@ -287,14 +369,8 @@ def _scan_order(
         for block in table.blocks:
             for row in block.rows:
                 if row.label:  # the appeals row has no label: it is found by its heading
-                    out.append(
-                        (
-                            row,
-                            table,
-                            block,
-                            tuple(sorted({_ascii(x) for x in row.labels}, key=len, reverse=True)),
-                        )
-                    )
+                    cores = {c for x in row.labels if (c := _core(_ascii(x)))}
+                    out.append((row, table, block, tuple(sorted(cores, key=len, reverse=True))))
     return tuple(out)
 
 
@@ -307,17 +383,9 @@ def scan_rows(text: str, template: Template) -> tuple[LineRows, int]:
     if span is None:
         return LineRows([], [], set()), 0
     region = text[span[0] : span[1]]
-    found: list[tuple[int, int, RowDef, TableDef, BlockDef]] = []
-    pos = 0
-    for row, table, block, labels in _scan_order(template):
-        hits = [h for lab in labels if (h := _find_label(region, lab, pos)) is not None]
-        if not hits:
-            continue
-        at, end = min(hits, key=lambda h: (h[0], -h[1]))
-        found.append((at, end, row, table, block))
-        pos = end
+    found = _fill_gaps(region, _scan_labels(region, template), template)
     appeals = template.table("appeals")
-    heading = _APPEALS_HEADING.search(region, pos)
+    heading = _APPEALS_HEADING.search(region, found[-1][1] if found else 0)
     rows: list[TextRow] = []
     stray: set[str] = set()
     glued = 0
@@ -345,6 +413,74 @@ def scan_rows(text: str, template: Template) -> tuple[LineRows, int]:
             # the heading and its header words, then nothing: the table is there and empty
             rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=[]))
     return LineRows(rows, [], stray), glued
+
+
+_Found = tuple[int, int, RowDef, TableDef, BlockDef]
+
+
+def _scan_labels(region: str, template: Template) -> list[_Found]:
+    """The template's rows found by their labels as printed, in template order: each label's
+    core with any spacing inside, and the enumerator before it whatever its style."""
+    found: list[_Found] = []
+    pos = 0
+    for row, table, block, labels in _scan_order(template):
+        hits = [h for lab in labels if (h := _find_label(region, lab, pos)) is not None]
+        if not hits:
+            continue
+        at, end = min(hits, key=lambda h: (h[0], -h[1]))
+        found.append((_with_enumerator(region, at, pos), end, row, table, block))
+        pos = end
+    return found
+
+
+def _with_enumerator(region: str, at: int, floor: int) -> int:
+    m = _ENUMERATOR_BEFORE.search(region, floor, at)
+    return m.start() if m else at
+
+
+# Words that may be a label: from a CJK character or an opening bracket on, no digit or space
+# inside (an enumerator before them is taken by _with_enumerator, one digit at most).
+_LABEL_PIECE = re.compile(r"[\u4e00-\u9fff(“][^\d\s]{3,}")
+
+
+def _word_starts(words: str) -> list[int]:
+    """Where a label may begin inside a stretch of words: its start, and after each mark that
+    ends a heading or an enumerator."""
+    return [0] + [i + 1 for i, ch in enumerate(words[:-1]) if ch in "、),:;"]
+
+
+def _fill_gaps(region: str, found: list[_Found], template: Template) -> list[_Found]:
+    """Rows whose label is printed in a spelling the literal scan misses (shortened, a typo, an
+    OCR misreading), looked for where they must stand: in the text between the rows found before
+    and after them in template order, as a stretch of words that matches one of those rows'
+    labels and none better. Template order keeps a fuzzy match from taking a row found
+    elsewhere."""
+    order = _scan_order(template)
+    index = {id(entry[0]): i for i, entry in enumerate(order)}
+    out: list[_Found] = []
+    bounds = [(-1, 0)] + [(index[id(f[2])], f[1]) for f in found] + [(len(order), len(region))]
+    for (lo, start), (hi, stop), nxt in zip(bounds, bounds[1:], [*found, None]):
+        missing = [order[i] for i in range(lo + 1, hi)]
+        stop_at = nxt[0] if nxt is not None else stop
+        pos = start
+        for piece in _LABEL_PIECE.finditer(region, start, stop_at) if missing else ():
+            if piece.start() < pos:
+                continue
+            words = _TRAILING_MARKS.sub("", piece.group())  # "…反复申请无": 无 is a cell
+            for at in _word_starts(words):  # "…申请情况一、本年新收…": the label after a heading
+                entry = best_match(words[at:], [(e, e[0].labels) for e in missing])
+                if entry is not None:
+                    break
+            if entry is None:
+                continue
+            row, table, block, _ = entry
+            begin, end = piece.start() + at, piece.start() + len(words)
+            out.append((_with_enumerator(region, begin, pos), end, row, table, block))
+            missing = missing[missing.index(entry) + 1 :]
+            pos = end
+        if nxt is not None:
+            out.append(nxt)
+    return out
 
 
 @lru_cache(maxsize=512)
@@ -382,6 +518,7 @@ _MARK = (
 _CHUNK = re.compile(rf"(?:[0-9+\-.\s元万%]|{_MARK})*")
 _MARK_SPLIT = re.compile(f"({_MARK})")
 _FIRST_CELL = re.compile(rf"\d|{_MARK}")
+_TRAILING_MARKS = re.compile(rf"(?:{_MARK})+$")
 
 
 def _runs(between: str) -> tuple[list[str], bool]:
