@@ -53,6 +53,9 @@ FOUND = [
     (2, 3, "run_together"),
     # a cell per line, "其他" for 3.其他 taken as the wrapped end of the row before it
     (2, 0, "p_per_cell"),
+    # run together, a row found by its short form mid-label: the gap filler gave the label's
+    # own tail to the next (misspelled) row, and the first row claimed blanks
+    (1, 21, "run_together"),
 ]
 
 

@@ -468,10 +468,11 @@ def test_a_group_label_written_down_its_cell_is_no_cell() -> None:
     }
 
 
-def test_an_empty_row_beside_numbers_nobody_claims_is_missing_not_blank() -> None:
-    """Digits no label claims ("99" after a label the reader cannot place) may be an empty-looking
-    row's: that row is no row of blanks, in the output or in the identities that decide the
-    others (where it was taken as blank, a total of 95 was read as blank)."""
+def test_rows_beside_numbers_nobody_claims_are_missing_not_blank() -> None:
+    """Digits no label claims ("99" after a label the reader cannot name) may be the row's before
+    them, or the unnamed row's: those rows are read as nothing, in the output and in the
+    identities that decide the others (taken as blanks, they made a printed total of 95 read as
+    blank). A row further off keeps what the page shows: 上年结转 printed nothing."""
     text = (
         "2021年某某县政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况"
         "一、本年新收政府信息公开申请数量 9595二、上年结转政府信息公开申请数量"
@@ -479,8 +480,9 @@ def test_an_empty_row_beside_numbers_nobody_claims_is_missing_not_blank() -> Non
         "四、结转下年度继续办理\n五、存在的主要问题及改进情况"
     )
     report = parse(text.encode("utf-8"))
-    for row in ("carried_over", "partially_granted"):
+    for row in ("granted", "partially_granted"):
         for col in REQUEST_COLS:
             assert report.cell("requests", row, col.key).status == "missing"  # type: ignore[union-attr]
+    assert report.cell("requests", "carried_over", "total").status == "blank"  # type: ignore[union-attr]
     total = report.cell("requests", "new_received", "total")
     assert total is not None and total.status != "blank"

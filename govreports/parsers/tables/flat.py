@@ -59,7 +59,7 @@ HABIT_ZEROS = 9
 
 def read_text_tables(lines: list[str], template: Template) -> Found:
     found = Found()
-    rows, stray = _find_rows(lines, template, found.problems)
+    rows, stray, unsure = _find_rows(lines, template, found.problems)
     budget = Budget()
     state: dict[int, list[Reading]] = {}
     tables = {t.key: t for t in template.tables}
@@ -79,7 +79,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             unfilled.add(table.key)
         if any(id(r) not in state for r in trows):
             unreadable.add(table.key)
-    _set_aside_empty(rows, state, unreadable)
+    _set_aside(rows, state, unreadable, unsure)
     readable = [r for r in rows if id(r) in state]
     equations = _without_totals(
         linking_equations(template, readable), template, unfilled, found.problems
@@ -95,7 +95,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             trows = [r for r in rows if r.table.key == key]
             if _read_table(tables[key], trows, template, state, found.problems, budget, False)[1]:
                 unfilled.add(key)
-            _set_aside_empty(trows, state, unreadable)
+            _set_aside(trows, state, unreadable, unsure)
         equations = _without_totals(equations, template, unfilled, found.problems)
         set_aside = solve(equations, state, found.problems)
     if _use_prose(prose_text(lines), readable, state, found.problems):
@@ -104,7 +104,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
     unplaced: dict[str, list[str]] = {}
     for row in rows:
         empty = row.atoms == 0
-        if empty and row.table.key in unreadable:
+        if _unplaced(row, unreadable, unsure):
             unplaced.setdefault(row.table.key, []).append(row.row.key)
             continue
         if id(row) not in state:
@@ -121,9 +121,9 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
         found.rows_seen.add((row.table.key, row.row.key))
     for key, names in unplaced.items():
         found.problems.append(
-            f"{key}: {len(names)} rows with no numbers after their label ({', '.join(names[:3])}"
-            f"{', …' if len(names) > 3 else ''}) while the table holds numbers that cannot be "
-            "placed; left missing, not blank"
+            f"{key}: {len(names)} rows beside numbers that no label claims ({', '.join(names[:3])}"
+            f"{', …' if len(names) > 3 else ''}): they may be those rows' numbers, so the rows are "
+            "left missing, not blank"
         )
     if dropped_decided:
         found.problems.append(
@@ -133,14 +133,24 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
     return found
 
 
-def _set_aside_empty(
-    rows: list[TextRow], state: dict[int, list[Reading]], unreadable: set[str]
+def _set_aside(
+    rows: list[TextRow],
+    state: dict[int, list[Reading]],
+    unreadable: set[str],
+    unsure: set[tuple[str, str]],
 ) -> None:
-    """An empty row beside numbers that could not be placed may own them: it is no row of
-    blanks, for the identities or the output."""
+    """A row that may own numbers no label claims (beside them, or empty in a table whose
+    numbers could not all be placed) is read as nothing: not as blanks, for the identities or
+    the output."""
     for row in rows:
-        if row.atoms == 0 and row.table.key in unreadable:
+        if _unplaced(row, unreadable, unsure):
             state.pop(id(row), None)
+
+
+def _unplaced(row: TextRow, unreadable: set[str], unsure: set[tuple[str, str]]) -> bool:
+    return (row.table.key, row.row.key) in unsure or (
+        row.atoms == 0 and row.table.key in unreadable
+    )
 
 
 def _basis(row: TextRow, habits: set[str]) -> Basis:
@@ -289,8 +299,8 @@ def _total_cols(template: Template) -> frozenset[tuple[str, str]]:
 
 def _find_rows(
     lines: list[str], template: Template, problems: list[str]
-) -> tuple[list[TextRow], set[str]]:
-    """The rows, and the tables with numbers no row could claim.
+) -> tuple[list[TextRow], set[str], set[tuple[str, str]]]:
+    """The rows, the tables with numbers no row could claim, and the rows beside such numbers.
 
     Not a vote between two readings: a hypothesis and its test. Line breaks and spaces are taken
     to separate cells, so each printed token is one cell (the line reader: a cell or a row per
@@ -304,10 +314,10 @@ def _find_rows(
             f"flattened text with digits run together ({glued} rows glued to their labels): each run is cut "
             "into numbers without leading zeros, a space always separating cells"
         )
-        return scanned.rows, scanned.stray
+        return scanned.rows, scanned.stray, scanned.unsure
     by_line = collect_rows(lines, template)
     problems.extend(by_line.problems)
-    return by_line.rows, by_line.stray
+    return by_line.rows, by_line.stray, by_line.unsure
 
 
 def _use_prose(

@@ -10,7 +10,8 @@ and the next are the row's runs, each possibly several cells (readings.py cuts t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
 
@@ -18,7 +19,7 @@ from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
 from govreports.parsers.statuses import CellStatus
 from govreports.parsers.tables.grid import row_matcher
 from govreports.parsers.tables.labels import NOISE as _NOISE
-from govreports.parsers.tables.labels import best_match, normalize
+from govreports.parsers.tables.labels import normalize
 from govreports.parsers.values import NA_MARKS, TO_ASCII, CellValue, fold, read_cell
 
 _SECTION_START = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|第二十条")
@@ -109,8 +110,12 @@ def _label_row(label: str, template: Template) -> tuple[RowDef, TableDef, BlockD
 class LineRows:
     rows: list[TextRow]
     problems: list[str]
-    # tables beside numbers that no row label claims: an empty row there may have lost them
+    # tables whose numbers cannot be told apart from their rows' (labels printed apart from
+    # numbers nobody can place, a row printed twice): an empty row there may have lost them
     stray: set[str]
+    # (table, row) of the rows right beside numbers no row label claims: they may own them
+    # (a label the reader could not name stands between), so they are read as nothing
+    unsure: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _joined_wraps(lines: list[str], template: Template) -> list[tuple[str, list[CellValue]]]:
@@ -252,19 +257,21 @@ def _labels_apart(
 def collect_rows(lines: list[str], template: Template) -> LineRows:
     rows: list[TextRow] = []
     problems: list[str] = []
-    stray_at: list[int] = []  # where numbers no row claims stand, as a position in rows
+    stray_at: dict[
+        int, int
+    ] = {}  # where numbers no row claims stand (a position in rows): how many
     unpaired: set[str] = set()  # tables with labels printed apart from numbers nobody can place
     current: TextRow | None = None
     appeals = template.table("appeals")
     in_appeals = False
     for label, values, placed in _labels_apart(_joined_wraps(_region(lines), template), template):
         if placed == "unpaired" and not label:
-            if not stray_at or stray_at[-1] != len(rows):
+            if len(rows) not in stray_at:
                 problems.append(
                     "labels printed apart from their numbers, with fewer lines of numbers than "
                     "labels: whose numbers they are cannot be told, and those rows are left missing"
                 )
-            stray_at.append(len(rows))
+            stray_at[len(rows)] = stray_at.get(len(rows), 0) + len(values)
             current = None
             continue
         if label:
@@ -304,8 +311,17 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
         if values and current is not None:
             current.tokens.extend(values)
         elif values and rows:
-            stray_at.append(len(rows))
-    stray = {r.table.key for at in stray_at for r in rows[max(0, at - 1) : at + 1]} | unpaired
+            stray_at[len(rows)] = stray_at.get(len(rows), 0) + len(values)
+    # numbers after a line no label claims are the row's above (the line was its wrapped end),
+    # the row's below (its label wrapped around them) or an unnamed row's: never a row's further
+    # off, since lines keep the rows' order, nor one that has no room left for them
+    unsure = {
+        (r.table.key, r.row.key)
+        for at, count in stray_at.items()
+        for r in rows[max(0, at - 1) : at + 1]
+        if r.atoms + count <= len(r.block.cols)
+    }
+    stray = set(unpaired)
     seen: set[tuple[str, str]] = set()
     unique = []
     for r in rows:
@@ -318,7 +334,7 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
             continue
         seen.add(key)
         unique.append(r)
-    return LineRows(unique, problems, stray)
+    return LineRows(unique, problems, stray, unsure)
 
 
 # --- form c: rows found by scanning the text for their labels --------------------------------------
@@ -360,10 +376,11 @@ def _core(label: str) -> str:
     return core if len(core) >= _MIN_CORE else label
 
 
+_Entry = tuple[RowDef, TableDef, BlockDef, tuple[str, ...]]
+
+
 @lru_cache(maxsize=8)
-def _scan_order(
-    template: Template,
-) -> tuple[tuple[RowDef, TableDef, BlockDef, tuple[str, ...]], ...]:
+def _scan_order(template: Template) -> tuple[_Entry, ...]:
     out = []
     for table in template.tables:
         for block in table.blocks:
@@ -387,7 +404,7 @@ def scan_rows(text: str, template: Template) -> tuple[LineRows, int]:
     appeals = template.table("appeals")
     heading = _APPEALS_HEADING.search(region, found[-1][1] if found else 0)
     rows: list[TextRow] = []
-    stray: set[str] = set()
+    unsure: set[tuple[str, str]] = set()
     glued = 0
     for i, (_at, label_end, row, table, block) in enumerate(found):
         stop = (
@@ -397,22 +414,22 @@ def scan_rows(text: str, template: Template) -> tuple[LineRows, int]:
         if runs or row.role != "aggregate":  # a group label with no numbers is no row
             rows.append(TextRow(row, table, block, [], runs=runs))
         glued += bool(region[label_end : label_end + 1].isdigit())
-        if leftover:
-            stray.add(table.key)  # digits after the row's cells that no label claims
+        if leftover:  # digits after the row's cells that no label claims: its own, or an
+            unsure.add((table.key, row.key))  # unnamed row's before the next one found
     if heading:
         after = region[heading.end() :]
         first = _FIRST_CELL.search(after)
         if first:
             runs, leftover = _runs(after[first.start() :])
             if leftover:
-                stray.add(appeals.key)
+                unsure.add((appeals.key, appeals.blocks[0].rows[0].key))
             rows.append(
                 TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=runs)
             )
         elif sum(m in after for m in appeals.header_markers) >= 2:
             # the heading and its header words, then nothing: the table is there and empty
             rows.append(TextRow(appeals.blocks[0].rows[0], appeals, appeals.blocks[0], [], runs=[]))
-    return LineRows(rows, [], stray), glued
+    return LineRows(rows, [], set(), unsure), glued
 
 
 _Found = tuple[int, int, RowDef, TableDef, BlockDef]
@@ -443,6 +460,28 @@ def _with_enumerator(region: str, at: int, floor: int) -> int:
 _LABEL_PIECE = re.compile(r"[\u4e00-\u9fff(“][^\d\s]{3,}")
 
 
+_ALIKE = 0.8
+
+
+def _like_one(words: str, rows: list[_Entry]) -> _Entry | None:
+    """The one row whose whole label the words spell, give or take a character or two (a typo,
+    an end cut off): never a row that a part of the words names, since the text after a label
+    found by its short form is that label's own tail ("逾期不补正" + "、行政机关不再处理…")."""
+    norm = normalize(words)
+    scored = []
+    for entry in rows:
+        label = normalize(entry[0].label)
+        if len(label) < _MIN_CORE or abs(len(label) - len(norm)) > max(2, len(label) // 5):
+            continue
+        ratio = SequenceMatcher(None, label, norm, autojunk=False).ratio()
+        if ratio >= _ALIKE:
+            scored.append((ratio, entry))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
 def _word_starts(words: str) -> list[int]:
     """Where a label may begin inside a stretch of words: its start, and after each mark that
     ends a heading or an enumerator."""
@@ -468,7 +507,7 @@ def _fill_gaps(region: str, found: list[_Found], template: Template) -> list[_Fo
                 continue
             words = _TRAILING_MARKS.sub("", piece.group())  # "…反复申请无": 无 is a cell
             for at in _word_starts(words):  # "…申请情况一、本年新收…": the label after a heading
-                entry = best_match(words[at:], [(e, e[0].labels) for e in missing])
+                entry = _like_one(words[at:], missing)
                 if entry is not None:
                     break
             if entry is None:
