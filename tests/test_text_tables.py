@@ -486,3 +486,27 @@ def test_rows_beside_numbers_nobody_claims_are_missing_not_blank() -> None:
     assert report.cell("requests", "carried_over", "total").status == "blank"  # type: ignore[union-attr]
     total = report.cell("requests", "new_received", "total")
     assert total is not None and total.status != "blank"
+
+
+def test_an_empty_rows_label_sharing_a_line_with_the_next_keeps_no_values() -> None:
+    """PDF text puts an empty row's label on one baseline with what follows: a group label and
+    the next row, or the next row's label cut where it wraps. The values are the last label's."""
+    from govreports.parsers.tables.rows import collect_rows
+
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "二、上年结转政府信息公开申请数量 三、本年度办理结果 （一）予以公开 5 5",
+        "（五）不予处理",
+        "2.重复申请 3.要求提 1 1",
+        "供公开出版物",
+        "四、结转下年度继续办理 2 2",
+    ]
+    rows = collect_rows(lines, TEMPLATES["2019"]).rows
+    got = {r.row.key: [t.raw for t in r.tokens] for r in rows}
+    assert got == {
+        "carried_over": [],
+        "granted": ["5", "5"],
+        "rejected_repeated": [],
+        "rejected_publication": ["1", "1"],
+        "carried_forward": ["2", "2"],
+    }

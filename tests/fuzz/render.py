@@ -297,9 +297,14 @@ def _row_line(ln: Line, rng: random.Random) -> list[str]:
 def _pdf_text_lines(lines: list[Line], rng: random.Random) -> list[str]:
     """A table as PDF text: a row per line, now and then a page footer and the table's header
     repeated on the next page; in some tables a merged row-group label is written down its cell,
-    one character per line between the rows beside it."""
+    one character per line between the rows beside it; an empty row's label sharing its line
+    with what follows (a group label, the next row: they stand on one baseline); values
+    separated by ideographic spaces, tabs or runs of spaces in some tables."""
     out: list[str] = []
     vertical = rng.random() < 0.3
+    joins = rng.random() < 0.3
+    sep = rng.choice((" ", " ", " ", "\u3000", "\t", "   "))
+    join_next = False
     headers: list[Line] = []
     queue: list[str] = []  # characters of a vertical group label still to print
     page = 1
@@ -316,14 +321,25 @@ def _pdf_text_lines(lines: list[Line], rng: random.Random) -> list[str]:
             continue
         if queue and ln.kind == "row":
             out.append(queue.pop(0))
-        out.extend(_row_line(ln, rng))
+        printed = _row_line(ln, rng)
+        if join_next and out:
+            out[-1] += " " + printed.pop(0)
+        out.extend(printed)
+        join_next = (
+            joins
+            and ln.kind == "row"
+            and not any(ln.cells[1:])
+            and len(printed) == 1
+            and rng.random() < 0.5
+        )
         if ln.kind == "row" and rng.random() < 0.06:
             page += 1
             out.append(f"- {page} -")
             if rng.random() < 0.5:
                 out.extend(" ".join(h.cells) for h in headers)
+            join_next = False
     out.extend(queue)
-    return out
+    return [ln.replace(" ", sep) for ln in out]
 
 
 def _glued(ln: Line, rng: random.Random) -> str:

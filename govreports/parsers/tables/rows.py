@@ -47,15 +47,58 @@ class TextRow:
         return len(self.runs) if self.runs is not None else len(self.tokens)
 
 
-def _split_line(line: str) -> tuple[str, list[CellValue]]:
-    """A line's label text and the value tokens after it ("行政处罚 26 -3 40"): the values are the
-    tokens after the last word that is not one (a label may hold a number: "3 .补正后…")."""
+def _split_line(line: str) -> tuple[list[str], list[CellValue]]:
+    """A line's label words and the value tokens after them ("行政处罚 26 -3 40"): the values are
+    the tokens after the last word that is not one (a label may hold a number: "3 .补正后…")."""
     parts = line.split()
     values: list[CellValue] = []
     while parts and (cell := read_cell(parts[-1])).status in (CellStatus.REPORTED, CellStatus.NA):
         values.append(cell)
         parts.pop()
-    return "".join(parts), values[::-1]
+    return parts, values[::-1]
+
+
+def _line_items(line: str, template: Template) -> list[tuple[str, list[CellValue]]]:
+    """A line's labels, each with its values: PDF text puts an empty row's label on one baseline
+    with what follows ("二、上年结转…数量 三、本年度办理结果 （一）予以公开 5 5"), so words that
+    name one row, then a group label, another row or a numbered beginning of one, are two labels;
+    the values after the last word are the last label's. Never split a label that names one row
+    whole."""
+    words, values = _split_line(line)
+    label = "".join(words)
+    if len(words) < 2 or normalize(label) in _exact_labels(template):
+        return [(label, values)]
+    for k in range(1, len(words)):
+        left, right = "".join(words[:k]), words[k:]
+        mine = _names(left, template)
+        if mine is None:
+            continue
+        rest = _line_items(" ".join(right), template)
+        first = _names(rest[0][0], template)
+        # the next row's label may be cut where it wraps ("2.重复申请 3.要求提 0 1" / "供公开出版物"):
+        # its enumerator still says a row begins
+        if (first is not None and first != mine) or (first is None and _ENUMERATED.match(right[0])):
+            return [(left, []), *rest[:-1], (rest[-1][0], values)]
+    return [(label, values)]
+
+
+def _names(label: str, template: Template) -> object | None:
+    """What a label names by itself: a row, or a row group (by its normalized text)."""
+    if normalize(label) in _group_names(template):
+        return normalize(label)
+    hit = _label_row(label, template)
+    return hit[0] if hit is not None else None
+
+
+@lru_cache(maxsize=8)
+def _exact_labels(template: Template) -> frozenset[str]:
+    return frozenset(
+        normalize(lab)
+        for t in template.tables
+        for b in t.blocks
+        for r in b.rows
+        for lab in r.labels
+    )
 
 
 def _region(lines: list[str]) -> list[str]:
@@ -124,9 +167,10 @@ def _joined_wraps(lines: list[str], template: Template) -> list[tuple[str, list[
     "年度继续办理"), and only the joined label names the row."""
     vertical = _vertical_labels(lines, template)
     split = [
-        _split_line(ln)
+        item
         for i, ln in enumerate(lines)
         if not PAGE_MARK.match(ln) and i not in vertical
+        for item in _line_items(ln, template)
     ]
     out: list[tuple[str, list[CellValue]]] = []
     i = 0
