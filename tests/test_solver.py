@@ -10,6 +10,7 @@ from itertools import product
 import pytest
 
 from govreports.parsers.registry import TEMPLATES
+from govreports.parsers.tables import ceiling
 from govreports.parsers.tables.readings import Reading, read_row, row_checks
 from govreports.parsers.tables.rows import TextRow
 from govreports.parsers.tables.solve import Equation, linking_equations, solve
@@ -86,8 +87,13 @@ def test_solver_keeps_exactly_what_brute_force_keeps(seed: int) -> None:
         pytest.skip(f"{combos} combinations: too many to enumerate")
     equations = linking_equations(TEMPLATE, rows)
     expected = brute_force(equations, state)
+    enumerated = ceiling.joint_projection(
+        ceiling.Snapshot(rows, {k: list(v) for k, v in state.items()}, equations)
+    )
     problems: list[str] = []
     assert solve(equations, state, problems) == set()
     assert not problems
     for row in rows:
         assert set(state[id(row)]) == expected[id(row)], row.row.key
+        # the eval's ceiling enumeration (tables/ceiling.py) agrees too
+        assert set(enumerated[id(row)]) == expected[id(row)], row.row.key

@@ -16,6 +16,7 @@ from typing import Any
 
 from govreports.cli.samples import samples_root
 from govreports.parsers import Report, parse
+from govreports.parsers.tables import ceiling
 
 
 @dataclass
@@ -28,6 +29,9 @@ class Score:
     wrong: int = 0
     meta_wrong: list[str] = field(default_factory=list)
     wrong_cells: list[str] = field(default_factory=list)
+    # flattened text only: the gold cells the printed text decides at all (tables/ceiling.py),
+    # -1 where the joint readings are too many to enumerate; None for other forms
+    ceiling: int | None = None
 
     @property
     def total(self) -> int:
@@ -97,9 +101,13 @@ def evaluate_all(root: Path | None = None) -> list[Score]:
             raise NothingToEvaluate(
                 f"{gold_path}: no page named {name}.* in {root / 'pages'} or {root / 'pdf'}"
             )
-        report = parse(page.read_bytes(), str(page))
+        with ceiling.recording() as recorded:
+            report = parse(page.read_bytes(), str(page))
         raw = gold_path.read_bytes()
-        s = score(name, report, json.loads(raw.decode("utf-8")))
+        gold = json.loads(raw.decode("utf-8"))
+        s = score(name, report, gold)
+        if recorded.snapshots:
+            s.ceiling = _ceiling(recorded.snapshots[-1], gold)
         s.form = report.report.form or page.suffix.lstrip(".")
         s.gold_sha256 = hashlib.sha256(raw).hexdigest()
         scores.append(s)
@@ -108,6 +116,14 @@ def evaluate_all(root: Path | None = None) -> list[Score]:
             f"{root}: no gold files (gold/NAME.json beside pages/NAME.*) to evaluate"
         )
     return scores
+
+
+def _ceiling(snapshot: ceiling.Snapshot, gold: dict[str, Any]) -> int:
+    try:
+        decided = ceiling.decided_cells(snapshot)
+    except ceiling.TooMany:
+        return -1
+    return sum(1 for key in gold if tuple(key.split("/")) in decided)
 
 
 def _by_form(scores: list[Score]) -> dict[str, Score]:
@@ -125,19 +141,33 @@ def _by_form(scores: list[Score]) -> dict[str, Score]:
 
 def format_scores(scores: list[Score]) -> str:
     lines = [
-        f"{'fixture':<36}{'form':>11}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}  meta"
+        f"{'fixture':<36}{'form':>11}{'cells':>7}{'correct':>9}{'flagged':>9}{'wrong':>7}"
+        f"{'resolved':>9}{'ceiling':>8}  meta"
     ]
     for s in scores:
         meta = "ok" if not s.meta_wrong else "; ".join(s.meta_wrong)
         lines.append(
-            f"{s.name:<36}{s.form:>11}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}  {meta}"
+            f"{s.name:<36}{s.form:>11}{s.total:>7}{s.correct:>9}{s.flagged:>9}{s.wrong:>7}"
+            f"{_resolved(s):>9}{_ceiling_text(s):>8}  {meta}"
         )
         for w in s.wrong_cells[:10]:
             lines.append(f"    silently wrong: {w}")
     for form, t in _by_form(scores).items():
         label = "TOTAL" if form == "" else f"form {form}"
         lines.append(f"{label:<36}{'':>11}{t.total:>7}{t.correct:>9}{t.flagged:>9}{t.wrong:>7}")
+    lines.append(
+        "resolved: cells not flagged; ceiling (flattened text): cells the printed text decides at "
+        "all, every joint reading of it enumerated (— where too many); prose evidence may resolve more"
+    )
     return "\n".join(lines)
+
+
+def _resolved(s: Score) -> str:
+    return str(s.correct + s.wrong) if s.ceiling is not None else ""
+
+
+def _ceiling_text(s: Score) -> str:
+    return "" if s.ceiling is None else "—" if s.ceiling < 0 else str(s.ceiling)
 
 
 def scores_json(scores: list[Score], problems: list[str]) -> dict[str, Any]:
@@ -153,6 +183,7 @@ def scores_json(scores: list[Score], problems: list[str]) -> dict[str, Any]:
                 **counts(s),
                 "meta_wrong": s.meta_wrong,
                 "wrong_cells": s.wrong_cells,
+                **({"ceiling": s.ceiling} if s.ceiling is not None else {}),
             }
             for s in scores
         ],

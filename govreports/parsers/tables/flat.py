@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from govreports.parsers.registry import TableDef, Template
 from govreports.parsers.statuses import Basis, CellStatus
+from govreports.parsers.tables import ceiling
 from govreports.parsers.tables.grid import Found
 from govreports.parsers.tables.prose import prose_facts
 from govreports.parsers.tables.readings import (
@@ -84,6 +85,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
     equations = _without_totals(
         linking_equations(template, readable), template, unfilled, found.problems
     )
+    ceiling.note(rows, state, equations)
     set_aside = solve(equations, state, found.problems)
     if set_aside & habits:
         # the identities cannot hold with the page's zeros all printed: the habit is contradicted
@@ -97,6 +99,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
                 unfilled.add(key)
             _set_aside(trows, state, unreadable, unsure)
         equations = _without_totals(equations, template, unfilled, found.problems)
+        ceiling.note(rows, state, equations)
         set_aside = solve(equations, state, found.problems)
     if _use_prose(prose_text(lines), readable, state, found.problems):
         solve(equations, state, found.problems)

@@ -120,7 +120,7 @@ def _partial_sums(terms: list[tuple[int, set[int]]], work: _Work) -> list[set[in
     return out
 
 
-def _testable(eq: Equation, state: State) -> bool:
+def testable(eq: Equation, state: State) -> bool:
     """Whether no reading holds a "—" in a term, nor leaves a term that is a row's total blank
     beside printed parts (such a total is not 0: the page printed the parts, not their sum)."""
     if any(
@@ -315,7 +315,7 @@ def solve(equations: list[Equation], state: State, problems: list[str]) -> set[s
     identities were set aside (the caller names their cells' basis accordingly)."""
     set_aside: set[str] = set()
     work = _Work()
-    usable = [eq for eq in equations if _testable(eq, state)]
+    usable = [eq for eq in equations if testable(eq, state)]
     broken = {(eq.table, eq.identity.id) for eq in usable if not _can_hold(eq, state, work)}
     for table, ident in sorted(broken):
         problems.append(
