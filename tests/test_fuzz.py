@@ -56,6 +56,9 @@ FOUND = [
     # run together, a row found by its short form mid-label: the gap filler gave the label's
     # own tail to the next (misspelled) row, and the first row claimed blanks
     (1, 21, "run_together"),
+    # PDF text, the last letter of a vertical group label on the line of （七）总计: the line was
+    # taken as the wrapped tail of the empty row above, which got the totals' numbers
+    (5, 7, "row_per_line"),
 ]
 
 

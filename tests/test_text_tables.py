@@ -499,6 +499,8 @@ def test_an_empty_rows_label_sharing_a_line_with_the_next_keeps_no_values() -> N
         "（五）不予处理",
         "2.重复申请 3.要求提 1 1",
         "供公开出版物",
+        "（六）其他处理",
+        "理 （七）总计 4 4",
         "四、结转下年度继续办理 2 2",
     ]
     rows = collect_rows(lines, TEMPLATES["2019"]).rows
@@ -508,5 +510,7 @@ def test_an_empty_rows_label_sharing_a_line_with_the_next_keeps_no_values() -> N
         "granted": ["5", "5"],
         "rejected_repeated": [],
         "rejected_publication": ["1", "1"],
+        "other": [],
+        "total_processed": ["4", "4"],
         "carried_forward": ["2", "2"],
     }

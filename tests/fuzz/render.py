@@ -119,7 +119,7 @@ def _cell_text(v: Value, habit: str, zero_row: bool, rng: random.Random) -> str:
 
 @dataclass
 class Line:
-    kind: str  # "heading" | "header" | "group" | "row"
+    kind: str  # "heading" | "header" | "group" | "row" | "note"
     cells: list[str]  # header: its words; row: the label then each cell's text ("" blank)
 
 
@@ -149,6 +149,9 @@ def table_lines(table: TableDef, printed: Printed, rng: random.Random) -> list[L
         return lines
     for block in table.blocks:
         lines.extend(_block_lines(table, block, printed, rng))
+    if table.key == "requests" and rng.random() < 0.3:
+        # a note under the table, with digits of its own
+        lines.append(Line("note", [f"注：本表数据统计截至{rng.randint(2019, 2024)}年12月31日。"]))
     return lines
 
 
@@ -336,6 +339,7 @@ def _pdf_text_lines(lines: list[Line], rng: random.Random) -> list[str]:
             page += 1
             out.append(f"- {page} -")
             if rng.random() < 0.5:
+                out.extend(["续表"] if rng.random() < 0.4 else [])
                 out.extend(" ".join(h.cells) for h in headers)
             join_next = False
     out.extend(queue)
@@ -384,7 +388,7 @@ def _markdown(lines: list[Line], table: TableDef, rng: random.Random) -> list[st
     headers: list[Line] = []
     started = False  # a table is open: its header and rule line written
     for ln in lines:
-        if ln.kind == "heading":
+        if ln.kind in ("heading", "note"):
             out.extend(["", ln.cells[0], ""])
             headers, started = [], False
             continue

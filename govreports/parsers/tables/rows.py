@@ -61,9 +61,9 @@ def _split_line(line: str) -> tuple[list[str], list[CellValue]]:
 def _line_items(line: str, template: Template) -> list[tuple[str, list[CellValue]]]:
     """A line's labels, each with its values: PDF text puts an empty row's label on one baseline
     with what follows ("二、上年结转…数量 三、本年度办理结果 （一）予以公开 5 5"), so words that
-    name one row, then a group label, another row or a numbered beginning of one, are two labels;
-    the values after the last word are the last label's. Never split a label that names one row
-    whole."""
+    name one row, then a group label, another row or a numbered beginning of one, are two labels,
+    and so are words naming nothing before a numbered row's label; the values after the last word
+    are the last label's. Never split a label that names one row whole."""
     words, values = _split_line(line)
     label = "".join(words)
     if len(words) < 2 or normalize(label) in _exact_labels(template):
@@ -71,13 +71,20 @@ def _line_items(line: str, template: Template) -> list[tuple[str, list[CellValue
     for k in range(1, len(words)):
         left, right = "".join(words[:k]), words[k:]
         mine = _names(left, template)
-        if mine is None:
+        numbered = _ENUMERATED.match(right[0]) is not None
+        if mine is None and not numbered:
             continue
         rest = _line_items(" ".join(right), template)
         first = _names(rest[0][0], template)
         # the next row's label may be cut where it wraps ("2.重复申请 3.要求提 0 1" / "供公开出版物"):
-        # its enumerator still says a row begins
-        if (first is not None and first != mine) or (first is None and _ENUMERATED.match(right[0])):
+        # its enumerator still says a row begins. And a numbered row's label after words that
+        # name nothing (the last letter of a group label written down its cell: "理 （七）总计
+        # 4 3") begins that row: the words are no wrapped tail of the row above.
+        if (
+            (mine is not None and first is not None and first != mine)
+            or (mine is not None and first is None and numbered)
+            or (mine is None and first is not None and numbered and isinstance(first, RowDef))
+        ):
             return [(left, []), *rest[:-1], (rest[-1][0], values)]
     return [(label, values)]
 
