@@ -65,17 +65,29 @@ def _line_items(line: str, template: Template) -> list[tuple[str, list[CellValue
     and so are words naming nothing before a numbered row's label; the values after the last word
     are the last label's. Never split a label that names one row whole."""
     words, values = _split_line(line)
-    label = "".join(words)
-    if len(words) < 2 or normalize(label) in _exact_labels(template):
-        return [(label, values)]
+    labels = _labels_in(tuple(words), template) if 2 <= len(words) <= MAX_LABEL_WORDS else None
+    if labels is None:
+        return [("".join(words), values)]
+    return [*((label, []) for label in labels[:-1]), (labels[-1], values)]
+
+
+MAX_LABEL_WORDS = 24  # words of a line looked at for several labels (a longer line is prose)
+
+
+@lru_cache(maxsize=4096)
+def _labels_in(words: tuple[str, ...], template: Template) -> tuple[str, ...] | None:
+    """The labels the words hold, when more than one (None: one label). Each suffix of the words
+    is looked at once (remembered), so a line of many numbered words stays quadratic."""
+    if normalize("".join(words)) in _exact_labels(template):
+        return None
     for k in range(1, len(words)):
         left, right = "".join(words[:k]), words[k:]
         mine = _names(left, template)
         numbered = _ENUMERATED.match(right[0]) is not None
         if mine is None and not numbered:
             continue
-        rest = _line_items(" ".join(right), template)
-        first = _names(rest[0][0], template)
+        rest = _labels_in(right, template) or ("".join(right),)
+        first = _names(rest[0], template)
         # the next row's label may be cut where it wraps ("2.重复申请 3.要求提 0 1" / "供公开出版物"):
         # its enumerator still says a row begins. And a numbered row's label after words that
         # name nothing (the last letter of a group label written down its cell: "理 （七）总计
@@ -85,8 +97,8 @@ def _line_items(line: str, template: Template) -> list[tuple[str, list[CellValue
             or (mine is not None and first is None and numbered)
             or (mine is None and first is not None and numbered and isinstance(first, RowDef))
         ):
-            return [(left, []), *rest[:-1], (rest[-1][0], values)]
-    return [(label, values)]
+            return (left, *rest)
+    return None
 
 
 def _names(label: str, template: Template) -> object | None:
