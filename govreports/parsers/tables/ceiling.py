@@ -137,39 +137,38 @@ def _solutions(
     closing: list[list[Equation]] = [[] for _ in rows]
     for eq in equations:
         closing[max(at[id(r)] for _, r, _ in eq.terms)].append(eq)
-    chosen: list[Reading] = []
-    used: list[set[int]] = [set() for _ in rows]
+    choice: list[Reading] = []  # the reading chosen for each row so far
+    used: list[set[int]] = [set() for _ in rows]  # per row: readings some solution uses
+    path: list[int] = []  # their indices
     visited = 0
-    found = False
 
     def holds(eq: Equation) -> bool:
         total = 0
         for sign, row, col in eq.terms:
-            value = value_of(chosen[at[id(row)]][col])
+            value = value_of(choice[at[id(row)]][col])
             total += sign * (round(value * 1_000_000) if not isinstance(value, str) else 0)
         return total == 0
 
     def walk(i: int) -> bool:
-        nonlocal visited, found
+        """True to stop (any_one and a solution found)."""
+        nonlocal visited
         if i == len(rows):
-            found = True
-            for k, reading_index in enumerate(path):
-                used[k].add(reading_index)
+            for k, j in enumerate(path):
+                used[k].add(j)
             return any_one
         for j, reading in enumerate(state[id(rows[i])]):
             visited += 1
             if visited > MAX_COMBINATIONS:
                 raise TooMany
-            chosen.append(reading)
+            choice.append(reading)
             path.append(j)
             if all(holds(eq) for eq in closing[i]) and walk(i + 1):
                 return True
-            chosen.pop()
+            choice.pop()
             path.pop()
         return False
 
-    path: list[int] = []
     walk(0)
-    if not found:
-        return None
+    if rows and not used[0]:
+        return None  # no combination satisfies the equations
     return {id(r): [state[id(r)][j] for j in sorted(used[k])] for k, r in enumerate(rows)}

@@ -19,7 +19,7 @@ from govreports.parsers.values import fold
 
 T = TypeVar("T")
 
-_ENUMERATOR = re.compile(
+ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.,，．]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.,，．](?!\d)|[(（]\d{1,2}[)）])"
 )
 # Everything that is neither a CJK character, a letter nor a digit is noise for matching.
@@ -33,7 +33,7 @@ def normalize(text: str) -> str:
     """Width-fold, drop leading enumerators, whitespace and punctuation."""
     s = fold(text)
     while True:
-        stripped = _ENUMERATOR.sub("", s, count=1)
+        stripped = ENUMERATOR.sub("", s, count=1)
         if stripped == s:
             break
         s = stripped
@@ -92,7 +92,7 @@ def best_match(
     return _best(normalize(text), labels, {i: len(lab) for i, (_, lab) in enumerate(labels)})
 
 
-_FUZZY = 0.8
+FUZZY = 0.8
 _MIN_CONTAIN = 4
 
 
@@ -109,7 +109,7 @@ def _best(norm: str, labels: list[tuple[T, str]], shared: dict[int, int]) -> T |
     for i in sorted(shared):  # in label order: the first of equal matches wins
         item, lab = labels[i]
         bound = shared[i]
-        if bound < min(len(lab), len(norm)) and 2 * bound < _FUZZY * (len(lab) + len(norm)):
+        if bound < min(len(lab), len(norm)) and 2 * bound < FUZZY * (len(lab) + len(norm)):
             continue  # neither side can contain the other, nor can they be alike
         if lab == norm:
             return item
@@ -121,16 +121,16 @@ def _best(norm: str, labels: list[tuple[T, str]], shared: dict[int, int]) -> T |
             if score >= 0.5 and (contained is None or len(norm) > contained[0]):
                 contained = (len(norm), item)
         elif len(lab) >= _MIN_FUZZY and abs(len(lab) - len(norm)) <= max(3, len(lab) // 3):
-            if 2 * bound < _FUZZY * (len(lab) + len(norm)):
+            if 2 * bound < FUZZY * (len(lab) + len(norm)):
                 continue
             if matcher is None:  # text as the second sequence: difflib indexes that once
                 matcher = SequenceMatcher(None, autojunk=False)
                 matcher.set_seq2(norm)
             matcher.set_seq1(lab)
-            if matcher.quick_ratio() < _FUZZY:
+            if matcher.quick_ratio() < FUZZY:
                 continue
             ratio = matcher.ratio()
-            if ratio >= _FUZZY and (fuzzy_best is None or ratio > fuzzy_best[0]):
+            if ratio >= FUZZY and (fuzzy_best is None or ratio > fuzzy_best[0]):
                 fuzzy_best = (ratio, item)
     if contained is not None:
         return contained[1]

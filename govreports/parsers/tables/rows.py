@@ -18,8 +18,8 @@ from typing import Literal
 from govreports.parsers.registry import BlockDef, RowDef, TableDef, Template
 from govreports.parsers.statuses import CellStatus
 from govreports.parsers.tables.grid import row_matcher
+from govreports.parsers.tables.labels import ENUMERATOR, FUZZY, normalize
 from govreports.parsers.tables.labels import NOISE as _NOISE
-from govreports.parsers.tables.labels import normalize
 from govreports.parsers.values import NA_MARKS, TO_ASCII, CellValue, fold, read_cell
 
 _SECTION_START = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请情况|第二十条")
@@ -417,13 +417,10 @@ def _ascii(text: str) -> str:
     return text.translate(TO_ASCII)
 
 
-# A row enumerator in any style a page uses ("(二)", "二、", "2.", "2、", "(2)"), matched at
-# the start of a label; and one standing right before a label's core (the row's own number,
-# whatever the template prints). A digit enumerator takes one digit: the template numbers its
+# A row enumerator in any style a page uses ("(二)", "二、", "2.", "2、", "(2)") standing right
+# before a label's core (the row's own number, whatever the template prints; labels.ENUMERATOR
+# is the one at a label's start). A digit enumerator takes one digit: the template numbers its
 # sub-rows 1 to 8, so in "…1 12.属于" the cells are 1|1.
-_LEADING_ENUMERATOR = re.compile(
-    r"^(?:[(][一二三四五六七八九十\d]{1,2}[)]|[一二三四五六七八九十]{1,2}[、.,]|\d[.、])"
-)
 _ENUMERATOR_BEFORE = re.compile(
     r"(?:[(]\s*[一二三四五六七八九十\d]{1,2}\s*[)]|[一二三四五六七八九十]{1,2}\s*[、.,]|\d\s*[.、])\s*$"
 )
@@ -435,7 +432,7 @@ _MIN_CORE = 4
 def _core(label: str) -> str:
     """A label without its enumerator: what every page's spelling of the row shares. A short
     one keeps it: "其他" or "总计" alone stand in headers ("其他结果", "尚未审结总计") too."""
-    core = _LEADING_ENUMERATOR.sub("", label, count=1).strip()
+    core = ENUMERATOR.sub("", label, count=1).strip()
     return core if len(core) >= _MIN_CORE else label
 
 
@@ -523,9 +520,6 @@ def _with_enumerator(region: str, at: int, floor: int) -> int:
 _LABEL_PIECE = re.compile(r"[\u4e00-\u9fff(“][^\d\s]{3,}")
 
 
-_ALIKE = 0.8
-
-
 def _like_one(words: str, rows: list[_Entry]) -> _Entry | None:
     """The one row whose whole label the words spell, give or take a character or two (a typo,
     an end cut off): never a row that a part of the words names, since the text after a label
@@ -537,7 +531,7 @@ def _like_one(words: str, rows: list[_Entry]) -> _Entry | None:
         if len(label) < _MIN_CORE or abs(len(label) - len(norm)) > max(2, len(label) // 5):
             continue
         ratio = SequenceMatcher(None, label, norm, autojunk=False).ratio()
-        if ratio >= _ALIKE:
+        if ratio >= FUZZY:
             scored.append((ratio, entry))
     scored.sort(key=lambda x: -x[0])
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
