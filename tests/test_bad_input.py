@@ -218,3 +218,18 @@ def test_hostile_spans_are_a_problem_not_a_hang() -> None:
     ).encode()
     report = parse(page, "http://hostile.test/spans")
     assert any("expand past" in p for p in report.problems)
+
+
+def test_a_link_to_a_picture_of_the_tables_is_an_image_to_read() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>某县2023年政府信息公开工作年度报告</title></head><body><div class='content'>"
+        "<p>某县2023年政府信息公开工作年度报告</p><p>统计表格详见：<a href='/upload/tables.PNG'>表格</a>"
+        " <a href='big.jpg?v=2'><img src='thumb.jpg'></a></p></div></body></html>"
+    )
+    report = parse(page.encode(), "https://www.x.gov.cn/art/1.html")
+    assert report.images == [
+        "https://www.x.gov.cn/upload/tables.PNG",
+        "https://www.x.gov.cn/art/big.jpg?v=2",
+        "https://www.x.gov.cn/art/thumb.jpg",
+    ]
+    assert report.attachments == []

@@ -35,6 +35,7 @@ from govreports.parsers.statuses import Basis, CellStatus, ReportStatus
 from govreports.parsers.tables.flat import read_text_tables
 from govreports.parsers.tables.grid import Found, read_tables
 from govreports.parsers.tables.pipes import pipe_tables
+from govreports.parsers.tables.unsure import settle_unsure
 from govreports.parsers.values import fold
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -230,6 +231,8 @@ def parse(
     found, read_as = _read_cells(page, template, md.tamper_phrases)
     if document is not None and document.basis is not None:
         _mark_basis(found, document.basis)
+        if document.basis == Basis.OCR:
+            settle_unsure(found.cells, template.identities)
     if found.cells:
         meta.form = _READ_AS.get((meta.form or "", read_as), meta.form)
     problems += found.problems

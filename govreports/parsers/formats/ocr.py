@@ -7,8 +7,8 @@ image itself (long thin runs of dark pixels, by morphological opening with OpenC
 RapidOCR depends on). Characters and lines then go to the same layout reader as a PDF's.
 
 A number the recognizer is not sure of is never a confident guess: a box with digits read
-below MIN_CONFIDENCE is written with a leading "?", so its cell is `missing` with the OCR text
-in `raw`, and the identities check everything else. Without the extra, a scan stays
+below MIN_CONFIDENCE is written with a leading "?" (tables/unsure.py then makes its cell
+`ambiguous`, or `inferred` where the identities imply the same number), its OCR text in `raw`. Without the extra, a scan stays
 `no_tables` with a reason that says how to read it.
 """
 
@@ -28,13 +28,13 @@ from govreports.parsers.formats.layout import (
     layout_document,
 )
 from govreports.parsers.statuses import Basis
+from govreports.parsers.tables.unsure import UNSURE
 
 SCALE = 3.0  # pixels per point when rendering: 216 dpi, enough for the small digits of a table
 SCREEN = 96 / 72  # pixels per point of a picture on a web page (96 dpi)
 MAX_IMAGE_PIXELS = 40_000_000  # a table's picture is a few megapixels; a bomb declares billions
 MIN_CONFIDENCE = 0.9
 MAX_OCR_PAGES = 20  # a scan of an annual report is a dozen pages; OCR takes seconds per page
-UNSURE = "?"
 
 
 class OcrUnavailable(Exception):
@@ -81,7 +81,7 @@ def read_scan(data: bytes) -> Document:
 def _document(html: str, form: str, what: str, lowest: float) -> Document:
     note = (
         f"{what} read by OCR (lowest box confidence {lowest:.2f}; numbers read below "
-        f"{MIN_CONFIDENCE} are left missing, their text kept in raw)"
+        f"{MIN_CONFIDENCE} are ambiguous unless the identities imply the same number)"
     )
     return Document(html, form, notes=[note], basis=Basis.OCR)
 

@@ -57,6 +57,8 @@ _BLOCK = {
     "title",
 }
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(?:$|[?#])", re.I)
+# A link to a picture ("表格见图" → tables.png) is the tables as an image, like an <img>.
+IMAGE_LINK = re.compile(r"\.(png|jpe?g|gif|bmp|webp|tiff?)(?:$|[?#])", re.I)
 _SPACES = re.compile(r"[ \t\u3000\xa0\r\f\v]+")
 
 
@@ -188,8 +190,10 @@ def _read_html(text: str, location: str | None) -> Page:
     for el in body.iter("a", "img"):
         link = (el.get("src") if el.tag == "img" else el.get("href")) or ""
         link = link.strip()
-        if el.tag == "img":
-            images.append(urljoin(location, link) if absolute and link else link)
+        if el.tag == "img" or (link and IMAGE_LINK.search(link)):
+            url = urljoin(location, link) if absolute and link else link
+            if el.tag == "img" or url not in images:
+                images.append(url)
         elif (
             link
             and not link.startswith(("javascript:", "#", "mailto:"))
