@@ -109,6 +109,16 @@ def _digit_marks(text: str) -> bool:
     return False
 
 
+# A value printed but not read: OCR marks a number it is unsure of, or ink it could not read, with
+# a leading "?" (formats/ocr.py). Such a cell stands where a value stands, not a label.
+UNSURE = "?"
+_UNSURE_VALUE = re.compile(r"\?[0-9.,]*")
+
+
+def is_unsure(raw: str | None) -> bool:
+    return raw is not None and _UNSURE_VALUE.fullmatch(raw.strip()) is not None
+
+
 def is_value_text(raw: str) -> bool:
     """Whether a table cell holds a value (number, blank or n/a) rather than a label."""
     return read_cell(raw).status != CellStatus.MISSING

@@ -20,6 +20,7 @@ from typing import Any
 
 from govreports.parsers.formats.document import Document
 from govreports.parsers.formats.layout import (
+    Bbox,
     Char,
     LayoutUnusable,
     PositionedPage,
@@ -28,12 +29,14 @@ from govreports.parsers.formats.layout import (
     layout_document,
 )
 from govreports.parsers.statuses import Basis
-from govreports.parsers.tables.unsure import UNSURE
+from govreports.parsers.values import UNSURE
 
 SCALE = 3.0  # pixels per point when rendering: 216 dpi, enough for the small digits of a table
 SCREEN = 96 / 72  # pixels per point of a picture on a web page (96 dpi)
 MAX_IMAGE_PIXELS = 40_000_000  # a table's picture is a few megapixels; a bomb declares billions
 MIN_CONFIDENCE = 0.9
+INK_MARGIN = 2.0  # points inside a cell's ruling lines where its ink is looked for
+MIN_GLYPH = 4.0  # points: the height of the smallest stroke taken for a glyph, not dust
 MAX_OCR_PAGES = 20  # a scan of an annual report is a dozen pages; OCR takes seconds per page
 
 
@@ -136,9 +139,55 @@ def _read(engine: Any, image: Any, scale: float) -> tuple[PositionedPage, float]
     """One image's text boxes and ruling lines (pixels / scale = points)."""
     rgb = image.convert("RGB")
     boxes, _ = engine(rgb)
-    edges = _ruling_lines(rgb, scale)
+    dark = _dark(rgb)
+    edges = _ruling_lines(dark, scale)
     chars, lowest = _chars(boxes or [], [e for e in edges if e["orientation"] == "v"], scale)
-    return PositionedPage(chars, cell_boxes(edges) if edges else [], rgb.height / scale), lowest
+    tables = cell_boxes(edges) if edges else []
+    chars += _unread_ink(dark, tables, chars, scale)
+    return PositionedPage(chars, tables, rgb.height / scale), lowest
+
+
+def _dark(image: Any) -> Any:
+    """The image's ink: 255 where a pixel is dark, else 0."""
+    import numpy as np
+
+    return (np.asarray(image.convert("L")) < 160).astype(np.uint8) * 255
+
+
+def _unread_ink(dark: Any, tables: list[list[Bbox]], chars: list[Char], scale: float) -> list[Char]:
+    """An UNSURE mark for each cell that holds a glyph-sized stroke but no text the recognizer
+    returned: a thin "1" in a blurred scan is often not found at all, and its cell would read as
+    printed empty. A blank is a claim; ink says the cell is not empty, so it is left unsure
+    (dust, a speck of a pixel or two, is not a glyph)."""
+    import cv2
+
+    centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+    out: list[Char] = []
+    margin = INK_MARGIN * scale
+    for box in (b for table in tables for b in table):
+        x0, top, x1, bottom = box
+        if any(x0 <= cx <= x1 and top <= cy <= bottom for cx, cy in centres):
+            continue
+        crop = dark[
+            int(top * scale + margin) : int(bottom * scale - margin),
+            int(x0 * scale + margin) : int(x1 * scale - margin),
+        ]
+        if crop.size == 0:
+            continue
+        count, _, stats, _ = cv2.connectedComponentsWithStats(crop)
+        if any(stats[i][cv2.CC_STAT_HEIGHT] >= MIN_GLYPH * scale for i in range(1, count)):
+            mid_x, mid_y = (x0 + x1) / 2, (top + bottom) / 2
+            out.append(
+                {
+                    "text": UNSURE,
+                    "x0": mid_x - 1,
+                    "x1": mid_x + 1,
+                    "top": mid_y - 2,
+                    "bottom": mid_y + 2,
+                    "size": 4,
+                }
+            )
+    return out
 
 
 def _chars(
@@ -179,13 +228,10 @@ def _chars(
     return out, lowest
 
 
-def _ruling_lines(image: Any, scale: float) -> list[dict[str, Any]]:
+def _ruling_lines(dark: Any, scale: float) -> list[dict[str, Any]]:
     """Horizontal and vertical lines drawn in the image, as pdfplumber's edge dicts (points)."""
     import cv2
-    import numpy as np
 
-    gray = np.asarray(image.convert("L"))
-    dark = (gray < 160).astype(np.uint8) * 255
     height, width = dark.shape
     edges: list[dict[str, Any]] = []
     for orientation, kernel in (

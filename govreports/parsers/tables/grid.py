@@ -19,7 +19,7 @@ from govreports.parsers.page.body import FOOTNOTE_TAGS, STRUCK_TAGS
 from govreports.parsers.registry import TEMPLATES, BlockDef, ColDef, RowDef, TableDef, Template
 from govreports.parsers.statuses import Basis, CellStatus
 from govreports.parsers.tables.labels import Matcher, best_match, normalize
-from govreports.parsers.values import CellValue, read_cell
+from govreports.parsers.values import CellValue, is_unsure, read_cell
 
 HtmlElement = Any
 
@@ -47,7 +47,7 @@ class GridCell:
 
     @property
     def is_value(self) -> bool:
-        return self.value.status != CellStatus.MISSING
+        return self.value.status != CellStatus.MISSING or is_unsure(self.value.raw)
 
 
 Grid = list[list[GridCell | None]]

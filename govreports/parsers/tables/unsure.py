@@ -5,6 +5,8 @@ OCR writes such a number with a leading UNSURE mark. Its reading is a guess, so 
 all printed numbers implies the cell's value. When every such identity implies the OCR reading,
 two independent sources agree and the cell is `inferred` (basis identities). Otherwise it is
 `ambiguous` with the OCR reading and the implied values as candidates, never a confident guess.
+A cell with ink but no reading at all (the mark alone) is what the identities make it: one
+implied value, inferred; several, ambiguous; none, it stays `missing`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,8 @@ from collections.abc import MutableMapping
 
 from govreports.parsers.registry import Identity, Key
 from govreports.parsers.statuses import Basis, CellStatus
-from govreports.parsers.values import CellValue, Number, read_cell
+from govreports.parsers.values import UNSURE, CellValue, Number, is_unsure, read_cell
 
-UNSURE = "?"
 _KNOWN = (CellStatus.REPORTED, CellStatus.INFERRED)
 
 
@@ -23,26 +24,22 @@ def settle_unsure(cells: MutableMapping[Key, CellValue], identities: tuple[Ident
     """Turn the missing cells OCR marked unsure into inferred or ambiguous ones, in place.
     Decided from the cells as read, before any of them is settled: one unsure cell's guess
     never becomes another's evidence."""
-    unsure = {
-        key: reading
-        for key, value in cells.items()
-        if value.status == CellStatus.MISSING
-        and value.raw
-        and value.raw.startswith(UNSURE)
-        and (reading := read_cell(value.raw[len(UNSURE) :])).status == CellStatus.REPORTED
-    }
-    for key, reading in unsure.items():
+    unsure: dict[Key, Number | None] = {}  # the OCR reading; None: ink the recognizer did not read
+    for key, value in cells.items():
+        if value.status != CellStatus.MISSING or not is_unsure(value.raw):
+            continue
+        rest = (value.raw or "").strip()[len(UNSURE) :]
+        reading = read_cell(rest)
+        if not rest or reading.status == CellStatus.REPORTED:
+            unsure[key] = reading.value
+    for key, guess in unsure.items():
         implied = {v for ident in identities if (v := _implied(ident, key, cells)) is not None}
-        guess = reading.value
-        assert guess is not None
         raw = cells[key].raw
-        if implied == {guess}:
-            cells[key] = CellValue(
-                guess, CellStatus.INFERRED, raw, reading.unit, basis=Basis.IDENTITIES
-            )
-        else:
-            candidates = tuple(sorted(implied | {guess}))
-            cells[key] = CellValue(None, CellStatus.AMBIGUOUS, raw, reading.unit, candidates)
+        seen = implied | ({guess} if guess is not None else set())
+        if implied and len(seen) == 1:
+            cells[key] = CellValue(seen.pop(), CellStatus.INFERRED, raw, basis=Basis.IDENTITIES)
+        elif seen:
+            cells[key] = CellValue(None, CellStatus.AMBIGUOUS, raw, None, tuple(sorted(seen)))
 
 
 def _implied(ident: Identity, key: Key, cells: MutableMapping[Key, CellValue]) -> Number | None:
