@@ -159,7 +159,11 @@ def test_every_export_draws_a_self_contained_overview(panel_dir: Path) -> None:
         tr[0].text_content(): [td.text_content() for td in tr[1:4]]
         for tr in page.xpath("//h2[@id='quality']/following-sibling::div[1]//tr[td]")
     }
-    assert quality["text"] == ["1", "198", "0.0%"]  # the seed: one report, 198 cells, none flagged
+    assert quality["crawler-text"] == [
+        "1",
+        "198",
+        "0.0%",
+    ]  # the seed: one report, 198 cells, none flagged
     assert "pdf-table" in quality
     checks = page.xpath("//h2[@id='checks']/following-sibling::table[1]//td/text()")
     assert "carried_forward" in checks and "pass" in checks

@@ -71,7 +71,13 @@ def test_seed_metadata_and_tamper() -> None:
     "name, agency, year, published, template",
     [
         ("pingtan-2019.txt", "平潭综合实验区", 2019, "2020-01-20", "2019"),
-        ("pingtan-2021.txt", "平潭县人民政府", 2021, "2022-02-08", "2021"),
+        (
+            "pingtan-2021.txt",
+            "平潭综合实验区",
+            2021,  # the title's, not 来源：平潭县人民政府
+            "2022-02-08",
+            "2021",
+        ),
         ("pingtan-2016.txt", "平潭综合实验区", 2016, "2017-01-18", "pre2019"),
         ("pingtan-2018.txt", "平潭综合实验区", 2018, "2019-01-10", "pre2019"),
     ],

@@ -83,7 +83,13 @@ TEMPLATE = Field(
     "table template",
     ("2019", "2021", "pre2019"),
 )
-AGENCY = Field("agency", "string", "发布机关", "publishing agency")
+AGENCY = Field(
+    "agency",
+    "string",
+    "发布机关：发布机构字段；否则标题或落款中的机关（来源字段所指的站点主办单位只在二者皆无或为其全称时采用）",
+    "publishing agency: the 发布机构 field; else the body the title or the signature names "
+    "(the 来源 field's site owner only where they name none, or it spells their name in full)",
+)
 TABLE = Field(
     "table",
     "string",
@@ -187,7 +193,7 @@ REPORTS = FileDef(
         Field(
             "form",
             "string",
-            "来源形式：html-table 网页表格；html-text 网页中的扁平文本；markdown 竖线表格；text 纯文本；"
+            "来源形式：html-table 网页表格；html-text 网页中的扁平文本；markdown 竖线表格；crawler-text 纯文本（爬虫转存、保存的 PDF 文字）；"
             "pdf-table PDF 表格按版面（表格线）读取；pdf-text PDF 文字层；pdf-ocr 扫描 PDF 经 OCR 识别；image-ocr 表格图片经 OCR 识别；pdf-image 扫描或图片 PDF（未识别）；ofd OFD 按版面读取；ofd-text OFD 文字行；docx、doc、xlsx、xls 文件（页面本身的形式；"
             "表格来自附件时见 tables_source）",
             "what the page itself was read as (the tables' attachment, if any: tables_source)",

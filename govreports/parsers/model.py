@@ -24,7 +24,7 @@ PUBLISHED_BASES = (
     "url",
 )
 # What a source was read as: an HTML page whose tables are markup (html-table) or flattened
-# text (html-text), Markdown pipe tables, plain text (crawler dumps, saved PDF text), a PDF's
+# text (html-text), Markdown pipe tables, plain text (crawler-text: crawler dumps, saved PDF text), a PDF's
 # ruled tables by their geometry (pdf-table), its text layer (pdf-text), a PDF of images read
 # by OCR (pdf-ocr) or not (pdf-image), a picture of a table read by OCR (image-ocr),
 # an OFD file by its geometry (ofd) or as text lines (ofd-text), Word (docx, doc/wps) and Excel (xlsx, xls) files.
@@ -33,7 +33,7 @@ FORMS = (
     "html-text",
     "html",
     "markdown",
-    "text",
+    "crawler-text",
     "pdf-table",
     "pdf-text",
     "pdf-image",

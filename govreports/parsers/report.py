@@ -181,7 +181,7 @@ def parse(
         parent=parent_agency(md.agency, page.text),
         published_basis=md.published.basis,
         on_time=on_time(md.published.date, md.agency, md.year),
-        form=document.form if document else "text" if page.root is None else "html",
+        form=document.form if document else "crawler-text" if page.root is None else "html",
         sections=sections(page.body_lines),
     )
     problems = (
@@ -274,8 +274,7 @@ _READ_AS = {
     ("html", "grid"): "html-table",
     ("html", "text"): "html-text",
     ("html", "markdown"): "markdown",
-    ("text", "markdown"): "markdown",
-    ("text", "text"): "text",
+    ("crawler-text", "markdown"): "markdown",
     ("pdf-table", "text"): "pdf-text",  # ruled boxes, but no table the grid reader could map
     ("ofd", "text"): "ofd-text",
 }

@@ -104,12 +104,20 @@ def on_time(day: str | None, agency: str | None, year: int | None) -> bool | Non
     return None if due is None or day is None else day <= due
 
 
-def _signature(page: Page) -> str | None:
-    for line in reversed(page.body_lines[-_SIGNATURE_LINES:]):
-        m = _SIGNED.search(line)
+def signed(page: Page) -> tuple[int, re.Match[str]] | None:
+    """Where the signature's date stands: its line's index in the body lines, and the match
+    (what precedes it on that line, or the line above, is the signing body)."""
+    lines = page.body_lines
+    for i in range(len(lines) - 1, max(len(lines) - _SIGNATURE_LINES, 0) - 1, -1):
+        m = _SIGNED.search(lines[i])
         if m:
-            return _iso(*(str(_number(g)) for g in m.groups()))
+            return i, m
     return None
+
+
+def _signature(page: Page) -> str | None:
+    found = signed(page)
+    return _iso(*(str(_number(g)) for g in found[1].groups())) if found else None
 
 
 def _number(text: str) -> int:

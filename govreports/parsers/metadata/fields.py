@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from govreports.parsers.metadata.agency import normalize_agency
-from govreports.parsers.metadata.dates import Published, published
+from govreports.parsers.metadata.dates import Published, published, signed
 from govreports.parsers.metadata.spam import find_spam, strip_spam
 from govreports.parsers.page.body import Page
 
@@ -17,7 +17,10 @@ _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 # 统计期限 / 统计时限 / 统计时间 … 2019年1月1日: the year the statistics cover.
 _STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|期间)[^。\d]{0,20}((?:19|20)\d{2})\s*年")
 _SOURCE = re.compile(
-    r"(发布机构|发文机关|发布单位|公开主体|文章来源|信息来源|来源单位|来源)[ \t\u3000]*[:：][ \t\u3000]*([^\s|｜]*)"
+    r"(发布机构|发文机关|发布单位|公开主体|文章来源|信息来源|来源单位|来源)[ \t\u3000]*[:：][ \t\u3000]*"
+    # the value runs to the next field ("时间：", "【字体：") or the line's end; a name may have
+    # spaces inside (上海市 人民政府)
+    r"([^|｜\n]*?)(?=[ \t\u3000]*[|｜]|[ \t\u3000]+[^\s:：]{1,6}[:：]|[ \t\u3000]*$)"
 )
 _SOURCE_PRIORITY = {
     "发布机构": 0,
@@ -56,7 +59,7 @@ def extract_metadata(page: Page, location: str = "") -> Metadata:
     spam = find_spam("\n".join([page.html_title or "", *page.meta.values(), text[:_TAMPER_SCAN]]))
     problems: list[str] = []
     title = _title(page, spam)
-    agency = normalize_agency(_agency(page, title, spam))
+    agency = _agency(page, title, spam)
     year, year_problem = _year(text, title)
     if year_problem:
         problems.append(year_problem)
@@ -91,24 +94,58 @@ def _title(page: Page, spam: list[str]) -> str | None:
 
 
 def _agency(page: Page, title: str | None, spam: list[str]) -> str | None:
-    """Precedence: a 发布机构/发文机关 field; a 文章来源/信息来源 field; a bare 来源 field;
-    <meta ContentSource>; the name in the title before 政府信息公开 (year removed). Source
-    fields must read like an agency (end in 政府, 局, 办公室, 镇 …), never a website name."""
+    """The publisher, by one rule. A 发布机构/发文机关/发布单位/公开主体 field names it. A
+    来源 field (文章来源, 信息来源, then a bare 来源) or <meta ContentSource> names who runs
+    the page, which is the publisher unless the report's own words name another body: the
+    agency its title names, else the one signing it above the date at the end. A county
+    site listing its departments' reports says 来源：某县人民政府 on each; the title or the
+    signature says 某县财政局. A name that the source's only spells out in full (title 上海市,
+    来源 上海市人民政府办公厅) is the same body, and the fuller name is kept. Every candidate
+    must read like an agency (end in 政府, 局, 办公室, 镇 …), never a website name."""
     found: list[tuple[int, str]] = []
     for line in page.lines[:80]:
         for m in _SOURCE.finditer(line):
-            value = strip_spam(m.group(2), spam).strip("：:")
-            if _is_agency(value):
+            # "来源：某县人民政府 打印本页": the whole value, else its first word
+            value = _as_agency(m.group(2), spam) or _as_agency(
+                (m.group(2).split() or [""])[0], spam
+            )
+            if value:
                 found.append((_SOURCE_PRIORITY[m.group(1)], value))
-    if found:
-        return min(found, key=lambda f: f[0])[1]
-    for key in _META_SOURCE:
-        value = strip_spam(page.meta.get(key, ""), spam)
-        if _is_agency(value):
-            return value
-    if title and _TITLE_LINE.search(title):
-        return agency_from_title(title)
-    return None
+    rank, source = min(found, key=lambda f: f[0]) if found else (3, None)
+    if rank == 0:
+        return source
+    if source is None:
+        source = next(
+            (v for k in _META_SOURCE if (v := _as_agency(page.meta.get(k, ""), spam))), None
+        )
+    own = _title_agency(title) or _signing_agency(page, spam)
+    if own is None or (source is not None and source.startswith(own)):
+        return source or own
+    return own
+
+
+def _title_agency(title: str | None) -> str | None:
+    if not title or not _TITLE_LINE.search(title):
+        return None
+    return _as_agency(agency_from_title(title) or "", [])
+
+
+def _signing_agency(page: Page, spam: list[str]) -> str | None:
+    """The body signing the report: the text before the signature's date on its line, or the
+    line above it."""
+    found = signed(page)
+    if found is None:
+        return None
+    i, m = found
+    before = page.body_lines[i][: m.start()].strip()
+    return _as_agency(before or (page.body_lines[i - 1] if i else ""), spam)
+
+
+def _as_agency(text: str, spam: list[str]) -> str | None:
+    """The text as an agency's name in its one spelling (agency.normalize_agency: no spaces,
+    no trailing website words), if it reads like one."""
+    value = normalize_agency(strip_spam(text, spam).strip("：:"))
+    return value if value and _is_agency(value) else None
 
 
 def _is_agency(value: str) -> bool:
