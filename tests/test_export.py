@@ -169,6 +169,16 @@ def test_values_are_honest_and_typed(dataset: Path) -> None:
         len(blank) > 0 and blank["value"].isna().all() and (blank["value_blank_as_zero"] == 0).all()
     )
     assert cells.loc[cells["status"].isin(["ambiguous", "missing", "na"]), "value"].isna().all()
+    # every inferred cell says what decided it; nothing here was read by OCR
+    assert cells.loc[cells["status"] == "inferred", "basis"].notna().all()
+    assert set(cells["basis"].dropna()) <= {
+        "identities",
+        "zeros_printed",
+        "zero_or_blank",
+        "totals_filled",
+        "column_order",
+    }
+    assert cells["ocr_confidence"].isna().all()
     amount = shanghai[(shanghai["row"] == "procurement") & (shanghai["col"] == "amount")].iloc[0]
     assert amount["value"] == 251000 and amount["unit"] == "元"
     schema = pq.read_schema(dataset / "requests.parquet")

@@ -74,7 +74,7 @@ def test_a_scanned_fixture_is_read_back_by_ocr_and_never_silently_wrong(
         assert (None if c.status == "blank" else c.value) == gold[key], (key, c)
         correct += 1
         if c.status == "reported":
-            assert c.basis == "ocr"
+            assert c.basis == "ocr" and c.confidence is not None and 0.9 <= c.confidence <= 1
     assert correct >= least_correct, (correct, flagged)
 
 

@@ -233,6 +233,8 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
                     status,
                     c["unit"],
                     cand,
+                    c.get("basis"),
+                    c.get("confidence"),
                     0 if status == "blank" else value,
                 )
             )

@@ -14,6 +14,7 @@ import pyarrow as pa
 from govreports.output.divisions import LEVELS_OUT
 from govreports.parsers.metadata.agency import KINDS
 from govreports.parsers.model import (
+    BASES,
     CELL_STATUSES,
     CHECK_RESULTS,
     FORMS,
@@ -320,6 +321,23 @@ CELLS = FileDef(
             "string",
             "ambiguous 时的候选值（| 分隔）",
             "candidate values when ambiguous, |-separated",
+        ),
+        Field(
+            "basis",
+            "string",
+            "非直接印于本格之值的依据：identities 恒等式唯一确定；zeros_printed 该表零值皆印出；zero_or_blank "
+            "0 或空白（恒等式无法区分）；totals_filled 假定合计已填；column_order 按模板列序；ocr 扫描件经 OCR 识别",
+            "why a value not simply printed in its cell is what it is: identities (every reading the "
+            "identities allow agrees), zeros_printed (and the table prints its zeros), zero_or_blank "
+            "(0 in some readings, dropped in others), totals_filled (the row's totals taken as printed), "
+            "column_order (placed by the template's column order), ocr (read by OCR from a scan)",
+            BASES,
+        ),
+        Field(
+            "ocr_confidence",
+            "number",
+            "OCR 识别置信度（0–1，取该格各文字框的最低值）；非 OCR 来源为空",
+            "OCR's confidence in the cell's text (0–1, the lowest of its boxes); empty unless read by OCR",
         ),
     ),
     ("report_id", "table", "row", "col"),

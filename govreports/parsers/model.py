@@ -60,6 +60,8 @@ class Cell:
     candidates: list[Number] | None = None
     # The assumption that decided an inferred (or, in flattened text, blank) cell; see BASES.
     basis: Basis | None = None
+    # OCR's confidence in the cell's text (0–1, the lowest of its boxes); None unless OCR'd.
+    confidence: float | None = None
 
     @property
     def address(self) -> str:
@@ -78,6 +80,8 @@ class Cell:
         }
         if self.status is CellStatus.AMBIGUOUS:
             out["candidates"] = list(self.candidates or [])
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         return out
 
 

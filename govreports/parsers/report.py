@@ -375,6 +375,7 @@ def _all_cells(template: Template, found: Found) -> list[Cell]:
                     value.unit,
                     candidates,
                     value.basis,
+                    value.confidence,
                 )
             )
     return cells

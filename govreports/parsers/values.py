@@ -37,6 +37,7 @@ class CellValue:
     candidates: tuple[Number, ...] | None = None  # ambiguous cells only
     # Why an inferred value is what it is (statuses.Basis): the assumption that decided it.
     basis: Basis | None = None
+    confidence: float | None = None  # OCR's: the lowest of the recognizer's boxes in the cell
 
 
 # Two digit groups with a space or line break between them ("1 2", "1<br>2") are two numbers

@@ -217,17 +217,25 @@ def _table_html(boxes: list[_Box]) -> str:
                 span = {
                     (rr, cc) for rr in range(r, r + box.rowspan) for cc in range(c, c + box.colspan)
                 }
+                sure = _confidence(box.chars)
                 if span & covered:  # overlaps a cell already placed: the first keeps the place
-                    out.append(markup.td(_cell_text(box.chars)))
+                    out.append(markup.td(_cell_text(box.chars), confidence=sure))
                     covered.add((r, c))
                     continue
                 covered |= span
-                out.append(markup.td(_cell_text(box.chars), box.colspan, box.rowspan))
+                out.append(markup.td(_cell_text(box.chars), box.colspan, box.rowspan, sure))
             elif (r, c) not in covered:
                 out.append("<td></td>")
         out.append("</tr>")
     out.append("</table>")
     return "".join(out)
+
+
+def _confidence(chars: list[Char]) -> float | None:
+    """A recognizer's confidence in a cell's text (OCR gives each character its box's): the
+    lowest; None for text a document carries as text."""
+    found = [ch["confidence"] for ch in chars if "confidence" in ch]
+    return min(found) if found else None
 
 
 def _cell_text(chars: list[Char]) -> str:

@@ -10,10 +10,15 @@ import html
 MARK = "^"
 
 
-def td(text: str, colspan: int = 1, rowspan: int = 1) -> str:
+CONFIDENCE = "data-confidence"  # an OCR'd cell's lowest box confidence, read back by grid.py
+
+
+def td(text: str, colspan: int = 1, rowspan: int = 1, confidence: float | None = None) -> str:
     """A cell; its lines kept apart with <br> (a cell "1<br>2" never reads as 12)."""
-    spans = (f" colspan='{colspan}'" if colspan > 1 else "") + (
-        f" rowspan='{rowspan}'" if rowspan > 1 else ""
+    spans = (
+        (f" colspan='{colspan}'" if colspan > 1 else "")
+        + (f" rowspan='{rowspan}'" if rowspan > 1 else "")
+        + (f" {CONFIDENCE}='{confidence:.3f}'" if confidence is not None else "")
     )
     lines = [html.escape(line) for line in text.splitlines() if line.strip()]
     return f"<td{spans}>{'<br>'.join(lines)}</td>"

@@ -185,6 +185,7 @@ def _unread_ink(dark: Any, tables: list[list[Bbox]], chars: list[Char], scale: f
                     "top": mid_y - 2,
                     "bottom": mid_y + 2,
                     "size": 4,
+                    "confidence": 0.0,  # read as nothing
                 }
             )
     return out
@@ -223,6 +224,7 @@ def _chars(
                     "top": top,
                     "bottom": bottom,
                     "size": bottom - top,
+                    "confidence": confidence,
                 }
             )
     return out, lowest

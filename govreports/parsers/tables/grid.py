@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml import etree
 
-from govreports.parsers.formats.markup import MARK
+from govreports.parsers.formats.markup import CONFIDENCE, MARK
 from govreports.parsers.page.body import FOOTNOTE_TAGS, STRUCK_TAGS
 from govreports.parsers.registry import TEMPLATES, BlockDef, ColDef, RowDef, TableDef, Template
 from govreports.parsers.statuses import Basis, CellStatus
@@ -60,6 +60,13 @@ class Found:
     cells: dict[tuple[str, str, str], CellValue] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     rows_seen: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _float(raw: str) -> float | None:
+    try:
+        return float(raw)
+    except ValueError:
+        return None  # a page's own attribute of that name, not ours
 
 
 def _span(raw: str | None, limit: int) -> int:
@@ -132,7 +139,11 @@ def build_grid(table: HtmlElement, clean: Callable[[str], str] | None = None) ->
             text = _cell_text(td, nested, walk)
             if clean is not None:
                 text = clean(text)
-            cell = GridCell(text, r, c, read_cell(text))
+            value = read_cell(text)
+            sure = td.get(CONFIDENCE)
+            if sure is not None and value.status != CellStatus.BLANK:
+                value = replace(value, confidence=_float(sure))
+            cell = GridCell(text, r, c, value)
             rs_raw, cs_raw = td.get("rowspan"), td.get("colspan")
             rs = 1 if rs_raw is None else _span(rs_raw, MAX_SPAN_ROWS)
             cs = 1 if cs_raw is None else _span(cs_raw, MAX_SPAN_COLS)
@@ -432,16 +443,15 @@ class TableReader:
                 continue
             value = cell.value
             if id(cell) in spanned:  # one printed number across columns: which holds it is unknown
-                value = CellValue(None, CellStatus.MISSING, value.raw)
+                value = CellValue(None, CellStatus.MISSING, value.raw, confidence=value.confidence)
             elif value.status == CellStatus.REPORTED and (
                 by_order or (value.unit is None and col.unit is not None)
             ):
                 # the number is printed; with no header naming its column, where it goes is inferred
-                value = CellValue(
-                    value.value,
-                    CellStatus.INFERRED if by_order else CellStatus.REPORTED,
-                    value.raw,
-                    value.unit or col.unit,
+                value = replace(
+                    value,
+                    status=CellStatus.INFERRED if by_order else CellStatus.REPORTED,
+                    unit=value.unit or col.unit,
                     basis=Basis.COLUMN_ORDER if by_order else None,
                 )
             self.found.cells[(table.key, row.key, col.key)] = value

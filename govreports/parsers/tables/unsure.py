@@ -34,12 +34,16 @@ def settle_unsure(cells: MutableMapping[Key, CellValue], identities: tuple[Ident
             unsure[key] = reading.value
     for key, guess in unsure.items():
         implied = {v for ident in identities if (v := _implied(ident, key, cells)) is not None}
-        raw = cells[key].raw
+        raw, sure = cells[key].raw, cells[key].confidence
         seen = implied | ({guess} if guess is not None else set())
         if implied and len(seen) == 1:
-            cells[key] = CellValue(seen.pop(), CellStatus.INFERRED, raw, basis=Basis.IDENTITIES)
+            cells[key] = CellValue(
+                seen.pop(), CellStatus.INFERRED, raw, basis=Basis.IDENTITIES, confidence=sure
+            )
         elif seen:
-            cells[key] = CellValue(None, CellStatus.AMBIGUOUS, raw, None, tuple(sorted(seen)))
+            cells[key] = CellValue(
+                None, CellStatus.AMBIGUOUS, raw, None, tuple(sorted(seen)), confidence=sure
+            )
 
 
 def _implied(ident: Identity, key: Key, cells: MutableMapping[Key, CellValue]) -> Number | None:
