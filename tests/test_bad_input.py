@@ -3,6 +3,7 @@
 import pytest
 
 from govreports.parsers import parse
+from govreports.parsers.model import Report
 from tests.conftest import FIXTURES
 
 
@@ -192,13 +193,21 @@ def test_a_redirect_stub_is_named_and_a_mobile_redirect_leaves_a_report_alone() 
     assert parse(mobile).status == "ok" and parse(mobile).cells == parse(page).cells
 
 
-def test_a_download_link_is_an_attachment_by_its_text() -> None:
+def _report_page(links: str) -> Report:
+    """A county's report page whose body holds `links`, parsed at its address."""
     page = (
-        "<html><head><meta charset='utf-8'><title>某县2023年政府信息公开工作年度报告</title></head><body><div class='content'>"
-        "<p>某县2023年政府信息公开工作年度报告</p><p>附件：<a href='/module/download/downfile.jsp?classid=0&amp;fileid=881'>"
-        "某县2023年政府信息公开工作年度报告.pdf</a> <a href='javascript:print()'>打印.pdf</a></p></div></body></html>"
+        "<html><head><meta charset='utf-8'><title>某县2023年政府信息公开工作年度报告</title></head>"
+        "<body><div class='content'><p>某县2023年政府信息公开工作年度报告</p>"
+        f"<p>{links}</p></div></body></html>"
     )
-    report = parse(page.encode(), "https://www.x.gov.cn/art/1.html")
+    return parse(page.encode(), "https://www.x.gov.cn/art/1.html")
+
+
+def test_a_download_link_is_an_attachment_by_its_text() -> None:
+    report = _report_page(
+        "附件：<a href='/module/download/downfile.jsp?classid=0&amp;fileid=881'>"
+        "某县2023年政府信息公开工作年度报告.pdf</a> <a href='javascript:print()'>打印.pdf</a>"
+    )
     assert report.attachments == [
         "https://www.x.gov.cn/module/download/downfile.jsp?classid=0&fileid=881"
     ]
@@ -221,12 +230,10 @@ def test_hostile_spans_are_a_problem_not_a_hang() -> None:
 
 
 def test_a_link_to_a_picture_of_the_tables_is_an_image_to_read() -> None:
-    page = (
-        "<html><head><meta charset='utf-8'><title>某县2023年政府信息公开工作年度报告</title></head><body><div class='content'>"
-        "<p>某县2023年政府信息公开工作年度报告</p><p>统计表格详见：<a href='/upload/tables.PNG'>表格</a>"
-        " <a href='big.jpg?v=2'><img src='thumb.jpg'></a></p></div></body></html>"
+    report = _report_page(
+        "统计表格详见：<a href='/upload/tables.PNG'>表格</a>"
+        " <a href='big.jpg?v=2'><img src='thumb.jpg'></a>"
     )
-    report = parse(page.encode(), "https://www.x.gov.cn/art/1.html")
     assert report.images == [
         "https://www.x.gov.cn/upload/tables.PNG",
         "https://www.x.gov.cn/art/big.jpg?v=2",

@@ -123,3 +123,20 @@ def test_ink_the_recognizer_did_not_read_is_what_the_identities_make_it() -> Non
     assert (total.value, total.status, total.basis) == (3, "inferred", "identities")
     cells = _unsure_cells("?", "?")  # nothing known to check it by: it stays missing
     assert cells[("appeals", "cases", "review_total")].status == "missing"
+
+
+def test_one_unsure_cell_settled_is_no_evidence_for_another() -> None:
+    """new_received/natural_person is settled by its column's balance; the row's total has only
+    the row identity through that same unsure cell, so it stays ambiguous."""
+    template = TEMPLATES["2021"]
+    cols = [c.key for c in template.table("requests").blocks[0].cols]
+    cells = {("requests", "new_received", c): read_cell("0") for c in cols}
+    cells[("requests", "new_received", "natural_person")] = read_cell("?5")
+    cells[("requests", "new_received", "total")] = read_cell("?5")
+    for row, raw in (("carried_over", "0"), ("total_processed", "5"), ("carried_forward", "0")):
+        cells[("requests", row, "natural_person")] = read_cell(raw)
+    settle_unsure(cells, template.identities)
+    person = cells[("requests", "new_received", "natural_person")]
+    total = cells[("requests", "new_received", "total")]
+    assert (person.value, person.status) == (5, "inferred")
+    assert (total.status, total.candidates) == ("ambiguous", (5,))

@@ -111,13 +111,14 @@ def _agency(page: Page, title: str | None, spam: list[str]) -> str | None:
             )
             if value:
                 found.append((_SOURCE_PRIORITY[m.group(1)], value))
-    rank, source = min(found, key=lambda f: f[0]) if found else (3, None)
-    if rank == 0:
-        return source
-    if source is None:
-        source = next(
-            (v for k in _META_SOURCE if (v := _as_agency(page.meta.get(k, ""), spam))), None
-        )
+    best = min(found, key=lambda f: f[0]) if found else None
+    if best is not None and best[0] == 0:
+        return best[1]  # a publisher field
+    source = (
+        best[1]
+        if best
+        else next((v for k in _META_SOURCE if (v := _as_agency(page.meta.get(k, ""), spam))), None)
+    )
     own = _title_agency(title) or _signing_agency(page, spam)
     if own is None or (source is not None and source.startswith(own)):
         return source or own

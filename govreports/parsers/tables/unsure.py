@@ -32,18 +32,20 @@ def settle_unsure(cells: MutableMapping[Key, CellValue], identities: tuple[Ident
         reading = read_cell(rest)
         if not rest or reading.status == CellStatus.REPORTED:
             unsure[key] = reading.value
+    settled: dict[Key, CellValue] = {}
     for key, guess in unsure.items():
         implied = {v for ident in identities if (v := _implied(ident, key, cells)) is not None}
         raw, sure = cells[key].raw, cells[key].confidence
         seen = implied | ({guess} if guess is not None else set())
         if implied and len(seen) == 1:
-            cells[key] = CellValue(
+            settled[key] = CellValue(
                 seen.pop(), CellStatus.INFERRED, raw, basis=Basis.IDENTITIES, confidence=sure
             )
         elif seen:
-            cells[key] = CellValue(
+            settled[key] = CellValue(
                 None, CellStatus.AMBIGUOUS, raw, None, tuple(sorted(seen)), confidence=sure
             )
+    cells.update(settled)
 
 
 def _implied(ident: Identity, key: Key, cells: MutableMapping[Key, CellValue]) -> Number | None:
