@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from govreports.cli.evaluate import cell_verdict
 from govreports.parsers import parse
+from govreports.parsers.model import Cell
 from govreports.parsers.registry import REQUEST_COLS, TEMPLATES
 from tests.conftest import gold, page_bytes
 
@@ -355,10 +356,12 @@ def test_labels_printed_apart_are_paired_only_where_count_and_identities_decide(
     assert cells["new_received", "natural_person"].status == "missing"
 
 
-def test_fewer_lines_of_numbers_than_labels_apart_place_nothing_and_claim_no_blank() -> None:
-    """A table that leaves its empty rows out prints fewer lines of numbers than labels: which
-    rows they are cannot be told, so no row gets them (not the last label's, as a wrapped
-    label's numbers would be) and no row is claimed blank."""
+def test_fewer_lines_of_numbers_than_labels_apart_are_placed_only_where_identities_decide() -> None:
+    """A table that leaves its empty rows out prints fewer lines of numbers than labels. The lines
+    keep the rows' order; of all the ways to give them to rows in order, only those that close
+    the identities (new + carried over = processed + carried forward) are the page's readings: a
+    cell is decided where they all agree, ambiguous where they differ, and where none closes
+    them nothing is placed (never the last label's, as a wrapped label's numbers would be)."""
     head = ["某县2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
     labels = [
         "一、本年新收政府信息公开申请数量",
@@ -367,12 +370,31 @@ def test_fewer_lines_of_numbers_than_labels_apart_place_nothing_and_claim_no_bla
         "（七）总计",
         "四、结转下年度继续办理",
     ]
-    numbers = ["1 1", "1 1"]
     tail = ["五、存在的主要问题及改进情况"]
-    report = parse("\n".join(head + labels + numbers + tail).encode())
-    requests = [c for c in report.cells if c.table == "requests"]
-    assert requests and all(c.status == "missing" for c in requests)
-    assert any("cannot be told" in p for p in report.problems)
+
+    def requests(numbers: list[str]) -> tuple[dict[tuple[str, str], Cell], list[str]]:
+        report = parse("\n".join(head + labels + numbers + tail).encode())
+        cells = {(c.row, c.col): c for c in report.cells if c.table == "requests"}
+        return cells, report.problems
+
+    # 5 | 2 | 3: only new (or carried over) = 5, processed = 2, carried forward = 3 close it
+    cells, _ = requests(["5 0 0 0 0 0 5", "2 0 0 0 0 0 2", "3 0 0 0 0 0 3"])
+    assert (cells["total_processed", "total"].value, cells["total_processed", "total"].status) == (
+        2,
+        "inferred",
+    )
+    assert cells["carried_forward", "total"].value == 3
+    assert cells["new_received", "total"].status == "ambiguous"
+    assert cells["new_received", "total"].candidates == [0, 5]
+    assert cells["carried_over", "total"].status == "ambiguous"
+    assert (cells["granted", "total"].status, cells["granted", "total"].basis) == (
+        "blank",
+        "identities",
+    )
+    # 1 | 5: no placement balances the table: nothing is placed, nothing is claimed blank
+    cells, problems = requests(["1 0 0 0 0 0 1", "5 0 0 0 0 0 5"])
+    assert all(c.status == "missing" for c in cells.values())
+    assert any("no placement of them satisfies the identities" in p for p in problems)
     # the same lines where the table prints other rows beside their labels: a wrapped label's
     # numbers on the line after it, as PDF text gives them
     inline = ["一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1", *labels[1:], "0 0 0 0 0 0 0"]

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from govreports.parsers.registry import TableDef, Template
 from govreports.parsers.statuses import Basis, CellStatus
-from govreports.parsers.tables import ceiling
+from govreports.parsers.tables import apart, ceiling
 from govreports.parsers.tables.grid import Found
 from govreports.parsers.tables.prose import prose_facts
 from govreports.parsers.tables.readings import (
@@ -78,8 +78,10 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             habits.add(table.key)
         if relaxed:
             unfilled.add(table.key)
-        if any(id(r) not in state for r in trows):
-            unreadable.add(table.key)
+        if any(id(r) not in state for r in trows if r.pool is None):
+            unreadable.add(
+                table.key
+            )  # (a pool's lines are its own rows': they make no other missing)
     _set_aside(rows, state, unreadable, unsure)
     readable = [r for r in rows if id(r) in state]
     equations = _without_totals(
@@ -106,7 +108,7 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
     dropped_decided = False
     unplaced: dict[str, list[str]] = {}
     for row in rows:
-        empty = row.atoms == 0
+        empty = row.atoms == 0 and row.pool is None  # a pool row's blanks are decided
         if _unplaced(row, unreadable, unsure):
             unplaced.setdefault(row.table.key, []).append(row.row.key)
             continue
@@ -152,7 +154,7 @@ def _set_aside(
 
 def _unplaced(row: TextRow, unreadable: set[str], unsure: set[tuple[str, str]]) -> bool:
     return (row.table.key, row.row.key) in unsure or (
-        row.atoms == 0 and row.table.key in unreadable
+        row.atoms == 0 and row.pool is None and row.table.key in unreadable
     )
 
 
@@ -199,6 +201,9 @@ def _read_table(
     the habit, when a row cannot be read without dropping cells; the row identities (a total
     equals its parts), when a row has no reading that satisfies them.
     """
+    if any(r.pool is not None for r in rows):
+        _place_pools([r for r in rows if r.pool is not None], template, state, problems, budget)
+        rows = [r for r in rows if r.pool is None]
     if any(r.apart for r in rows) and not _order_confirmed(
         [r for r in rows if r.apart], template, budget
     ):
@@ -255,6 +260,33 @@ def _read_table(
                         )
             return use_habit, not use_identities
     return False, False
+
+
+def _place_pools(
+    rows: list[TextRow],
+    template: Template,
+    state: dict[int, list[Reading]],
+    problems: list[str],
+    budget: Budget,
+) -> None:
+    """Rows whose labels were printed apart from fewer lines of numbers: their readings over
+    every placement of the lines that closes the identities (apart.py), or none."""
+    for pool in dict.fromkeys(r.pool for r in rows):
+        assert pool is not None
+        members = [r for r in rows if r.pool is pool]
+        placed = apart.place(members, pool.lines, template, budget)
+        where = f"{members[0].table.key}: labels printed apart from fewer lines of numbers"
+        if isinstance(placed, str):
+            problems.append(f"{where}: {placed}; those rows are left missing")
+            for r in members:
+                state.pop(id(r), None)
+        else:
+            problems.append(
+                f"{where}: each line's row decided by the identities where every placement "
+                "agrees (inferred), the rows left out read as empty only where no placement "
+                "gives them a line"
+            )
+            state.update(placed)
 
 
 def _order_confirmed(rows: list[TextRow], template: Template, budget: Budget) -> bool:

@@ -31,6 +31,14 @@ PAGE_MARK = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\
 _ENUMERATED = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 
 
+@dataclass(eq=False)
+class Pool:
+    """Lines of numbers printed apart from a block of labels, fewer than the labels (a table
+    that leaves its empty rows out): which line is whose, apart.py decides, or nobody."""
+
+    lines: list[list[CellValue]]
+
+
 @dataclass
 class TextRow:
     row: RowDef
@@ -41,6 +49,7 @@ class TextRow:
     exact: bool = False  # the text admits one reading, taken verbatim: its cells are "reported"
     apart: bool = False  # its numbers were printed apart from its label, placed by order
     totals_assumed: bool = False  # its readings take its totals as filled (readings.RowReadings)
+    pool: Pool | None = None  # its numbers are one of these lines, or none (labels printed apart)
 
     @property
     def atoms(self) -> int:
@@ -268,24 +277,26 @@ def _enumerator(mark: str) -> str:
 MIN_APART = 3  # row labels in a block before their numbers are paired back by order
 
 # How a line was placed: values beside their own label; paired with a label by order; a label
-# or values printed apart where the count does not say which numbers are whose ("unpaired").
-Placed = Literal["own", "order", "unpaired"]
+# or values printed apart, fewer lines than labels, placed by the identities if they decide it
+# ("pool"); printed apart where nothing can say which numbers are whose ("unpaired").
+Placed = Literal["own", "order", "pool", "unpaired"]
 
 
 def _labels_apart(
     items: list[tuple[str, list[CellValue]]], template: Template
-) -> list[tuple[str, list[CellValue], Placed]]:
+) -> list[tuple[str, list[CellValue], Placed, Pool | None]]:
     """Labels printed apart from their numbers (PDF text that gives a table's label column in
     one block and its rows of numbers in the next) paired back in order, only where the count
-    decides it: as many unlabelled lines of numbers as row labels with none. With any other
-    count (a table that leaves its empty rows out) the numbers belong to rows nobody can name:
-    they are stray, never the last label's, and the rows stay missing, unless the table prints
-    its numbers beside their labels elsewhere on the page: then the lines are a wrapped label's
-    own numbers ("…逾期不补" / "正、…申请" / "67 3 0 0 1 0 71"). A row paired by order must
-    then satisfy its identities (flat.py)."""
+    decides it: as many unlabelled lines of numbers as row labels with none. With fewer lines
+    (a table that leaves its empty rows out) the lines go to a Pool whose placement the
+    identities decide (apart.py), never to the last label; with more, the numbers belong to rows
+    nobody can name: they are stray, and the rows stay missing. Unless the table prints its
+    numbers beside their labels elsewhere on the page: then the lines are a wrapped label's own
+    numbers ("…逾期不补" / "正、…申请" / "67 3 0 0 1 0 71"). A row paired by order must then
+    satisfy its identities (flat.py)."""
     hits = [_label_row(label, template) if label else None for label, _ in items]
     inline = {h[1].key for h, (_, values) in zip(hits, items) if h is not None and values}
-    out: list[tuple[str, list[CellValue], Placed]] = []
+    out: list[tuple[str, list[CellValue], Placed, Pool | None]] = []
     i = 0
     while i < len(items):
         j = i
@@ -305,14 +316,18 @@ def _labels_apart(
             )
             if m - j == len(rows) and not unknown:
                 paired = dict(zip(rows, (items[k][1] for k in range(j, m))))
-                out.extend((items[k][0], paired.get(k, []), "order") for k in range(i, j))
+                out.extend((items[k][0], paired.get(k, []), "order", None) for k in range(i, j))
                 i = m
                 continue
             if not any(h is not None and h[1].key in inline for h in hits[i:j]):
-                out.extend((*items[k], "unpaired") for k in range(i, m))
+                if m - j < len(rows) and not unknown:
+                    pool = Pool([items[k][1] for k in range(j, m)])
+                    out.extend((items[k][0], [], "pool", pool) for k in range(i, j))
+                else:
+                    out.extend((*items[k], "unpaired", None) for k in range(i, m))
                 i = m
                 continue
-        out.extend((*items[k], "own") for k in range(i, max(j, i + 1)))
+        out.extend((*items[k], "own", None) for k in range(i, max(j, i + 1)))
         i = max(j, i + 1)
     return out
 
@@ -327,12 +342,15 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
     current: TextRow | None = None
     appeals = template.table("appeals")
     in_appeals = False
-    for label, values, placed in _labels_apart(_joined_wraps(_region(lines), template), template):
+    for label, values, placed, pool in _labels_apart(
+        _joined_wraps(_region(lines), template), template
+    ):
         if placed == "unpaired" and not label:
             if len(rows) not in stray_at:
                 problems.append(
-                    "labels printed apart from their numbers, with fewer lines of numbers than "
-                    "labels: whose numbers they are cannot be told, and those rows are left missing"
+                    "labels printed apart from their numbers, more lines of numbers than labels or "
+                    "a line no template row is named by among the labels: whose numbers they are "
+                    "cannot be told, and those rows are left missing"
                 )
             stray_at[len(rows)] = stray_at.get(len(rows), 0) + len(values)
             current = None
@@ -347,7 +365,7 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
             ):
                 pass  # the label goes on: the same row named again by its second part
             elif hit is not None:
-                current = TextRow(hit[0], hit[1], hit[2], [], apart=placed == "order")
+                current = TextRow(hit[0], hit[1], hit[2], [], apart=placed == "order", pool=pool)
                 rows.append(current)
                 if placed == "unpaired":
                     unpaired.add(hit[1].key)
@@ -388,7 +406,7 @@ def collect_rows(lines: list[str], template: Template) -> LineRows:
     seen: set[tuple[str, str]] = set()
     unique = []
     for r in rows:
-        if (r.table is appeals or r.row.role == "aggregate") and not r.tokens:
+        if (r.table is appeals or r.row.role == "aggregate") and not r.tokens and r.pool is None:
             continue  # a heading or group label with no numbers: not a row printed empty
         key = (r.table.key, r.row.key)
         if key in seen:
