@@ -7,6 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
+from govreports.cli import evaluate
 from govreports.cli.evaluate import baseline_problems, evaluate_all, format_scores
 from tests.conftest import FIXTURES
 
@@ -71,3 +74,24 @@ def test_a_fixture_below_its_baseline_and_a_stale_entry_fail(tmp_path: Path) -> 
     problems = baseline_problems(evaluate_all(root), root)
     assert any("below the baseline" in p for p in problems)
     assert any("gone-fixture: in the baseline but no gold fixture" in p for p in problems)
+
+
+def test_a_scan_without_the_ocr_extra_is_skipped_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scanned fixture is read where the OCR extra is installed (CI); elsewhere it is
+    skipped with the reason, the gate still holds and a recorded baseline keeps its entry."""
+    name = "synthetic-hongze-2024-blanks-scan"
+    root = _copy(tmp_path, ["seed-nanhuang-2020", name])
+    (root / "scans").mkdir()
+    shutil.copy(FIXTURES / "scans" / f"{name}.pdf", root / "scans")
+    monkeypatch.setattr(evaluate.ocr, "available", lambda: False)
+    scores = evaluate_all(root)
+    assert [s.skipped for s in scores if s.name == name] == [evaluate.NO_OCR]
+    assert baseline_problems(scores, root) == []
+    assert f"{name}" in format_scores(scores) and "OCR extra is not installed" in format_scores(
+        scores
+    )
+    before = json.loads((root / "eval-baseline.json").read_text(encoding="utf-8"))[name]
+    evaluate.record_baseline(scores, root)
+    assert json.loads((root / "eval-baseline.json").read_text(encoding="utf-8"))[name] == before
