@@ -212,6 +212,8 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
                 e.tables_url or "page",
             )
         )
+        last: tuple[str, str] | None = None  # a row's cells come together: its wide line once
+        line: dict[str, Any] | None = None
         for c in doc.get("cells", []):
             table, row, col, status = c["table"], c["row"], c["col"], c["status"]
             value = c["value"] if status in VALUED else None
@@ -238,22 +240,26 @@ def frames(chunk: list[Entry], *, blank_as_zero: bool = False) -> dict[str, pa.T
                     0 if status == "blank" else value,
                 )
             )
-            name = wide_names.get((table, template), "")
-            if name == "":
-                name = wide_names[(table, template)] = _wide_name(table, template)
-            if name:
-                by_row = wide[name]
-                line = by_row.get((rid, row))
-                if line is None:  # setdefault would build this dict for every cell of the row
-                    line = by_row[(rid, row)] = {
-                        "report_id": rid,
-                        "agency": agency,
-                        "report_year": year,
-                        "template": template,
-                        "row": row,
-                        "row_label": row_label,
-                        "flags": [],
-                    }
+            if last != (table, row):
+                last = (table, row)
+                name = wide_names.get((table, template), "")
+                if name == "":
+                    name = wide_names[(table, template)] = _wide_name(table, template)
+                line = None
+                if name:
+                    by_row = wide[name]
+                    line = by_row.get((rid, row))
+                    if line is None:  # setdefault would build this dict for every cell
+                        line = by_row[(rid, row)] = {
+                            "report_id": rid,
+                            "agency": agency,
+                            "report_year": year,
+                            "template": template,
+                            "row": row,
+                            "row_label": row_label,
+                            "flags": [],
+                        }
+            if line is not None:
                 if value is not None and col not in DECIMAL_COLS and value != int(value):
                     line["flags"].append(
                         f"{col}:not_a_whole_number"
@@ -291,11 +297,14 @@ def arrow_table(fields: tuple[Field, ...], columns: list[Any]) -> pa.Table:
     arrays = []
     for i, f in enumerate(fields):
         values = list(columns[i]) if i < len(columns) else []
-        if f.type == "integer":
-            values = [None if v is None else int(v) for v in values]
-        elif f.type == "string":
+        if f.type == "string" and "" in values:  # the scan in C first: most columns have none
             values = [v if v != "" else None for v in values]
-        arrays.append(pa.array(values, type=ARROW_TYPES[f.type]))
+        try:
+            arrays.append(pa.array(values, type=ARROW_TYPES[f.type]))
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # e.g. a boolean in an integer column
+            if f.type != "integer":
+                raise
+            arrays.append(pa.array([None if v is None else int(v) for v in values], pa.int64()))
     return pa.Table.from_arrays(arrays, schema=arrow_schema(fields))
 
 
