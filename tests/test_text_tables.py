@@ -407,6 +407,27 @@ def test_fewer_lines_of_numbers_than_labels_apart_are_placed_only_where_identiti
     assert cells["carried_forward", "total"].status == "reported"
 
 
+def test_labels_of_two_tables_printed_apart_are_no_pool() -> None:
+    """A block of labels running from one table into the next, then fewer lines of numbers:
+    the lines may be either table's, so no placement is tried and the rows stay missing."""
+    from govreports.parsers.tables.rows import collect_rows
+
+    lines = [
+        "某县2019年政府信息公开工作年度报告",
+        "二、主动公开政府信息情况",
+        "规章",
+        "规范性文件",
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "3 0 0 0 0 0 3",
+        "2 1 3",
+        "五、存在的主要问题及改进情况",
+    ]
+    found = collect_rows(lines, TEMPLATES["2019"])
+    assert found.rows and all(r.pool is None and not r.tokens for r in found.rows)
+    assert {"proactive", "requests"} <= found.stray
+
+
 def test_a_total_left_blank_is_not_read_as_the_last_part() -> None:
     """复议后起诉 prints 7 1 0 8 and leaves its total blank. "7 1 0 _ 8" (8 as the total, the
     pending cell blank) satisfies the identity, but the page may leave a total blank: a dropped

@@ -78,10 +78,9 @@ def read_text_tables(lines: list[str], template: Template) -> Found:
             habits.add(table.key)
         if relaxed:
             unfilled.add(table.key)
+        # a pool's lines are its own rows': a pool left unplaced makes no other row missing
         if any(id(r) not in state for r in trows if r.pool is None):
-            unreadable.add(
-                table.key
-            )  # (a pool's lines are its own rows': they make no other missing)
+            unreadable.add(table.key)
     _set_aside(rows, state, unreadable, unsure)
     readable = [r for r in rows if id(r) in state]
     equations = _without_totals(

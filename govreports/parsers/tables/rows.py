@@ -320,7 +320,9 @@ def _labels_apart(
                 i = m
                 continue
             if not any(h is not None and h[1].key in inline for h in hits[i:j]):
-                if m - j < len(rows) and not unknown:
+                # one table's rows only: another table's lines could be among the numbers
+                one_table = len({h[1].key for h in hits[i:j] if h is not None}) == 1
+                if m - j < len(rows) and not unknown and one_table:
                     pool = Pool([items[k][1] for k in range(j, m)])
                     out.extend((items[k][0], [], "pool", pool) for k in range(i, j))
                 else:
