@@ -407,6 +407,35 @@ def test_fewer_lines_of_numbers_than_labels_apart_are_placed_only_where_identiti
     assert cells["carried_forward", "total"].status == "reported"
 
 
+def test_a_misspelled_label_printed_apart_is_named_by_its_place_only_where_one_row_fits() -> None:
+    """Labels printed apart keep the template's order: a typo too short for similarity
+    ("（一）子以公开") alone between two named rows, with one row of the template between them,
+    is that row, and the count pairs the lines again. With two rows between them it names
+    nothing and the block stays unpaired."""
+    from govreports.parsers.tables.rows import collect_rows
+
+    head = ["某县2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    labels = [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（一）子以公开",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    ]
+    numbers = ["3 0 0 0 0 0 3", "0 0 0 0 0 0 0", "2 0 0 0 0 0 2", "1 0 0 0 0 0 1"]
+    found = collect_rows(head + labels + numbers, TEMPLATES["2019"])
+    assert [(r.row.key, len(r.tokens)) for r in found.rows] == [
+        ("new_received", 7),
+        ("carried_over", 7),
+        ("granted", 7),
+        ("partially_granted", 7),
+    ]
+    # 子以公开 between 上年结转 and （三）不予公开's first row: granted and partially_granted
+    # both fit, so its place names neither
+    labels[3] = "1.属于国家秘密"
+    found = collect_rows(head + labels + numbers, TEMPLATES["2019"])
+    assert all(not r.tokens for r in found.rows) and "requests" in found.stray
+
+
 def test_labels_of_two_tables_printed_apart_are_no_pool() -> None:
     """A block of labels running from one table into the next, then fewer lines of numbers:
     the lines may be either table's, so no placement is tried and the rows stay missing."""

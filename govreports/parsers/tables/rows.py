@@ -31,6 +31,9 @@ PAGE_MARK = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\
 _ENUMERATED = re.compile(r"^\s*[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 
 
+Hit = tuple[RowDef, TableDef, BlockDef]  # the row a label names, its table and its block
+
+
 @dataclass(eq=False)
 class Pool:
     """Lines of numbers printed apart from a block of labels, fewer than the labels (a table
@@ -157,7 +160,7 @@ def _column_words(template: Template) -> frozenset[str]:
     return frozenset(map(normalize, template.column_labels))
 
 
-def _label_row(label: str, template: Template) -> tuple[RowDef, TableDef, BlockDef] | None:
+def _label_row(label: str, template: Template) -> Hit | None:
     norm = normalize(label)
     if norm in _column_words(template) and not _ENUMERATED.match(label):
         return None  # 总计 in a header line is a column, （七）总计 is the row
@@ -294,6 +297,7 @@ def _labels_apart(
     numbers beside their labels elsewhere on the page: then the lines are a wrapped label's own
     numbers ("…逾期不补" / "正、…申请" / "67 3 0 0 1 0 71"). A row paired by order must then
     satisfy its identities (flat.py)."""
+    items = list(items)  # a label named by its place below is written as the row's own
     hits = [_label_row(label, template) if label else None for label, _ in items]
     inline = {h[1].key for h, (_, values) in zip(hits, items) if h is not None and values}
     out: list[tuple[str, list[CellValue], Placed, Pool | None]] = []
@@ -309,11 +313,18 @@ def _labels_apart(
         # a row per line, never a cell per line (where labels and lone numbers alternate too)
         if len(rows) >= MIN_APART and m > j and all(len(items[k][1]) >= 2 for k in range(j, m)):
             # a line among the labels that names neither a row nor a row group may be a row
-            # whose label was not recognized ("其他" for "3.其他"): then the count proves nothing
-            unknown = any(
-                hits[k] is None and normalize(items[k][0]) not in _group_names(template)
-                for k in range(rows[0], rows[-1])
-            )
+            # whose label was not recognized ("其他" for "3.其他"): then the count proves
+            # nothing, unless its place among the labels names its row
+            groups = _group_names(template)
+            unknown = False
+            for k in range(rows[0], rows[-1]):
+                if hits[k] is None and normalize(items[k][0]) not in groups:
+                    hits[k] = place = _named_by_place(k, hits, items, (i, j), groups)
+                    if place is None:
+                        unknown = True
+                    else:
+                        items[k] = (place[0].label, items[k][1])
+            rows = [k for k in range(i, j) if hits[k] is not None]
             if m - j == len(rows) and not unknown:
                 paired = dict(zip(rows, (items[k][1] for k in range(j, m))))
                 out.extend((items[k][0], paired.get(k, []), "order", None) for k in range(i, j))
@@ -332,6 +343,51 @@ def _labels_apart(
         out.extend((*items[k], "own", None) for k in range(i, max(j, i + 1)))
         i = max(j, i + 1)
     return out
+
+
+def _named_by_place(
+    k: int,
+    hits: list[Hit | None],
+    items: list[tuple[str, list[CellValue]]],
+    block: tuple[int, int],
+    groups: frozenset[str],
+) -> Hit | None:
+    """The row a label no template row is named by stands for, by its place in a block of labels
+    printed apart: labels keep the template's order, so a label alone between two named rows of
+    one block, with exactly one row of the template between them not named in the block, is
+    that row, if it looks like it (a typo, "（一）子以公开" or "2.重复申清"; too short to be matched
+    by similarity alone). Anything else between them (another unknown line, two rows to choose
+    from, a label unlike the row's) names nothing."""
+    lo, hi = block
+    before = next((x for x in range(k - 1, lo - 1, -1) if hits[x] is not None), None)
+    after = next((x for x in range(k + 1, hi) if hits[x] is not None), None)
+    if before is None or after is None:
+        return None
+    first, last = hits[before], hits[after]
+    assert first is not None and last is not None
+    if first[2] is not last[2]:
+        return None
+    others = [
+        x
+        for x in range(before + 1, after)
+        if x != k and hits[x] is None and normalize(items[x][0]) not in groups
+    ]
+    keys = [r.key for r in first[2].rows]
+    named = {h[0].key for h in hits[lo:hi] if h is not None}
+    between = [
+        r
+        for r in first[2].rows[keys.index(first[0].key) + 1 : keys.index(last[0].key)]
+        if r.key not in named
+    ]
+    if others or len(between) != 1:
+        return None
+    row, norm = between[0], normalize(items[k][0])
+    alike = max(SequenceMatcher(None, norm, normalize(lab)).ratio() for lab in row.labels)
+    return (row, first[1], first[2]) if alike >= LIKE_BY_PLACE else None
+
+
+# How alike a label named by its place must be to its row's: one character in four may be off.
+LIKE_BY_PLACE = 0.75
 
 
 def collect_rows(lines: list[str], template: Template) -> LineRows:
